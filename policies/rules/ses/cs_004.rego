@@ -1,0 +1,47 @@
+# METADATA
+# title: Configuration set requires TLS
+# description: |
+#   A configuration set whose TLS policy is not REQUIRE lets SES deliver mail over an
+#   unencrypted connection when the receiving server does not offer TLS.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_DeliveryOptions.html
+#   - ref: https://docs.aws.amazon.com/ses/latest/dg/security-protocols.html
+# custom:
+#   id: CS-004
+#   severity: medium
+#   remediation: |
+#     Set delivery_options { tls_policy = "REQUIRE" } on aws_sesv2_configuration_set
+#     (v1 aws_ses_configuration_set: delivery_options { tls_policy = "Require" }).
+package sescheck.rules.ses.cs_004
+
+import data.sescheck.lib.result
+
+metadata := result.metadata(rego.metadata.chain())
+
+checked contains result.target(configuration_set) if {
+	some configuration_set in input.configuration_sets
+}
+
+findings contains result.fail(metadata, configuration_set, message) if {
+	some configuration_set in input.configuration_sets
+	not configuration_set.unknown.tls_policy
+	configuration_set.tls_policy != "REQUIRE"
+	message := sprintf("configuration set %s has TLS policy %s; SES may deliver its mail unencrypted", [
+		label(configuration_set),
+		policy_label(configuration_set.tls_policy),
+	])
+}
+
+findings contains result.unknown(metadata, configuration_set, message) if {
+	some configuration_set in input.configuration_sets
+	reason := configuration_set.unknown.tls_policy
+	message := sprintf("TLS policy of configuration set %s is unknown: %s", [label(configuration_set), reason])
+}
+
+label(configuration_set) := configuration_set.name if is_string(configuration_set.name)
+
+label(configuration_set) := configuration_set.id if not is_string(configuration_set.name)
+
+policy_label(null) := "not set (SES default OPTIONAL)"
+
+policy_label(policy) := policy if policy != null

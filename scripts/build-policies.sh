@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Compiles policies/ (plus any extra policy folders given as arguments) to one wasm module:
+# build/policy.wasm, with build/manifest.json recording what it was built from.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+opa="$("$root/scripts/install-opa.sh")"
+out="$root/build"
+mkdir -p "$out"
+dirs=("$root/policies" "$@")
+"$opa" check --strict "${dirs[@]}"
+"$opa" build -t wasm \
+  -e sescheck/main/report -e sescheck/main/catalog \
+  --ignore '*_test.rego' \
+  -o "$out/bundle.tar.gz" "${dirs[@]}"
+tar -xzf "$out/bundle.tar.gz" -C "$out" /policy.wasm 2>/dev/null || tar -xzf "$out/bundle.tar.gz" -C "$out" policy.wasm
+rm -f "$out/bundle.tar.gz"
+node "$root/scripts/policy-manifest.js" write "$out/manifest.json" "${dirs[@]}"
+echo "built $out/policy.wasm from ${dirs[*]}" >&2

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Every test, as README command 2 and CI run them: setup, type check, lint, Rego format and
+# strict check, opa test with coverage, then mocha.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+bash scripts/setup.sh
+opa="$root/.tools/bin/opa"
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+step "type check (tsc)"
+npx tsc -p tsconfig.json --noEmit
+step "lint (eslint)"
+npx eslint --max-warnings 0 .
+step "Rego format (opa fmt)"
+if ! "$opa" fmt --list --fail policies; then echo "the files above are not formatted: run .tools/bin/opa fmt -w policies" >&2; exit 1; fi
+step "Rego strict check (opa check --strict)"
+"$opa" check --strict policies
+step "Rego tests (opa test, with coverage)"
+"$opa" test policies -v | tail -n 3
+"$opa" test policies --coverage --format json > build/coverage.json
+node -e '
+const c = require("./build/coverage.json");
+const files = Object.entries(c.files || {}).map(([f, v]) => [f, v.coverage || 0]).sort((a, b) => a[1] - b[1]);
+for (const [f, v] of files.slice(0, 5)) console.error(`  ${v.toFixed(1).padStart(5)}%  ${f}`);
+console.error(`Rego coverage: ${(c.coverage || 0).toFixed(1)}% over ${files.length} files`);
+if ((c.coverage || 0) < 80) { console.error("Rego coverage is below 80%"); process.exit(1); }
+'
+step "mocha"
+npx mocha

@@ -1,0 +1,47 @@
+import Table from 'cli-table3';
+import { PolicyEngine } from '../engine/evaluate';
+import type { RuleInfo } from '../engine/findings';
+import { loadSettings, settingsPath } from '../engine/settings';
+import type { Cli } from './global-options';
+import { EXIT_OK, runHandler } from './run';
+
+export interface RulesOptions {
+  format: 'text' | 'json';
+  config?: string;
+  bundle?: string;
+}
+
+/** `sescheck rules`: the catalog, read from the built bundle's METADATA. */
+export async function listRules(options: RulesOptions, write: (text: string) => void): Promise<number> {
+  const settings = loadSettings(settingsPath(options.config));
+  const engine = await PolicyEngine.load(options.bundle);
+  const rules = engine.catalog(settings);
+  write(options.format === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : renderRules(rules));
+  return EXIT_OK;
+}
+
+function renderRules(rules: RuleInfo[]): string {
+  const table = new Table({ head: ['id', 'severity', 'title'], style: { head: [], border: [] } });
+  for (const rule of rules) table.push([rule.id, rule.severity, rule.title]);
+  return `${table.toString()}\n`;
+}
+
+export function rulesCommand(cli: Cli): Cli {
+  return cli.command(
+    'rules',
+    'List every rule: id, severity and title',
+    (command) =>
+      command.option('format', {
+        choices: ['text', 'json'] as const,
+        default: 'text' as const,
+        describe: 'Output format',
+      }),
+    (argv) =>
+      runHandler(() =>
+        listRules(
+          { format: argv.format, config: argv.config, bundle: argv.bundle },
+          (text) => process.stdout.write(text),
+        ),
+      ),
+  );
+}

@@ -1,0 +1,40 @@
+import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import type { Posture } from '../posture/types';
+import { readPolicyWasm } from './bundle';
+import { withExternalTrails } from './external-trails';
+import type { Evaluation, RuleInfo } from './findings';
+import type { Settings } from './settings';
+
+/** The compiled rules, loaded once and evaluated in-process. */
+export class PolicyEngine {
+  private constructor(private readonly policy: LoadedPolicy) {}
+
+  /** Loads build/policy.wasm (or the given bundle). */
+  static async load(wasmPath?: string): Promise<PolicyEngine> {
+    const policy = await loadPolicy(readPolicyWasm(wasmPath), undefined, {});
+    return new PolicyEngine(policy);
+  }
+
+  /** Every rule's findings and checked targets for one posture document. */
+  evaluate(posture: Posture, settings: Settings): Evaluation {
+    this.policy.setData({ settings });
+    const input = withExternalTrails(posture, settings.cloudtrail.external_trails);
+    const result = this.only<Evaluation>(this.policy.evaluate(input, 'sescheck/main/report'));
+    return {
+      findings: result.findings,
+      checked: result.checked,
+      rules: result.rules,
+    };
+  }
+
+  /** The rule catalog from the bundle's METADATA, with severities as the settings override them. */
+  catalog(settings: Settings): RuleInfo[] {
+    this.policy.setData({ settings });
+    return this.only<RuleInfo[]>(this.policy.evaluate({}, 'sescheck/main/catalog'));
+  }
+
+  private only<T>(results: { result: unknown }[]): T {
+    if (results.length !== 1) throw new Error(`policy returned ${results.length} results, expected 1`);
+    return results[0].result as T;
+  }
+}

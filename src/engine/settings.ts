@@ -1,0 +1,136 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import fs from 'fs';
+import path from 'path';
+import yaml from 'js-yaml';
+import { ConfigError } from '../errors';
+import { PROJECT_ROOT } from './bundle';
+import schema from './settings.schema.json';
+
+export interface FieldSelectorSetting {
+  field: string;
+  equals?: string[];
+  not_equals?: string[];
+  starts_with?: string[];
+  not_starts_with?: string[];
+  ends_with?: string[];
+  not_ends_with?: string[];
+}
+
+export interface ExternalTrailSetting {
+  name: string;
+  account?: string;
+  home_region: string;
+  kind?: 'trail' | 'event_data_store';
+  multi_region?: boolean;
+  organization?: boolean;
+  logging?: boolean;
+  log_file_validation?: boolean;
+  kms_key_id?: string;
+  s3_bucket_name?: string;
+  advanced_event_selectors?: { name?: string; field_selectors: FieldSelectorSetting[] }[];
+  basic_event_selectors?: {
+    read_write_type?: 'All' | 'ReadOnly' | 'WriteOnly';
+    include_management_events?: boolean;
+    exclude_management_event_sources?: string[];
+  }[];
+}
+
+export interface Waiver {
+  rule: string;
+  resource: string;
+  reason: string;
+  /** YYYY-MM-DD; the waiver applies through that day. */
+  expires: string;
+}
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** The policy settings after defaults: what the rules read as data.settings. */
+export interface Settings {
+  cloudtrail: { regions: string[]; required_resource_types: string[]; external_trails: ExternalTrailSetting[] };
+  ses: { required_event_types: string[]; durable_destinations: string[] };
+  retention: { min_days: number; max_days: number | null };
+  workmail: { organizations: string[]; required_log_types: string[] };
+  severities: Record<string, Severity>;
+  waivers: Waiver[];
+}
+
+/** The defaults live with the policies, so `opa test` and the CLI read the same values. */
+export const DEFAULTS_FILE = path.join(PROJECT_ROOT, 'policies', 'settings', 'data.yaml');
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateSettings = ajv.compile(schema);
+
+export function defaultSettings(): Settings {
+  const defaults = yaml.load(fs.readFileSync(DEFAULTS_FILE, 'utf8')) as Omit<Settings, 'waivers'>;
+  return { ...defaults, waivers: [] };
+}
+
+/** Reads and validates a settings file and merges it over the defaults. */
+export function loadSettings(file?: string): Settings {
+  if (file === undefined) return defaultSettings();
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read settings file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = yaml.load(text, { filename: file }) ?? {};
+  } catch (error) {
+    const mark = (error as yaml.YAMLException).mark;
+    const where = mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : 'unknown position';
+    throw new ConfigError(`settings file ${file} is not valid YAML (${where}): ${(error as yaml.YAMLException).reason ?? String(error)}`);
+  }
+  return parseSettings(parsed, file);
+}
+
+/** Validates settings already parsed from YAML or JSON; `origin` names them in errors. */
+export function parseSettings(parsed: unknown, origin: string): Settings {
+  if (!validateSettings(parsed)) {
+    throw new ConfigError(`settings file ${origin}: ${describe(validateSettings.errors ?? [])}`);
+  }
+  return mergeSettings(defaultSettings(), parsed as Partial<Settings>);
+}
+
+function mergeSettings(defaults: Settings, user: Partial<Settings>): Settings {
+  const merged = { ...defaults } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(user)) {
+    const base = merged[key];
+    merged[key] = isPlainObject(base) && isPlainObject(value) && key !== 'severities' ? { ...base, ...value } : value;
+  }
+  merged.severities = { ...defaults.severities, ...(user.severities ?? {}) };
+  return merged as unknown as Settings;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The first schema error, naming the key: "key cloudtrail.regions[0]: must match pattern ...". */
+function describe(errors: ErrorObject[]): string {
+  const error = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
+  if (!error) return 'invalid';
+  const key = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('')
+    .replace(/^\./, '');
+  if (error.keyword === 'additionalProperties') {
+    const extra = (error.params as { additionalProperty: string }).additionalProperty;
+    return `unknown key ${key ? `${key}.` : ''}${extra}`;
+  }
+  if (error.keyword === 'enum') {
+    return `key ${key}: must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  }
+  return `key ${key || '(top level)'}: ${error.message ?? 'is invalid'}`;
+}
+
+/** The settings file to read: the one named, else ./.sescheck.yaml when present. */
+export function settingsPath(named: string | undefined, cwd: string = process.cwd()): string | undefined {
+  if (named !== undefined) return named;
+  const local = path.join(cwd, '.sescheck.yaml');
+  return fs.existsSync(local) ? local : undefined;
+}

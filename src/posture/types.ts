@@ -1,0 +1,235 @@
+/**
+ * The posture document: what every adapter produces and every rule reads.
+ * posture.schema.json beside this file is the contract; these types mirror it.
+ */
+
+/** Field name -> why its value could not be determined. */
+export type Unknowns = Record<string, string>;
+
+export interface Location {
+  file: string;
+  line?: number | null;
+}
+
+/** Fields every top-level posture object carries. */
+export interface PostureObject {
+  /** Terraform address or ARN; unique in the document. */
+  id: string;
+  account: string | null;
+  region: string | null;
+  location: Location | null;
+  unknown: Unknowns;
+}
+
+export interface FieldSelector {
+  field: string;
+  equals?: string[];
+  not_equals?: string[];
+  starts_with?: string[];
+  not_starts_with?: string[];
+  ends_with?: string[];
+  not_ends_with?: string[];
+  unknown?: Unknowns;
+}
+
+export interface AdvancedEventSelector {
+  name: string | null;
+  field_selectors: FieldSelector[];
+  unknown?: Unknowns;
+}
+
+export interface BasicEventSelector {
+  read_write_type: 'All' | 'ReadOnly' | 'WriteOnly' | null;
+  include_management_events: boolean | null;
+  exclude_management_event_sources: string[];
+  data_resources: { type: string; values: string[] }[];
+  unknown?: Unknowns;
+}
+
+export interface Trail extends PostureObject {
+  kind: 'trail' | 'event_data_store';
+  name: string | null;
+  arn: string | null;
+  multi_region: boolean | null;
+  organization: boolean | null;
+  logging: boolean | null;
+  log_file_validation: boolean | null;
+  kms_key_id: string | null;
+  kms_key: string | null;
+  basic_event_selectors: BasicEventSelector[];
+  advanced_event_selectors: AdvancedEventSelector[];
+  s3_bucket_name: string | null;
+  s3_bucket: string | null;
+  log_group_arn: string | null;
+  log_group: string | null;
+  declared_in_settings: boolean;
+}
+
+export const SES_EVENT_TYPES = [
+  'SEND', 'REJECT', 'BOUNCE', 'COMPLAINT', 'DELIVERY', 'OPEN', 'CLICK',
+  'RENDERING_FAILURE', 'DELIVERY_DELAY', 'SUBSCRIPTION',
+] as const;
+export type SesEventType = (typeof SES_EVENT_TYPES)[number];
+
+export type DestinationType = 'kinesis_firehose' | 'cloud_watch' | 'sns' | 'event_bridge' | 'pinpoint';
+
+export interface EventDestination {
+  id: string;
+  name: string | null;
+  enabled: boolean | null;
+  event_types: SesEventType[] | null;
+  destination_type: DestinationType | null;
+  firehose_stream_arn: string | null;
+  firehose_stream: string | null;
+  sns_topic_arn: string | null;
+  location: Location | null;
+  unknown: Unknowns;
+}
+
+export interface ConfigurationSet extends PostureObject {
+  name: string | null;
+  api: 'v1' | 'v2';
+  tls_policy: 'REQUIRE' | 'OPTIONAL' | null;
+  event_destinations: EventDestination[];
+}
+
+export interface NotificationTopic {
+  type: 'BOUNCE' | 'COMPLAINT' | 'DELIVERY';
+  topic_arn: string | null;
+}
+
+export interface Identity extends PostureObject {
+  identity: string | null;
+  kind: 'email' | 'domain' | null;
+  api: 'v1' | 'v2';
+  default_configuration_set_name: string | null;
+  default_configuration_set: string | null;
+  notification_topics: NotificationTopic[];
+  feedback_forwarding_enabled: boolean | null;
+}
+
+export interface LifecycleRule {
+  id: string | null;
+  enabled: boolean | null;
+  prefix: string | null;
+  expiration_days: number | null;
+  unknown: Unknowns;
+}
+
+export interface PublicAccessBlock {
+  block_public_acls: boolean | null;
+  block_public_policy: boolean | null;
+  ignore_public_acls: boolean | null;
+  restrict_public_buckets: boolean | null;
+}
+
+export interface S3Bucket extends PostureObject {
+  name: string | null;
+  arn: string | null;
+  lifecycle_rules: LifecycleRule[];
+  public_access_block: PublicAccessBlock | null;
+  public_access_block_source: 'resource' | 's3_default' | 'live' | null;
+}
+
+export interface AccountPublicAccessBlock extends PostureObject {
+  settings: PublicAccessBlock;
+}
+
+export interface LogGroup extends PostureObject {
+  name: string | null;
+  arn: string | null;
+  retention_in_days: number | null;
+}
+
+export interface FirehoseStream extends PostureObject {
+  name: string | null;
+  arn: string | null;
+  destination: string | null;
+  s3_bucket_arn: string | null;
+  s3_bucket: string | null;
+  compression_format: string | null;
+  error_output_prefix: string | null;
+  cloudwatch_logging: { enabled: boolean | null; log_group_name: string | null; log_group: string | null };
+}
+
+export interface KmsKey extends PostureObject {
+  arn: string | null;
+}
+
+export interface DeliverySource extends PostureObject {
+  name: string | null;
+  resource_arn: string | null;
+  log_type: string | null;
+}
+
+export interface DeliveryDestination extends PostureObject {
+  name: string | null;
+  arn: string | null;
+  destination_type: 'cwl' | 's3' | 'fh' | 'xray' | null;
+  destination_resource_arn: string | null;
+  target: string | null;
+}
+
+export interface Delivery extends PostureObject {
+  delivery_source_name: string | null;
+  delivery_source: string | null;
+  delivery_destination_arn: string | null;
+  delivery_destination: string | null;
+}
+
+export interface WorkmailOrganization extends PostureObject {
+  arn: string;
+  alias: string | null;
+  state: string | null;
+}
+
+export interface PostureNote {
+  message: string;
+  id?: string | null;
+  region?: string | null;
+  account?: string | null;
+  service?: string | null;
+  api?: string | null;
+  location?: Location | null;
+}
+
+export type InputKind = 'plan' | 'state' | 'config' | 'live';
+
+export interface Posture {
+  version: 1;
+  source: { kind: InputKind; path: string; stack?: string };
+  trails: Trail[];
+  configuration_sets: ConfigurationSet[];
+  identities: Identity[];
+  s3_buckets: S3Bucket[];
+  account_public_access_blocks: AccountPublicAccessBlock[];
+  log_groups: LogGroup[];
+  firehose_streams: FirehoseStream[];
+  kms_keys: KmsKey[];
+  delivery_sources: DeliverySource[];
+  delivery_destinations: DeliveryDestination[];
+  deliveries: Delivery[];
+  workmail_organizations: WorkmailOrganization[];
+  notes: PostureNote[];
+}
+
+/** An empty posture document for the given source; adapters fill it. */
+export function emptyPosture(source: Posture['source']): Posture {
+  return {
+    version: 1,
+    source,
+    trails: [],
+    configuration_sets: [],
+    identities: [],
+    s3_buckets: [],
+    account_public_access_blocks: [],
+    log_groups: [],
+    firehose_streams: [],
+    kms_keys: [],
+    delivery_sources: [],
+    delivery_destinations: [],
+    deliveries: [],
+    workmail_organizations: [],
+    notes: [],
+  };
+}

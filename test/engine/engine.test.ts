@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { PolicyEngine } from '../../src/engine/evaluate';
+import { defaultSettings } from '../../src/engine/settings';
+import { emptyPosture, type ConfigurationSet } from '../../src/posture/types';
+
+function configurationSet(tls: ConfigurationSet['tls_policy']): ConfigurationSet {
+  return {
+    id: 'aws_sesv2_configuration_set.main',
+    account: null,
+    region: 'eu-west-1',
+    location: null,
+    unknown: {},
+    name: 'main',
+    api: 'v2',
+    tls_policy: tls,
+    event_destinations: [],
+  };
+}
+
+describe('policy engine (wasm)', () => {
+  let engine: PolicyEngine;
+  before(async () => {
+    engine = await PolicyEngine.load();
+  });
+
+  it('reads the catalog from the METADATA annotations in the bundle', () => {
+    const rules = engine.catalog(defaultSettings());
+    const tls = rules.find((rule) => rule.id === 'CS-004');
+    assert.ok(tls, 'CS-004 is in the catalog');
+    assert.equal(tls.severity, 'medium');
+    assert.equal(tls.title, 'Configuration set requires TLS');
+    assert.ok(tls.links.every((link) => link.startsWith('https://docs.aws.amazon.com/')));
+    assert.deepEqual(rules.map((r) => r.id), [...rules.map((r) => r.id)].sort());
+  });
+
+  it('applies severity overrides from settings to the catalog and to findings', () => {
+    const settings = { ...defaultSettings(), severities: { 'CS-004': 'low' as const } };
+    assert.equal(engine.catalog(settings).find((r) => r.id === 'CS-004')?.severity, 'low');
+    const posture = { ...emptyPosture({ kind: 'plan', path: 'plan.json' }), configuration_sets: [configurationSet('OPTIONAL')] };
+    const finding = engine.evaluate(posture, settings).findings.find((f) => f.rule_id === 'CS-004');
+    assert.equal(finding?.severity, 'low');
+  });
+
+  it('evaluates a posture document: a failing configuration set gives a CS-004 finding', () => {
+    const posture = { ...emptyPosture({ kind: 'plan', path: 'plan.json' }), configuration_sets: [configurationSet('OPTIONAL')] };
+    const result = engine.evaluate(posture, defaultSettings());
+    const tls = result.findings.filter((f) => f.rule_id === 'CS-004');
+    assert.equal(tls.length, 1);
+    assert.equal(tls[0].status, 'fail');
+    assert.equal(tls[0].resource, 'aws_sesv2_configuration_set.main');
+    assert.ok(result.checked.some((c) => c.rule_id === 'CS-004' && c.resource === 'aws_sesv2_configuration_set.main'));
+  });
+
+  it('passes a configuration set that requires TLS, and still counts it as checked', () => {
+    const posture = { ...emptyPosture({ kind: 'plan', path: 'plan.json' }), configuration_sets: [configurationSet('REQUIRE')] };
+    const result = engine.evaluate(posture, defaultSettings());
+    assert.equal(result.findings.filter((f) => f.rule_id === 'CS-004').length, 0);
+    assert.equal(result.checked.filter((c) => c.rule_id === 'CS-004').length, 1);
+  });
+});
