@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Compiles policies/ (plus any extra policy folders given as arguments) to one wasm module:
-# build/policy.wasm, with build/manifest.json recording what it was built from.
+# build/policy.wasm, with build/manifest.json recording what it was built from
+# (SESCHECK_BUILD_DIR writes them elsewhere, for a bundle used with --bundle).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 opa="$("$root/scripts/install-opa.sh")"
-out="$root/build"
+out="${SESCHECK_BUILD_DIR:-$root/build}"
 mkdir -p "$out"
 dirs=("$root/policies" "$@")
 "$opa" check --strict "${dirs[@]}"

@@ -1,7 +1,34 @@
 #!/usr/bin/env bash
 # README command 1: sets up, then scans the bundled examples and prints the reports.
+# Succeeds when the secure example is clean (exit 0) and the insecure one is caught (exit 1).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
+
+problems=0
+
+# Runs sescheck, prints its output, and checks its exit code against the one expected.
+expect_exit() {
+  local expected="$1" what="$2"
+  shift 2
+  printf '\n== %s\n$ sescheck %s\n' "$what" "$*"
+  local code=0
+  ./bin/sescheck "$@" || code=$?
+  if [ "$code" -eq "$expected" ]; then
+    printf '== exit %s, as expected\n' "$code"
+  else
+    printf '== exit %s, expected %s: %s did not behave as it should\n' "$code" "$expected" "$what" >&2
+    problems=$((problems + 1))
+  fi
+}
+
 ./bin/sescheck rules
+expect_exit 0 "a compliant plan (examples/secure): no finding" plan examples/secure/plan.json
+expect_exit 1 "a non-compliant plan (examples/insecure): its findings" plan examples/insecure/plan.json
+
+if [ "$problems" -ne 0 ]; then
+  printf '\ndemo: %s scan(s) did not give the expected result\n' "$problems" >&2
+  exit 1
+fi
+printf '\ndemo: the secure example is clean and the insecure one is caught\n'

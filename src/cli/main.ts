@@ -1,13 +1,13 @@
-import fs from 'fs';
-import path from 'path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { PROJECT_ROOT } from '../engine/bundle';
+import { configCommand } from './config';
 import type { Cli } from './global-options';
+import { liveCommand } from './live';
+import { planCommand } from './plan';
 import { rulesCommand } from './rules';
-import { EXIT_USAGE, setDebug } from './run';
-
-const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+import { ConfigError } from '../errors';
+import { reportError, setDebug } from './run';
+import { TOOL_VERSION } from './version';
 
 /** Builds the sescheck command line; each command lives in its own file. */
 export function buildCli(args: string[]): Cli {
@@ -18,21 +18,40 @@ export function buildCli(args: string[]): Cli {
     .option('bundle', { type: 'string', describe: 'A policy wasm built with scripts/build-policies.sh (default build/policy.wasm)', hidden: true })
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces for errors' })
     .middleware((argv) => setDebug(Boolean(argv.debug)))
-    .version(version)
+    .version(TOOL_VERSION)
     .strict()
     .demandCommand(1, 'Name a command: rules, plan, config or live')
     .recommendCommands()
     .help()
     .wrap(Math.min(100, process.stdout.columns ?? 80))
+    // Throwing is the only way to stop yargs from running the command after a failed validation.
     .fail((message, error) => {
       if (error) throw error;
-      process.stderr.write(`sescheck: ${message}\nRun \`sescheck --help\` for usage.\n`);
-      process.exitCode = EXIT_USAGE;
+      throw new ConfigError(`${message.replace(/\s*\n\s*/g, ' ')} (see \`sescheck --help\`)`);
     });
+  cli = planCommand(cli);
+  cli = configCommand(cli);
+  cli = liveCommand(cli);
   cli = rulesCommand(cli);
-  return cli;
+  return withExitCodes(cli);
 }
 
-if (require.main === module) {
-  void buildCli(hideBin(process.argv)).parseAsync();
+/**
+ * Makes parseAsync settle normally: what the fail handler throws (synchronously during
+ * validation, or as a rejection) becomes one line on stderr and an exit code.
+ */
+function withExitCodes(cli: Cli): Cli {
+  const parseAsync = cli.parseAsync.bind(cli);
+  const settle = (error: unknown) => {
+    process.exitCode = reportError(error);
+    return undefined;
+  };
+  cli.parseAsync = ((...args: Parameters<Cli['parseAsync']>) => {
+    try {
+      return parseAsync(...args).catch(settle);
+    } catch (error) {
+      return Promise.resolve(settle(error));
+    }
+  }) as Cli['parseAsync'];
+  return cli;
 }

@@ -15,6 +15,7 @@
 package sescheck.rules.ses.cs_004
 
 import data.sescheck.lib.result
+import data.sescheck.lib.ses_events
 
 metadata := result.metadata(rego.metadata.chain())
 
@@ -27,7 +28,7 @@ findings contains result.fail(metadata, configuration_set, message) if {
 	not configuration_set.unknown.tls_policy
 	configuration_set.tls_policy != "REQUIRE"
 	message := sprintf("configuration set %s has TLS policy %s; SES may deliver its mail unencrypted", [
-		label(configuration_set),
+		ses_events.label(configuration_set),
 		policy_label(configuration_set.tls_policy),
 	])
 }
@@ -35,12 +36,8 @@ findings contains result.fail(metadata, configuration_set, message) if {
 findings contains result.unknown(metadata, configuration_set, message) if {
 	some configuration_set in input.configuration_sets
 	reason := configuration_set.unknown.tls_policy
-	message := sprintf("TLS policy of configuration set %s is unknown: %s", [label(configuration_set), reason])
+	message := sprintf("TLS policy of configuration set %s is unknown: %s", [ses_events.label(configuration_set), reason])
 }
-
-label(configuration_set) := configuration_set.name if is_string(configuration_set.name)
-
-label(configuration_set) := configuration_set.id if not is_string(configuration_set.name)
 
 policy_label(null) := "not set (SES default OPTIONAL)"
 

@@ -1,0 +1,326 @@
+# METADATA
+# description: |
+#   The logging path: the S3 buckets, CloudWatch log groups and Firehose streams that receive
+#   CloudTrail trail logs, SES event publishing (with Firehose error logging) or WorkMail audit
+#   logs, each with why it is in the path. The retention rules judge only these.
+package sescheck.lib.logging_path
+
+# A link into the path is an edge: the kind of storage it reaches, the linked object's id
+# (ref, or null), the raw name/ARN the input gives, why that value is unknown (or null), the
+# object that holds the link (referrer) and what the storage receives.
+edge(kind, ref, raw, unknown_reason, referrer, receives) := {
+	"kind": kind,
+	"ref": ref,
+	"raw": raw,
+	"unknown": unknown_reason,
+	"referrer": referrer,
+	"receives": receives,
+}
+
+collections := {
+	"s3_bucket": object.get(input, "s3_buckets", []),
+	"log_group": object.get(input, "log_groups", []),
+	"firehose_stream": object.get(input, "firehose_streams", []),
+}
+
+# METADATA
+# description: A posture object as messages name it (its name, else its id).
+label(subject) := subject.name if is_string(object.get(subject, "name", null))
+
+label(subject) := subject.id if not is_string(object.get(subject, "name", null))
+
+# METADATA
+# description: The first reason, among fields, that the object names in its `unknown` map; null if none.
+reason(subject, fields) := first if {
+	reasons := [r | some field in fields; r := object.get(subject, "unknown", {})[field]]
+	first := array.concat(reasons, [null])[0]
+}
+
+# CloudTrail: a trail's bucket and log group.
+direct_edges contains edge("s3_bucket", trail.s3_bucket, trail.s3_bucket_name, reason(trail, ["s3_bucket_name", "s3_bucket"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)])) if {
+	some trail in object.get(input, "trails", [])
+}
+
+direct_edges contains edge("log_group", trail.log_group, trail.log_group_arn, reason(trail, ["log_group_arn", "log_group"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)])) if {
+	some trail in object.get(input, "trails", [])
+}
+
+trail_words(trail) := sprintf("event data store %s", [label(trail)]) if trail.kind == "event_data_store"
+
+trail_words(trail) := sprintf("trail %s", [label(trail)]) if trail.kind != "event_data_store"
+
+# SES event publishing: the Firehose stream of an event destination (the stream's bucket and
+# error log group follow in stream_edges).
+direct_edges contains edge("firehose_stream", destination.firehose_stream, destination.firehose_stream_arn, reason(destination, ["firehose_stream_arn", "firehose_stream"]), referrer, receives) if {
+	some configuration_set in object.get(input, "configuration_sets", [])
+	some destination in configuration_set.event_destinations
+	uses_firehose(destination)
+	referrer := object.union(configuration_set, {"location": located(destination.location, configuration_set.location)})
+	receives := sprintf("SES events of configuration set %s via event destination %s", [label(configuration_set), label(destination)])
+}
+
+uses_firehose(destination) if destination.destination_type == "kinesis_firehose"
+
+uses_firehose(destination) if destination.firehose_stream != null
+
+uses_firehose(destination) if destination.firehose_stream_arn != null
+
+# METADATA
+# description: An event destination's own location, else its configuration set's.
+located(own, _) := own if own != null
+
+located(null, fallback) := fallback
+
+# WorkMail audit logs: delivery source -> delivery -> delivery destination -> its target.
+direct_edges contains edge(target_kind(destination), destination.target, destination.destination_resource_arn, reason(destination, ["destination_resource_arn", "target"]), destination, receives) if {
+	some source in workmail_sources
+	some delivery in deliveries_of(source)
+	destination := destination_of(delivery)
+	receives := sprintf("WorkMail %s via delivery %s", [workmail_words(source), label(delivery)])
+}
+
+# A delivery whose delivery destination is not in the input: its storage cannot be told.
+direct_edges contains edge("unknown", null, delivery.delivery_destination_arn, reason(delivery, ["delivery_destination_arn", "delivery_destination"]), delivery, receives) if {
+	some source in workmail_sources
+	some delivery in deliveries_of(source)
+	not destination_of(delivery)
+	receives := sprintf("WorkMail %s via delivery %s", [workmail_words(source), label(delivery)])
+}
+
+# METADATA
+# description: Whether an ARN is a WorkMail organization's.
+workmail_organization_arn(arn) if {
+	is_string(arn)
+	regex.match(`^arn:[^:]+:workmail:[^:]+:[^:]*:organization/.+$`, arn)
+}
+
+# The delivery sources of WorkMail audit logs; one whose resource ARN is unknown counts when
+# its log type is a WorkMail one.
+workmail_sources contains source if {
+	some source in object.get(input, "delivery_sources", [])
+	is_string(source.resource_arn)
+	workmail_organization_arn(source.resource_arn)
+}
+
+workmail_sources contains source if {
+	some source in object.get(input, "delivery_sources", [])
+	source.resource_arn == null
+	reason(source, ["resource_arn"]) != null
+	workmail_log_type(source.log_type)
+}
+
+workmail_log_type(log_type) if log_type in {"ACCESS_CONTROL_LOGS", "AUTHENTICATION_LOGS"}
+
+workmail_log_type(log_type) if {
+	is_string(log_type)
+	startswith(log_type, "WORKMAIL_")
+}
+
+workmail_log_type(log_type) if log_type in data.settings.workmail.required_log_types
+
+workmail_words(source) := sprintf("%s of organization %s", [log_type_words(source), organization_words(source)])
+
+log_type_words(source) := source.log_type if is_string(source.log_type)
+
+log_type_words(source) := "audit logs (log type unknown)" if not is_string(source.log_type)
+
+organization_words(source) := source.resource_arn if is_string(source.resource_arn)
+
+organization_words(source) := sprintf("unknown (delivery source %s)", [label(source)]) if not is_string(source.resource_arn)
+
+# METADATA
+# description: The deliveries from a delivery source, by link or by the source's name.
+deliveries_of(source) := {delivery |
+	some delivery in object.get(input, "deliveries", [])
+	joins(delivery, source)
+}
+
+joins(delivery, source) if delivery.delivery_source == source.id
+
+joins(delivery, source) if {
+	delivery.delivery_source == null
+	is_string(source.name)
+	delivery.delivery_source_name == source.name
+}
+
+# METADATA
+# description: The delivery destination of a delivery, by link or by ARN, when it is in the input.
+destination_of(delivery) := destination if {
+	some destination in object.get(input, "delivery_destinations", [])
+	destination.id == delivery.delivery_destination
+}
+
+destination_of(delivery) := destination if {
+	delivery.delivery_destination == null
+	is_string(delivery.delivery_destination_arn)
+	some destination in object.get(input, "delivery_destinations", [])
+	destination.arn == delivery.delivery_destination_arn
+}
+
+# The kind of a delivery destination's target: the collection holding it, else its type, else its ARN.
+target_kind(destination) := kind if {
+	some kind, objects in collections
+	some target in objects
+	target.id == destination.target
+}
+
+target_kind(destination) := kind if {
+	not target_in_input(destination)
+	kind := {"cwl": "log_group", "s3": "s3_bucket", "fh": "firehose_stream"}[destination.destination_type]
+}
+
+target_kind(destination) := kind if {
+	not target_in_input(destination)
+	not destination.destination_type in {"cwl", "s3", "fh"}
+	kind := arn_kind(destination.destination_resource_arn)
+}
+
+target_kind(destination) := "unknown" if {
+	not target_in_input(destination)
+	not destination.destination_type in {"cwl", "s3", "fh"}
+	not arn_kind(destination.destination_resource_arn)
+}
+
+target_in_input(destination) if {
+	some objects in collections
+	some target in objects
+	target.id == destination.target
+}
+
+arn_kind(arn) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose_stream"}[split(arn, ":")[2]] if is_string(arn)
+
+# A Firehose stream in the path puts its bucket, and its error log group, in the path too.
+stream_edges contains edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives) if {
+	some carried in direct_edges
+	carried.kind == "firehose_stream"
+	some stream in collections.firehose_stream
+	stream.id == carried.ref
+	receives := sprintf("%s through Firehose stream %s", [carried.receives, label(stream)])
+}
+
+stream_edges contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name", "cloudwatch_logging.log_group", "cloudwatch_logging"]), stream, receives) if {
+	some carried in direct_edges
+	carried.kind == "firehose_stream"
+	some stream in collections.firehose_stream
+	stream.id == carried.ref
+	logging := stream.cloudwatch_logging
+	logging.enabled != false
+	receives := sprintf("the error logs of Firehose stream %s, which carries %s", [label(stream), carried.receives])
+}
+
+edges := direct_edges | stream_edges
+
+# METADATA
+# description: The objects of a kind in the path (from input), each judged once.
+members(kind) := {subject |
+	some subject in collections[kind]
+	some linked in edges
+	linked.kind == kind
+	linked.ref == subject.id
+}
+
+# METADATA
+# description: Why a path member is in the path, as a message says it ("receives ...; receives ...").
+why(kind, subject) := concat("; ", sort({sprintf("receives %s", [linked.receives]) |
+	some linked in edges
+	linked.kind == kind
+	linked.ref == subject.id
+}))
+
+# An edge that reaches nothing in the input.
+dangling(linked) if {
+	linked.ref == null
+}
+
+dangling(linked) if {
+	linked.ref != null
+	not linked.ref in {subject.id | some subject in object.get(collections, linked.kind, [])}
+}
+
+# METADATA
+# description: |
+#   Path members named by the input but not in it, keyed by name: each with a subject to report
+#   and why it is in the path. kind "unknown" collects log destinations of unknown storage kind.
+absent(kind) := {name: {"subject": min(subjects), "why": concat("; ", sort(reasons))} |
+	some linked in edges
+	linked.kind == kind
+	dangling(linked)
+	name := raw_name(linked)
+	subjects := {absent_subject(other) |
+		some other in edges
+		other.kind == kind
+		dangling(other)
+		raw_name(other) == name
+	}
+	reasons := {sprintf("receives %s", [other.receives]) |
+		some other in edges
+		other.kind == kind
+		dangling(other)
+		raw_name(other) == name
+	}
+}
+
+raw_name(linked) := storage_name(linked.kind, linked.raw) if is_string(linked.raw)
+
+raw_name(linked) := linked.ref if {
+	not is_string(linked.raw)
+	linked.ref != null
+}
+
+# The same storage may be written as a name or as an ARN; both give its name.
+storage_name(kind, raw) := arn_name(kind, raw)
+
+storage_name(kind, raw) := raw if not arn_name(kind, raw)
+
+arn_name("s3_bucket", raw) := concat(":", array.slice(parts, 5, count(parts))) if {
+	parts := split(raw, ":")
+	count(parts) >= 6
+	parts[0] == "arn"
+	parts[2] == "s3"
+	parts[5] != ""
+}
+
+arn_name("log_group", raw) := parts[6] if {
+	parts := split(raw, ":")
+	count(parts) >= 7
+	parts[0] == "arn"
+	parts[5] == "log-group"
+}
+
+arn_name("firehose_stream", raw) := trim_prefix(parts[5], "deliverystream/") if {
+	parts := split(raw, ":")
+	count(parts) >= 6
+	parts[0] == "arn"
+}
+
+# What a finding about an absent member points at: its name, the region and account its ARN
+# gives (else the referrer's account), and the referrer's location.
+absent_subject(linked) := {
+	"id": raw_name(linked),
+	"account": arn_part(linked.raw, 4, linked.referrer.account),
+	"region": arn_part(linked.raw, 3, null),
+	"location": object.get(linked.referrer, "location", null),
+}
+
+arn_part(arn, index, _) := arn_field(arn, index)
+
+arn_part(arn, index, fallback) := fallback if not arn_field(arn, index)
+
+arn_field(arn, index) := value if {
+	is_string(arn)
+	startswith(arn, "arn:")
+	value := split(arn, ":")[index]
+	value != ""
+}
+
+# METADATA
+# description: |
+#   Links into the path whose target cannot be told (no link, value unknown): each with the
+#   referrer to report, why it is in the path and why the value is unknown.
+unresolved(kind) := {{"subject": linked.referrer, "receives": linked.receives, "unknown": linked.unknown} |
+	some linked in edges
+	linked.kind == kind
+	dangling(linked)
+	not raw_name(linked)
+	linked.unknown != null
+}

@@ -1,0 +1,132 @@
+package sescheck.lib.logging_path_test
+
+import data.sescheck.lib.logging_path
+
+base(id, overrides) := object.union({"id": id, "account": null, "region": "eu-west-1", "location": null, "unknown": {}}, overrides)
+
+trail := base("aws_cloudtrail.main", {
+	"kind": "trail", "name": "main", "s3_bucket_name": "trail-logs", "s3_bucket": "aws_s3_bucket.trail",
+	"log_group_arn": "arn:aws:logs:eu-west-1:111122223333:log-group:trail:*", "log_group": null,
+})
+
+configuration_set := base("aws_sesv2_configuration_set.main", {"name": "main", "event_destinations": [{
+	"id": "aws_sesv2_configuration_set_event_destination.firehose", "name": "firehose", "enabled": true,
+	"event_types": ["SEND"], "destination_type": "kinesis_firehose",
+	"firehose_stream_arn": null, "firehose_stream": "aws_kinesis_firehose_delivery_stream.ses",
+	"sns_topic_arn": null, "location": null, "unknown": {"firehose_stream_arn": "known only after apply"},
+}]})
+
+stream := base("aws_kinesis_firehose_delivery_stream.ses", {
+	"name": "ses-events", "s3_bucket_arn": "arn:aws:s3:::ses-events", "s3_bucket": null,
+	"cloudwatch_logging": {"enabled": true, "log_group_name": "/aws/kinesisfirehose/ses", "log_group": "aws_cloudwatch_log_group.firehose"},
+})
+
+source := base("aws_cloudwatch_log_delivery_source.auth", {
+	"name": "workmail-auth", "resource_arn": "arn:aws:workmail:eu-west-1:111122223333:organization/m-1", "log_type": "AUTHENTICATION_LOGS",
+})
+
+delivery := base("aws_cloudwatch_log_delivery.auth", {
+	"delivery_source_name": "workmail-auth", "delivery_source": null,
+	"delivery_destination_arn": "arn:aws:logs:eu-west-1:111122223333:delivery-destination:wm", "delivery_destination": null,
+})
+
+destination := base("aws_cloudwatch_log_delivery_destination.wm", {
+	"name": "wm", "arn": "arn:aws:logs:eu-west-1:111122223333:delivery-destination:wm", "destination_type": "cwl",
+	"destination_resource_arn": "arn:aws:logs:eu-west-1:111122223333:log-group:workmail", "target": "aws_cloudwatch_log_group.workmail",
+})
+
+posture := {
+	"trails": [trail],
+	"configuration_sets": [configuration_set],
+	"firehose_streams": [stream],
+	"s3_buckets": [base("aws_s3_bucket.trail", {"name": "trail-logs"}), base("aws_s3_bucket.other", {"name": "other"})],
+	"log_groups": [
+		base("aws_cloudwatch_log_group.firehose", {"name": "/aws/kinesisfirehose/ses"}),
+		base("aws_cloudwatch_log_group.workmail", {"name": "workmail"}),
+		base("aws_cloudwatch_log_group.app", {"name": "app"}),
+	],
+	"delivery_sources": [source],
+	"deliveries": [delivery],
+	"delivery_destinations": [destination],
+}
+
+ids(objects) := {subject.id | some subject in objects}
+
+test_members_are_only_the_logging_path if {
+	ids(logging_path.members("s3_bucket")) == {"aws_s3_bucket.trail"} with input as posture
+	ids(logging_path.members("log_group")) == {"aws_cloudwatch_log_group.firehose", "aws_cloudwatch_log_group.workmail"} with input as posture
+	ids(logging_path.members("firehose_stream")) == {"aws_kinesis_firehose_delivery_stream.ses"} with input as posture
+}
+
+test_why_says_what_the_member_receives if {
+	logging_path.why("s3_bucket", {"id": "aws_s3_bucket.trail"}) == "receives CloudTrail logs of trail main" with input as posture
+	why_firehose := logging_path.why("log_group", {"id": "aws_cloudwatch_log_group.firehose"}) with input as posture
+	why_firehose == "receives the error logs of Firehose stream ses-events, which carries SES events of configuration set main via event destination firehose"
+	why_workmail := logging_path.why("log_group", {"id": "aws_cloudwatch_log_group.workmail"}) with input as posture
+	why_workmail == "receives WorkMail AUTHENTICATION_LOGS of organization arn:aws:workmail:eu-west-1:111122223333:organization/m-1 via delivery aws_cloudwatch_log_delivery.auth"
+}
+
+test_absent_members_are_named_by_name_with_arn_parts if {
+	absent_buckets := logging_path.absent("s3_bucket") with input as posture
+	absent_buckets["ses-events"].why == "receives SES events of configuration set main via event destination firehose through Firehose stream ses-events"
+	absent_buckets["ses-events"].subject.id == "ses-events"
+	absent_groups := logging_path.absent("log_group") with input as posture
+	absent_groups.trail.subject.region == "eu-west-1"
+	absent_groups.trail.subject.account == "111122223333"
+	absent_groups.trail.why == "receives CloudTrail logs of trail main"
+}
+
+test_disabled_firehose_error_logging_is_not_in_the_path if {
+	quiet := object.union(stream, {"cloudwatch_logging": {"enabled": false, "log_group_name": "/aws/kinesisfirehose/ses", "log_group": "aws_cloudwatch_log_group.firehose"}})
+	groups := logging_path.members("log_group") with input as object.union(posture, {"firehose_streams": [quiet]})
+	ids(groups) == {"aws_cloudwatch_log_group.workmail"}
+}
+
+test_unknown_link_is_unresolved if {
+	unknown_trail := object.union(trail, {"s3_bucket_name": null, "s3_bucket": null, "unknown": {"s3_bucket_name": "variable var.bucket has no value"}})
+	unresolved := logging_path.unresolved("s3_bucket") with input as object.union(posture, {"trails": [unknown_trail]})
+	some entry in unresolved
+	entry.subject.id == "aws_cloudtrail.main"
+	entry.unknown == "variable var.bucket has no value"
+}
+
+test_delivery_destination_not_in_input_is_of_unknown_kind if {
+	absent := logging_path.absent("unknown") with input as object.union(posture, {"delivery_destinations": []})
+	absent["arn:aws:logs:eu-west-1:111122223333:delivery-destination:wm"].why != ""
+}
+
+test_workmail_source_with_unknown_organization_counts if {
+	unknown_source := object.union(source, {"resource_arn": null, "unknown": {"resource_arn": "var.organization_arn"}})
+	groups := logging_path.members("log_group") with input as object.union(posture, {"delivery_sources": [unknown_source]})
+	"aws_cloudwatch_log_group.workmail" in ids(groups)
+}
+
+test_other_vended_logs_are_not_in_the_path if {
+	other := object.union(source, {"resource_arn": "arn:aws:bedrock:eu-west-1:111122223333:knowledge-base/x", "log_type": "APPLICATION_LOGS"})
+	groups := logging_path.members("log_group") with input as object.union(posture, {"delivery_sources": [other]})
+	not "aws_cloudwatch_log_group.workmail" in ids(groups)
+}
+
+test_storage_names_from_arns if {
+	logging_path.storage_name("s3_bucket", "arn:aws:s3:::my-logs") == "my-logs"
+	logging_path.storage_name("s3_bucket", "my-logs") == "my-logs"
+	logging_path.storage_name("log_group", "arn:aws:logs:eu-west-1:111122223333:log-group:/aws/x:*") == "/aws/x"
+	logging_path.storage_name("firehose_stream", "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses") == "ses"
+}
+
+test_destination_kind_from_its_arn_when_type_is_unknown if {
+	untyped := object.union(destination, {"destination_type": null, "target": null, "destination_resource_arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/wm"})
+	absent := logging_path.absent("firehose_stream") with input as object.union(posture, {"delivery_destinations": [untyped]})
+	absent.wm.subject.region == "eu-west-1"
+}
+
+test_destination_of_no_known_kind_is_unknown if {
+	untyped := object.union(destination, {
+		"destination_type": null, "target": null, "destination_resource_arn": null,
+		"unknown": {"destination_type": "denied", "destination_resource_arn": "denied"},
+	})
+	unresolved := logging_path.unresolved("unknown") with input as object.union(posture, {"delivery_destinations": [untyped]})
+	some entry in unresolved
+	entry.unknown == "denied"
+	entry.subject.id == "aws_cloudwatch_log_delivery_destination.wm"
+}

@@ -1,0 +1,116 @@
+package sescheck.rules.cloudtrail.ct_003_test
+
+import data.sescheck.rules.cloudtrail.ct_003 as check
+import data.sescheck.rules.cloudtrail.fixtures_test as fx
+
+with_selectors(basic, advanced) := fx.posture([fx.trail({
+	"basic_event_selectors": basic,
+	"advanced_event_selectors": advanced,
+})])
+
+passes(posture) if {
+	count(check.findings) == 0 with input as posture
+	count(check.checked) > 0 with input as posture
+}
+
+fail_message(posture) := finding.message if {
+	finding := fx.only_finding(check.findings) with input as posture
+	finding.status == "fail"
+	finding.rule_id == "CT-003"
+}
+
+unknown_message(posture) := finding.message if {
+	finding := fx.only_finding(check.findings) with input as posture
+	finding.status == "unknown"
+}
+
+test_trail_without_selectors_records_management_events if {
+	passes(with_selectors([], []))
+}
+
+test_basic_selector_all_or_write_only_passes if {
+	passes(with_selectors([fx.basic_selector({})], []))
+	passes(with_selectors([fx.basic_selector({"read_write_type": "WriteOnly"})], []))
+	passes(with_selectors([fx.basic_selector({"read_write_type": null, "include_management_events": null})], []))
+}
+
+test_basic_selector_read_only_fails if {
+	message := fail_message(with_selectors([fx.basic_selector({"read_write_type": "ReadOnly"})], []))
+	message == "SES management events in eu-west-1 are not recorded: trail main: basic selector #1: read_write_type ReadOnly records no write events"
+}
+
+test_basic_selector_without_management_events_fails if {
+	message := fail_message(with_selectors([fx.basic_selector({"include_management_events": false})], []))
+	contains(message, "basic selector #1: include_management_events is false")
+}
+
+test_basic_selector_excluding_ses_fails if {
+	selector := fx.basic_selector({"exclude_management_event_sources": ["ses.amazonaws.com"]})
+	message := fail_message(with_selectors([selector], []))
+	contains(message, "exclude_management_event_sources drops ses.amazonaws.com")
+	passes(with_selectors([fx.basic_selector({"exclude_management_event_sources": ["kms.amazonaws.com"]})], []))
+}
+
+test_one_basic_selector_including_management_events_is_enough if {
+	passes(with_selectors([fx.basic_selector({"include_management_events": false}), fx.basic_selector({})], []))
+}
+
+test_advanced_management_selector_passes if {
+	passes(with_selectors([], [fx.management_selector([])]))
+	passes(with_selectors([], [fx.management_selector([{"field": "readOnly", "equals": ["false"]}])]))
+}
+
+test_advanced_management_selector_for_reads_only_fails if {
+	message := fail_message(with_selectors([], [fx.management_selector([{"field": "readOnly", "equals": ["true"]}])]))
+	contains(message, `selector "Management events": readOnly Equals [true] excludes write events (readOnly false)`)
+}
+
+test_advanced_management_selector_excluding_ses_fails if {
+	selector := fx.management_selector([{"field": "eventSource", "not_equals": ["ses.amazonaws.com"]}])
+	message := fail_message(with_selectors([], [selector]))
+	contains(message, "eventSource NotEquals [ses.amazonaws.com] excludes ses.amazonaws.com")
+}
+
+test_data_selectors_only_record_no_management_events if {
+	message := fail_message(with_selectors([], [fx.ses_selector("AWS::SES::EmailIdentity", [])]))
+	contains(message, "its advanced event selectors have no Management selector, so it records no management events")
+}
+
+test_single_region_trail_elsewhere_does_not_cover if {
+	message := fail_message(fx.posture([fx.trail({"multi_region": false, "region": "us-east-1"})]))
+	message == "SES management events in eu-west-1 are not recorded: no trail or event data store covers eu-west-1 (trail main is single-region in us-east-1)"
+}
+
+test_single_region_trail_in_the_region_covers if {
+	passes(fx.posture([fx.trail({"multi_region": false})]))
+}
+
+test_event_data_store_counts if {
+	passes(fx.posture([fx.event_data_store({})]))
+}
+
+test_every_place_needs_a_covering_trail if {
+	findings := check.findings with input as fx.posture([fx.trail({"multi_region": false})])
+		with data.settings.cloudtrail.regions as ["eu-west-1", "us-west-2"]
+	finding := fx.only_finding(findings)
+	finding.resource == "aws://default/us-west-2"
+}
+
+test_unknown_multi_region_is_unknown_elsewhere if {
+	trail := fx.trail({"multi_region": null, "region": "us-east-1", "unknown": {"multi_region": "variable var.multi_region has no value"}})
+	message := unknown_message(fx.posture([trail]))
+	contains(message, "multi_region: variable var.multi_region has no value")
+	passes(fx.posture([fx.trail({"multi_region": null, "unknown": {"multi_region": "known only after apply"}})]))
+}
+
+test_unknown_basic_selector_value_is_unknown if {
+	selector := fx.basic_selector({"read_write_type": null, "unknown": {"read_write_type": "variable var.rw has no value"}})
+	message := unknown_message(with_selectors([selector], []))
+	contains(message, "basic selector #1: read_write_type is unknown (variable var.rw has no value)")
+}
+
+test_unknown_selectors_are_unknown if {
+	trail := fx.trail({"advanced_event_selectors": [], "unknown": {"advanced_event_selectors": "known only after apply"}})
+	message := unknown_message(fx.posture([trail]))
+	contains(message, "its event selectors are unknown (advanced_event_selectors: known only after apply)")
+}

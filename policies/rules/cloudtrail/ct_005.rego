@@ -1,0 +1,38 @@
+# METADATA
+# title: Trails that record SES activity are logging
+# description: |
+#   A trail or event data store counted for CT-001 (its selectors record SES sends) or CT-003
+#   (it records SES management events in a region in scope) records nothing while logging is
+#   stopped (enable_logging = false; live, IsLogging false; a stopped event data store).
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StartLogging.html
+#   - ref: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html
+# custom:
+#   id: CT-005
+#   severity: high
+#   remediation: |
+#     Set enable_logging = true on the aws_cloudtrail resource (or remove the argument; it
+#     defaults to true), or start logging with aws cloudtrail start-logging --name TRAIL.
+package sescheck.rules.cloudtrail.ct_005
+
+import data.sescheck.lib.cloudtrail
+import data.sescheck.lib.result
+
+metadata := result.metadata(rego.metadata.chain())
+
+checked contains result.target(trail) if {
+	some trail in cloudtrail.counted_trails
+}
+
+findings contains result.fail(metadata, trail, message) if {
+	some trail in cloudtrail.counted_trails
+	not trail.unknown.logging
+	trail.logging == false
+	message := sprintf("%s records SES activity but is not logging", [cloudtrail.trail_label(trail)])
+}
+
+findings contains result.unknown(metadata, trail, message) if {
+	some trail in cloudtrail.counted_trails
+	reason := trail.unknown.logging
+	message := sprintf("whether %s is logging is unknown: %s", [cloudtrail.trail_label(trail), reason])
+}

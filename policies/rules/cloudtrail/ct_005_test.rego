@@ -1,0 +1,53 @@
+package sescheck.rules.cloudtrail.ct_005_test
+
+import data.sescheck.rules.cloudtrail.ct_005 as check
+import data.sescheck.rules.cloudtrail.fixtures_test as fx
+
+test_logging_trail_passes if {
+	count(check.findings) == 0 with input as fx.posture([fx.trail({})])
+	check.checked == {{
+		"resource": "aws_cloudtrail.main",
+		"region": "eu-west-1",
+		"account": null,
+		"location": {"file": "main.tf.json", "line": 12},
+	}} with input as fx.posture([fx.trail({})])
+}
+
+test_stopped_trail_fails if {
+	finding := fx.only_finding(check.findings) with input as fx.posture([fx.trail({"logging": false})])
+	finding.status == "fail"
+	finding.rule_id == "CT-005"
+	finding.resource == "aws_cloudtrail.main"
+	finding.location == {"file": "main.tf.json", "line": 12}
+	finding.message == "trail main records SES activity but is not logging"
+}
+
+test_stopped_event_data_store_fails if {
+	finding := fx.only_finding(check.findings) with input as fx.posture([fx.event_data_store({"logging": false})])
+	finding.message == "event data store ses records SES activity but is not logging"
+}
+
+test_trail_counted_for_management_events_only_is_judged if {
+	management_only := fx.trail({"advanced_event_selectors": [], "logging": false})
+	finding := fx.only_finding(check.findings) with input as fx.posture([management_only])
+	finding.status == "fail"
+}
+
+test_trail_not_counted_is_not_judged if {
+	# Records S3 data events only: neither SES sends nor management events.
+	s3_only := fx.trail({"advanced_event_selectors": [fx.ses_selector("AWS::S3::Object", [])], "logging": false})
+	count(check.findings) == 0 with input as fx.posture([s3_only])
+	count(check.checked) == 0 with input as fx.posture([s3_only])
+}
+
+test_trail_covering_no_place_in_scope_for_management_events_is_not_judged if {
+	elsewhere := fx.trail({"region": "us-east-1", "multi_region": false, "advanced_event_selectors": [], "logging": false})
+	count(check.checked) == 0 with input as fx.posture([elsewhere])
+}
+
+test_unknown_logging_is_unknown if {
+	trail := fx.trail({"logging": null, "unknown": {"logging": "variable var.enabled has no value"}})
+	finding := fx.only_finding(check.findings) with input as fx.posture([trail])
+	finding.status == "unknown"
+	finding.message == "whether trail main is logging is unknown: variable var.enabled has no value"
+}

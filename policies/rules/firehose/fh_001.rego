@@ -1,0 +1,175 @@
+# METADATA
+# title: SES event stream delivers compressed to S3 with error logging
+# description: |
+#   Every Kinesis Data Firehose stream an SES event destination uses must deliver to S3 with
+#   compression, set an error output prefix (so failed records land apart from the logs), and
+#   log delivery errors to CloudWatch Logs, so lost SES events are seen.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html
+#   - ref: https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html
+#   - ref: https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-logs.html
+# custom:
+#   id: FH-001
+#   severity: medium
+#   remediation: |
+#     aws_kinesis_firehose_delivery_stream { destination = "extended_s3", extended_s3_configuration {
+#     bucket_arn = aws_s3_bucket.logs.arn, compression_format = "GZIP",
+#     error_output_prefix = "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
+#     cloudwatch_logging_options { enabled = true, log_group_name = aws_cloudwatch_log_group.firehose.name,
+#     log_stream_name = "DestinationDelivery" } } }.
+package sescheck.rules.firehose.fh_001
+
+import data.sescheck.lib.logging_path
+import data.sescheck.lib.result
+
+metadata := result.metadata(rego.metadata.chain())
+
+# Each use of a stream by an SES event destination.
+uses contains {"configuration_set": configuration_set, "destination": destination} if {
+	some configuration_set in input.configuration_sets
+	some destination in configuration_set.event_destinations
+	logging_path.uses_firehose(destination)
+}
+
+streams := {stream |
+	some use in uses
+	some stream in input.firehose_streams
+	stream.id == use.destination.firehose_stream
+}
+
+checked contains result.target(stream) if {
+	some stream in streams
+}
+
+checked contains result.target(subject) if {
+	some use in uses
+	not stream_in_input(use.destination)
+	subject := use_subject(use)
+}
+
+findings contains result.fail(metadata, stream, message) if {
+	some stream in streams
+	missing := problems(stream)
+	count(missing) > 0
+	message := sprintf("Firehose stream %s (used by %s) %s%s", [
+		logging_path.label(stream),
+		users(stream),
+		concat("; ", sort(missing)),
+		also_unknown(stream),
+	])
+}
+
+findings contains result.unknown(metadata, stream, message) if {
+	some stream in streams
+	count(problems(stream)) == 0
+	doubts := uncertainties(stream)
+	count(doubts) > 0
+	message := sprintf("cannot tell whether Firehose stream %s (used by %s) delivers compressed to S3 with error logging: %s", [
+		logging_path.label(stream),
+		users(stream),
+		concat("; ", sort(doubts)),
+	])
+}
+
+findings contains result.unknown(metadata, use_subject(use), message) if {
+	some use in uses
+	not stream_in_input(use.destination)
+	message := sprintf("%s uses a Firehose stream that %s; its delivery settings cannot be judged", [
+		use_words(use),
+		absent_words(use.destination),
+	])
+}
+
+stream_in_input(destination) if {
+	some stream in input.firehose_streams
+	stream.id == destination.firehose_stream
+}
+
+absent_words(destination) := sprintf("is not in the input (%s)", [destination.firehose_stream_arn]) if {
+	is_string(destination.firehose_stream_arn)
+}
+
+absent_words(destination) := sprintf("is unknown (%s)", [reason]) if {
+	not is_string(destination.firehose_stream_arn)
+	reason := logging_path.reason(destination, ["firehose_stream_arn", "firehose_stream"])
+	reason != null
+}
+
+absent_words(destination) := "is not named" if {
+	not is_string(destination.firehose_stream_arn)
+	logging_path.reason(destination, ["firehose_stream_arn", "firehose_stream"]) == null
+}
+
+use_words(use) := sprintf("event destination %s of configuration set %s", [
+	logging_path.label(use.destination),
+	logging_path.label(use.configuration_set),
+])
+
+use_subject(use) := object.union(use.configuration_set, {"location": logging_path.located(use.destination.location, use.configuration_set.location)})
+
+users(stream) := concat(", ", sort([use_words(use) |
+	some use in uses
+	use.destination.firehose_stream == stream.id
+]))
+
+unknown_field(stream, fields) := logging_path.reason(stream, fields) if logging_path.reason(stream, fields) != null
+
+s3_destinations := {"extended_s3", "s3"}
+
+# What the stream lacks, each named as the message says it.
+problems(stream) := {problem |
+	some check in ["destination", "compression", "error_output_prefix", "error_logging"]
+	problem := problem_of(stream, check)
+}
+
+problem_of(stream, "destination") := sprintf("delivers to %s, not S3", [destination_words(stream.destination)]) if {
+	not unknown_field(stream, ["destination"])
+	not stream.destination in s3_destinations
+}
+
+problem_of(stream, "compression") := sprintf("does not compress (compression_format %s)", [compression_words(stream.compression_format)]) if {
+	not unknown_field(stream, ["compression_format"])
+	not compressed(stream)
+}
+
+problem_of(stream, "error_output_prefix") := "has no error output prefix" if {
+	not unknown_field(stream, ["error_output_prefix"])
+	stream.error_output_prefix in {null, ""}
+}
+
+problem_of(stream, "error_logging") := "does not log delivery errors to CloudWatch Logs (cloudwatch_logging_options disabled)" if {
+	not logging_unknown(stream)
+	stream.cloudwatch_logging.enabled != true
+}
+
+compressed(stream) if {
+	is_string(stream.compression_format)
+	not upper(stream.compression_format) in {"", "UNCOMPRESSED"}
+}
+
+destination_words(null) := "no destination"
+
+destination_words(destination) := destination if destination != null
+
+compression_words(null) := "not set, UNCOMPRESSED"
+
+compression_words(format) := format if format != null
+
+logging_unknown(stream) := reason if {
+	stream.cloudwatch_logging.enabled == null
+	reason := unknown_field(stream, ["cloudwatch_logging.enabled", "cloudwatch_logging"])
+}
+
+uncertainties(stream) := {sprintf("%s is unknown (%s)", [field, reason]) |
+	some field in ["destination", "compression_format", "error_output_prefix"]
+	stream[field] == null
+	reason := unknown_field(stream, [field])
+} | {sprintf("cloudwatch_logging.enabled is unknown (%s)", [reason]) |
+	reason := logging_unknown(stream)
+}
+
+also_unknown(stream) := "" if count(uncertainties(stream)) == 0
+
+also_unknown(stream) := sprintf("; also unknown: %s", [concat("; ", sort(uncertainties(stream)))]) if {
+	count(uncertainties(stream)) > 0
+}

@@ -1,0 +1,104 @@
+# METADATA
+# title: Identity feedback (bounces and complaints) is captured as events
+# description: |
+#   Bounces and complaints of an identity must be captured as events: SNS notification topics
+#   for Bounce and Complaint on the identity, or enabled destinations of its default
+#   configuration set that publish BOUNCE and COMPLAINT. Email feedback forwarding alone only
+#   mails them to the sender.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/ses/latest/dg/monitor-sending-activity-using-notifications-sns.html
+#   - ref: https://docs.aws.amazon.com/ses/latest/dg/monitor-using-event-publishing.html
+# custom:
+#   id: ID-002
+#   severity: medium
+#   remediation: |
+#     Publish BOUNCE and COMPLAINT from an enabled destination of the identity's default
+#     configuration set (matching_event_types in aws_sesv2_configuration_set_event_destination),
+#     or set notification topics: aws_ses_identity_notification_topic { notification_type = "Bounce"
+#     (and a second for "Complaint"), identity = ..., topic_arn = aws_sns_topic.feedback.arn }.
+package sescheck.rules.identity.id_002
+
+import data.sescheck.lib.result
+import data.sescheck.lib.ses_events
+
+metadata := result.metadata(rego.metadata.chain())
+
+feedback_types := {"BOUNCE", "COMPLAINT"}
+
+checked contains result.target(identity) if {
+	some identity in input.identities
+}
+
+findings contains result.fail(metadata, identity, message) if {
+	some identity in input.identities
+	missing := uncaptured(identity)
+	count(missing) > 0
+	count(uncertainties(identity, missing)) == 0
+	message := sprintf("%s feedback of identity %s is not captured as events: no notification topic for it, and %s", [
+		ses_events.names(missing),
+		ses_events.label(identity),
+		default_set_summary(identity, missing),
+	])
+}
+
+findings contains result.unknown(metadata, identity, message) if {
+	some identity in input.identities
+	missing := uncaptured(identity)
+	count(missing) > 0
+	uncertain := uncertainties(identity, missing)
+	count(uncertain) > 0
+	message := sprintf("cannot tell whether %s feedback of identity %s is captured as events: %s", [
+		ses_events.names(missing),
+		ses_events.label(identity),
+		concat("; ", sort(uncertain)),
+	])
+}
+
+topic_types(identity) := {topic.type |
+	some topic in identity.notification_topics
+	topic.topic_arn != null
+	topic.topic_arn != ""
+}
+
+set_types(identity) := ses_events.published_event_types(ses_events.default_configuration_set(identity))
+
+set_types(identity) := set() if not ses_events.default_configuration_set(identity)
+
+uncaptured(identity) := (feedback_types - topic_types(identity)) - set_types(identity)
+
+uncertainties(identity, missing) := union({
+	topic_doubts(identity, missing),
+	default_set_doubts(identity),
+	{sprintf("in its default configuration set %s, %s", [ses_events.label(configuration_set), why]) |
+		configuration_set := ses_events.default_configuration_set(identity)
+		some why in ses_events.uncertain_publishers(configuration_set, missing)
+	},
+})
+
+topic_doubts(identity, missing) := {sprintf("its notification topics are unknown (%s)", [reason]) |
+	reason := ses_events.unknown_reason(identity, "notification_topics")
+} | {sprintf("its %s notification topic is unknown (%s)", [feedback_type, reason]) |
+	some feedback_type in missing
+	reason := ses_events.unknown_reason(identity, sprintf("notification_topics.%s", [feedback_type]))
+}
+
+default_set_doubts(identity) := {sprintf("its default configuration set %s is not in the input", [name]) |
+	name := identity.default_configuration_set_name
+	is_string(name)
+	name != ""
+} | {sprintf("its default configuration set is unknown (%s)", [reason]) |
+	reason := ses_events.unknown_reason(identity, "default_configuration_set_name")
+} if {
+	not ses_events.default_configuration_set(identity)
+} else := set()
+
+default_set_summary(identity, _) := "it has no default configuration set" if {
+	not ses_events.default_configuration_set(identity)
+}
+
+default_set_summary(identity, missing) := sprintf("the enabled destinations of its default configuration set %s do not publish %s", [
+	ses_events.label(configuration_set),
+	ses_events.names(missing),
+]) if {
+	configuration_set := ses_events.default_configuration_set(identity)
+}

@@ -1,0 +1,100 @@
+# METADATA
+# title: Log groups keep their events within the retention bounds
+# description: |
+#   Every CloudWatch log group in the logging path (receiving CloudTrail logs, Firehose error
+#   logs of SES event publishing, or WorkMail audit logs) needs retention_in_days between
+#   retention.min_days and retention.max_days (defaults 35 and 540). A log group without
+#   retention (0 or absent) never expires its events and fails while max_days is set.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention
+#   - ref: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+# custom:
+#   id: RT-002
+#   severity: high
+#   remediation: |
+#     Set a retention within the bounds on the log group: aws_cloudwatch_log_group {
+#     name = "...", retention_in_days = 400 } (CloudWatch accepts 60, 90, 120, 150, 180, 365,
+#     400 days within the default bounds).
+package sescheck.rules.retention.rt_002
+
+import data.sescheck.lib.logging_path
+import data.sescheck.lib.result
+
+metadata := result.metadata(rego.metadata.chain())
+
+min_days := object.get(data.settings.retention, "min_days", null)
+
+max_days := object.get(data.settings.retention, "max_days", null)
+
+checked contains result.target(log_group) if {
+	some log_group in logging_path.members("log_group")
+}
+
+checked contains result.target(entry.subject) if {
+	some kind in {"log_group", "firehose_stream", "unknown"}
+	some entry in logging_path.absent(kind)
+}
+
+checked contains result.target(entry.subject) if {
+	some kind in {"log_group", "firehose_stream", "unknown"}
+	some entry in logging_path.unresolved(kind)
+}
+
+findings contains result.fail(metadata, log_group, message) if {
+	some log_group in logging_path.members("log_group")
+	not retention_unknown(log_group)
+	detail := retention_problem(retention_days(log_group))
+	message := sprintf("log group %s (%s) %s", [logging_path.label(log_group), logging_path.why("log_group", log_group), detail])
+}
+
+findings contains result.unknown(metadata, log_group, message) if {
+	some log_group in logging_path.members("log_group")
+	reason := retention_unknown(log_group)
+	message := sprintf("retention of log group %s (%s) is unknown: %s", [logging_path.label(log_group), logging_path.why("log_group", log_group), reason])
+}
+
+findings contains result.unknown(metadata, entry.subject, message) if {
+	some name, entry in logging_path.absent("log_group")
+	message := sprintf("log group %s %s but is not in the input; its retention cannot be judged", [name, entry.why])
+}
+
+findings contains result.unknown(metadata, entry.subject, message) if {
+	some name, entry in logging_path.absent("firehose_stream")
+	message := sprintf("Firehose stream %s %s but is not in the input; the error log group it delivers to cannot be judged", [name, entry.why])
+}
+
+findings contains result.unknown(metadata, entry.subject, message) if {
+	some name, entry in logging_path.absent("unknown")
+	message := sprintf("log destination %s %s but is not in the input; cannot tell whether it is a log group, nor judge its retention", [name, entry.why])
+}
+
+findings contains result.unknown(metadata, entry.subject, message) if {
+	some kind in {"log_group", "firehose_stream", "unknown"}
+	some entry in logging_path.unresolved(kind)
+	message := sprintf("the log destination that receives %s is unknown (%s); its retention cannot be judged", [entry.receives, entry.unknown])
+}
+
+retention_unknown(log_group) := reason if {
+	log_group.retention_in_days == null
+	reason := logging_path.reason(log_group, ["retention_in_days"])
+	reason != null
+}
+
+# 0 and absent both mean the events never expire.
+retention_days(log_group) := null if log_group.retention_in_days in {null, 0}
+
+retention_days(log_group) := log_group.retention_in_days if not log_group.retention_in_days in {null, 0}
+
+retention_problem(null) := sprintf("never expires its events (no retention_in_days): unbounded retention (maximum %d days)", [max_days]) if {
+	max_days != null
+}
+
+retention_problem(days) := sprintf("keeps its events %d days, fewer than the %d-day minimum", [days, min_days]) if {
+	days != null
+	min_days != null
+	days < min_days
+} else := sprintf("keeps its events %d days, more than the %d-day maximum", [days, max_days]) if {
+	days != null
+	max_days != null
+	days > max_days
+}

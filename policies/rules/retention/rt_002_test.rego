@@ -1,0 +1,128 @@
+package sescheck.rules.retention.rt_002_test
+
+import data.sescheck.rules.retention.rt_002 as check
+
+base(id, overrides) := object.union({"id": id, "account": null, "region": "eu-west-1", "location": null, "unknown": {}}, overrides)
+
+trail := base("aws_cloudtrail.main", {
+	"kind": "trail", "name": "main", "s3_bucket_name": null, "s3_bucket": null,
+	"log_group_arn": "arn:aws:logs:eu-west-1:111122223333:log-group:trail:*", "log_group": "aws_cloudwatch_log_group.trail",
+})
+
+log_group(overrides) := base("aws_cloudwatch_log_group.trail", object.union({"name": "trail", "retention_in_days": 400}, overrides))
+
+posture(overrides) := {"trails": [trail], "log_groups": [log_group(overrides), base("aws_cloudwatch_log_group.app", {"name": "app", "retention_in_days": null})]}
+
+only(findings) := finding if {
+	count(findings) == 1
+	some finding in findings
+}
+
+test_retention_within_bounds_passes if {
+	count(check.findings) == 0 with input as posture({})
+	count(check.checked) == 1 with input as posture({})
+}
+
+test_exactly_min_and_max_pass if {
+	count(check.findings) == 0 with input as posture({"retention_in_days": 35})
+	count(check.findings) == 0 with input as posture({"retention_in_days": 540})
+}
+
+test_below_min_fails if {
+	finding := only(check.findings) with input as posture({"retention_in_days": 30})
+	finding.status == "fail"
+	finding.rule_id == "RT-002"
+	finding.message == "log group trail (receives CloudTrail logs of trail main) keeps its events 30 days, fewer than the 35-day minimum"
+}
+
+test_above_max_fails if {
+	finding := only(check.findings) with input as posture({"retention_in_days": 545})
+	finding.status == "fail"
+	contains(finding.message, "more than the 540-day maximum")
+}
+
+test_never_expire_fails if {
+	finding := only(check.findings) with input as posture({"retention_in_days": null})
+	finding.status == "fail"
+	contains(finding.message, "never expires its events")
+	zero := only(check.findings) with input as posture({"retention_in_days": 0})
+	contains(zero.message, "never expires its events")
+}
+
+test_never_expire_passes_without_max if {
+	count(check.findings) == 0 with input as posture({"retention_in_days": null}) with data.settings.retention.max_days as null
+}
+
+test_unknown_retention_is_unknown if {
+	finding := only(check.findings) with input as posture({"retention_in_days": null, "unknown": {"retention_in_days": "variable var.retention has no value"}})
+	finding.status == "unknown"
+	contains(finding.message, "var.retention")
+}
+
+test_trail_log_group_not_in_input_is_unknown_named_by_arn if {
+	finding := only(check.findings) with input as {"trails": [object.union(trail, {"log_group": null})], "log_groups": []}
+	finding.status == "unknown"
+	finding.resource == "trail"
+	finding.account == "111122223333"
+	finding.message == "log group trail receives CloudTrail logs of trail main but is not in the input; its retention cannot be judged"
+}
+
+firehose_posture(logging) := {
+	"configuration_sets": [base("aws_sesv2_configuration_set.main", {"name": "main", "event_destinations": [{
+		"id": "aws_sesv2_configuration_set_event_destination.firehose", "name": "firehose", "enabled": true,
+		"event_types": ["SEND"], "destination_type": "kinesis_firehose",
+		"firehose_stream_arn": null, "firehose_stream": "aws_kinesis_firehose_delivery_stream.ses",
+		"sns_topic_arn": null, "location": null, "unknown": {"firehose_stream_arn": "known only after apply"},
+	}]})],
+	"firehose_streams": [base("aws_kinesis_firehose_delivery_stream.ses", {
+		"name": "ses", "s3_bucket_arn": null, "s3_bucket": null, "cloudwatch_logging": logging,
+	})],
+	"log_groups": [base("aws_cloudwatch_log_group.firehose", {"name": "/aws/kinesisfirehose/ses", "retention_in_days": null})],
+}
+
+test_firehose_error_log_group_is_judged if {
+	logging := {"enabled": true, "log_group_name": "/aws/kinesisfirehose/ses", "log_group": "aws_cloudwatch_log_group.firehose"}
+	finding := only(check.findings) with input as firehose_posture(logging)
+	finding.status == "fail"
+	finding.resource == "aws_cloudwatch_log_group.firehose"
+	contains(finding.message, "receives the error logs of Firehose stream ses, which carries SES events of configuration set main")
+}
+
+test_firehose_error_log_group_is_out_of_the_path_when_logging_is_off if {
+	logging := {"enabled": false, "log_group_name": "/aws/kinesisfirehose/ses", "log_group": "aws_cloudwatch_log_group.firehose"}
+	count(check.findings) == 0 with input as firehose_posture(logging)
+	count(check.checked) == 0 with input as firehose_posture(logging)
+}
+
+test_workmail_log_group_is_judged if {
+	posture := {
+		"delivery_sources": [base("aws_cloudwatch_log_delivery_source.access", {
+			"name": "access", "resource_arn": "arn:aws:workmail:eu-west-1:111122223333:organization/m-1", "log_type": "ACCESS_CONTROL_LOGS",
+		})],
+		"deliveries": [base("aws_cloudwatch_log_delivery.access", {
+			"delivery_source_name": "access", "delivery_source": null,
+			"delivery_destination_arn": "arn:aws:logs:eu-west-1:111122223333:delivery-destination:cwl", "delivery_destination": null,
+		})],
+		"delivery_destinations": [base("aws_cloudwatch_log_delivery_destination.cwl", {
+			"name": "cwl", "arn": "arn:aws:logs:eu-west-1:111122223333:delivery-destination:cwl", "destination_type": "cwl",
+			"destination_resource_arn": null, "target": "aws_cloudwatch_log_group.workmail",
+		})],
+		"log_groups": [base("aws_cloudwatch_log_group.workmail", {"name": "workmail", "retention_in_days": 1})],
+	}
+	finding := only(check.findings) with input as posture
+	finding.status == "fail"
+	contains(finding.message, "receives WorkMail ACCESS_CONTROL_LOGS")
+	contains(finding.message, "keeps its events 1 days")
+}
+
+test_unknown_ses_stream_leaves_its_error_log_group_unknown if {
+	logging := {"enabled": true, "log_group_name": "/aws/kinesisfirehose/ses", "log_group": "aws_cloudwatch_log_group.firehose"}
+	posture := firehose_posture(logging)
+	unlinked := json.patch(posture, [{"op": "replace", "path": "/configuration_sets/0/event_destinations/0/firehose_stream", "value": null}])
+	finding := only(check.findings) with input as unlinked
+	finding.status == "unknown"
+	finding.resource == "aws_sesv2_configuration_set.main"
+	contains(finding.message, "the log destination that receives SES events of configuration set main via event destination firehose is unknown (known only after apply)")
+	absent := only(check.findings) with input as object.union(posture, {"firehose_streams": []})
+	contains(absent.message, "Firehose stream aws_kinesis_firehose_delivery_stream.ses receives SES events of configuration set main via event destination firehose but is not in the input; the error log group it delivers to cannot be judged")
+}

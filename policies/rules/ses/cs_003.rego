@@ -1,0 +1,97 @@
+# METADATA
+# title: Configuration set stores its events durably
+# description: |
+#   At least one enabled event destination of a configuration set must store events: a type in
+#   the settings' ses.durable_destinations (by default Kinesis Data Firehose, CloudWatch and
+#   EventBridge). SNS only notifies subscribers; alone it keeps no record.
+# related_resources:
+#   - ref: https://docs.aws.amazon.com/ses/latest/dg/event-publishing-add-event-destination.html
+#   - ref: https://docs.aws.amazon.com/ses/latest/dg/event-publishing-add-event-destination-firehose.html
+# custom:
+#   id: CS-003
+#   severity: medium
+#   remediation: |
+#     Add an enabled destination that stores events, for example a Kinesis Data Firehose stream
+#     delivering to S3: aws_sesv2_configuration_set_event_destination { event_destination {
+#     enabled = true, kinesis_firehose_destination { delivery_stream_arn = aws_kinesis_firehose_delivery_stream.ses.arn,
+#     iam_role_arn = aws_iam_role.ses_firehose.arn } } }.
+package sescheck.rules.ses.cs_003
+
+import data.sescheck.lib.result
+import data.sescheck.lib.ses_events
+
+metadata := result.metadata(rego.metadata.chain())
+
+checked contains result.target(configuration_set) if {
+	some configuration_set in input.configuration_sets
+}
+
+findings contains result.fail(metadata, configuration_set, message) if {
+	some configuration_set in input.configuration_sets
+	not stores_events(configuration_set)
+	count(uncertainties(configuration_set)) == 0
+	message := sprintf("configuration set %s stores no events durably: %s; durable destination types are %s", [
+		ses_events.label(configuration_set),
+		enabled_summary(configuration_set),
+		ses_events.names(durable_types),
+	])
+}
+
+findings contains result.unknown(metadata, configuration_set, message) if {
+	some configuration_set in input.configuration_sets
+	not stores_events(configuration_set)
+	uncertain := uncertainties(configuration_set)
+	count(uncertain) > 0
+	message := sprintf("cannot tell whether configuration set %s stores its events durably: %s", [
+		ses_events.label(configuration_set),
+		concat("; ", sort(uncertain)),
+	])
+}
+
+durable_types := {lower(destination_type) | some destination_type in data.settings.ses.durable_destinations}
+
+durable(destination) if {
+	is_string(destination.destination_type)
+	lower(destination.destination_type) in durable_types
+}
+
+stores_events(configuration_set) if {
+	some destination in ses_events.enabled_destinations(configuration_set)
+	durable(destination)
+}
+
+uncertainties(configuration_set) := union({
+	unknown_types(configuration_set),
+	unknown_enabled(configuration_set),
+	{sprintf("its event destinations are unknown (%s)", [reason]) | reason := ses_events.destinations_unknown(configuration_set)},
+})
+
+unknown_types(configuration_set) := {sprintf("type of enabled destination %s is unknown (%s)", [ses_events.destination_label(destination), reason]) |
+	some destination in ses_events.enabled_destinations(configuration_set)
+	reason := ses_events.unknown_reason(destination, "destination_type")
+}
+
+unknown_enabled(configuration_set) := {sprintf("enabled flag of destination %s is unknown (%s)", [ses_events.destination_label(destination), reason]) |
+	some destination in ses_events.maybe_enabled_destinations(configuration_set)
+	may_be_durable(destination)
+	reason := ses_events.unknown_reason(destination, "enabled")
+}
+
+may_be_durable(destination) if durable(destination)
+
+may_be_durable(destination) if ses_events.unknown_reason(destination, "destination_type")
+
+enabled_summary(configuration_set) := "it has no enabled event destination" if {
+	count(ses_events.enabled_destinations(configuration_set)) == 0
+}
+
+enabled_summary(configuration_set) := sprintf("its enabled destinations are %s", [ses_events.names({
+sprintf("%s (%s)", [ses_events.destination_label(destination), type_label(destination.destination_type)]) |
+	some destination in ses_events.enabled_destinations(configuration_set)
+})]) if {
+	count(ses_events.enabled_destinations(configuration_set)) > 0
+}
+
+type_label(null) := "no type"
+
+type_label(destination_type) := destination_type if destination_type != null

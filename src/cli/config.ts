@@ -1,0 +1,33 @@
+import { readConfigPath } from '../inputs/config';
+import type { Cli } from './global-options';
+import { runHandler } from './run';
+import { assertOutputPath, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
+
+export interface ConfigScanOptions extends ReportOptions {
+  /** cdk.tf.json, a cdktf.out directory, a .tf.json or .tf file, or a directory of them. */
+  path: string;
+}
+
+/** `sescheck config PATH`: checks Terraform configuration (one report for every stack found). */
+export async function scanConfig(options: ConfigScanOptions): Promise<number> {
+  if (options.output !== undefined) assertOutputPath(options.output, [options.path], options.cwd);
+  const postures = await readConfigPath(options.path);
+  if (!options.quiet) writeInputNotes(postures, options.stderr);
+  return reportPostures(postures, {
+    ...options,
+    input: { kind: 'config', path: options.path },
+    protectedPaths: [options.path, ...postures.map((posture) => posture.source.path)],
+  });
+}
+
+export function configCommand(cli: Cli): Cli {
+  return cli.command(
+    'config <path>',
+    'Check Terraform configuration: cdk.tf.json, a cdktf.out directory, .tf.json or .tf files',
+    (command) =>
+      withReportOptions(
+        command.positional('path', { type: 'string', demandOption: true, describe: 'file or directory to read' }),
+      ),
+    (argv) => runHandler(() => scanConfig({ path: argv.path, ...reportOptionsFrom(argv) })),
+  );
+}

@@ -1,0 +1,206 @@
+import fs from 'fs';
+import path from 'path';
+import { Writable } from 'stream';
+import { compareWithBaseline, newFindingsFail, readBaseline } from '../engine/baseline';
+import { ConfigError } from '../errors';
+import { readAccountList } from '../live/accounts';
+import { collectAccount } from '../live/collect-account';
+import { credentialsFor, roleArnFor } from '../live/credentials';
+import { ScanProgress } from '../live/progress';
+import { isRegionName } from '../live/regions';
+import { mapLimit, type ScanHooks } from '../live/scan-context';
+import type { Posture } from '../posture/types';
+import { failsThreshold, type Report } from '../report/report';
+import type { Cli } from './global-options';
+import { EXIT_FINDINGS, EXIT_OK, runHandler } from './run';
+import { assertOutputPath, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
+
+/** Accounts scanned at the same time; each scans its regions with `concurrency`. */
+const ACCOUNT_CONCURRENCY = 2;
+
+export interface LiveScanOptions extends ReportOptions {
+  /** Regions to scan (--region); empty with allRegions. */
+  regions: string[];
+  /** The account's enabled regions (account:ListRegions). */
+  allRegions: boolean;
+  profile?: string;
+  roleArn?: string;
+  externalId?: string;
+  /** One account id a line, or a YAML/JSON list; each account is scanned through roleName. */
+  accountsFile?: string;
+  roleName?: string;
+  endpointUrl?: string;
+  /** Regions scanned at the same time per account. */
+  concurrency: number;
+  /** A previous JSON report: mark findings new or unchanged and list the resolved ones. */
+  baseline?: string;
+  /** The exit code follows only the new findings (needs baseline). */
+  failOnNew: boolean;
+  /** Attempts per AWS call (adaptive retry) before throttling counts as a fault. */
+  maxAttempts?: number;
+  /** Tests: observe calls and clients. */
+  hooks?: ScanHooks;
+}
+
+/** `sescheck live`: reads one account (or a list) and reports like plan and config do. */
+export async function scanLive(options: LiveScanOptions): Promise<number> {
+  checkOptions(options);
+  const stderr = options.stderr ?? process.stderr;
+  const previous = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
+  if (options.output !== undefined) assertOutputPath(options.output, options.baseline ? [options.baseline] : [], options.cwd);
+  const accounts = options.accountsFile !== undefined ? readAccountList(options.accountsFile) : [undefined];
+
+  const showProgress = ScanProgress.wanted(Boolean(options.quiet), process.stderr) && options.stderr === undefined;
+  const progress = showProgress ? new ScanProgress() : undefined;
+  const hooks: ScanHooks = {
+    ...options.hooks,
+    onProgress: (event) => {
+      options.hooks?.onProgress?.(event);
+      progress?.update(event);
+    },
+  };
+  let postures: Posture[];
+  try {
+    postures = await mapLimit(accounts, ACCOUNT_CONCURRENCY, async (account) => {
+      const roleArn = account !== undefined ? roleArnFor(account, options.roleName as string) : options.roleArn;
+      const posture = await collectAccount({
+        regions: options.allRegions ? 'all' : options.regions,
+        credentials: credentialsFor({ profile: options.profile, roleArn, externalId: options.externalId, endpointUrl: options.endpointUrl }),
+        endpointUrl: options.endpointUrl,
+        concurrency: options.concurrency,
+        maxAttempts: options.maxAttempts,
+        expectedAccount: account,
+        hooks,
+      });
+      progress?.accountDone(account ?? posture.source.path.replace('aws://', ''));
+      return posture;
+    });
+  } finally {
+    progress?.stop();
+  }
+
+  if (!options.quiet) writeInputNotes(postures, stderr);
+  const input = {
+    kind: 'live' as const,
+    path: postures.length === 1 ? postures[0].source.path : `aws://${postures.map((p) => p.source.path.replace('aws://', '')).join(',')}`,
+  };
+  if (!previous || options.baseline === undefined) return reportPostures(postures, { ...options, input });
+  return reportAgainstBaseline(postures, previous, options.baseline, { ...options, input });
+}
+
+async function reportAgainstBaseline(postures: Posture[], previous: Report, file: string, options: LiveScanOptions): Promise<number> {
+  const stderr = options.stderr ?? process.stderr;
+  const json = new MemoryStream();
+  await reportPostures(postures, { ...options, format: 'json', output: undefined, quiet: true, failOn: 'none', stdout: json, stderr: new MemoryStream() });
+  const current = JSON.parse(json.text) as Report;
+  const marked = compareWithBaseline(current, previous, file);
+  if (options.format === 'json') {
+    const text = `${JSON.stringify(marked, null, 2)}\n`;
+    if (options.output === undefined) (options.stdout ?? process.stdout).write(text);
+    else writeFileAtomically(path.resolve(options.cwd ?? process.cwd(), options.output), text);
+  } else {
+    // The other formats have no place for the marks: they render as usual, the comparison goes to stderr.
+    await reportPostures(postures, { ...options, failOn: 'none' });
+  }
+  if (!options.quiet) {
+    stderr.write(`sescheck: against baseline ${file}: ${marked.baseline.new} new, ${marked.baseline.unchanged} unchanged, ${marked.baseline.resolved.length} resolved\n`);
+    for (const finding of marked.findings.filter((f) => f.baseline === 'new')) {
+      stderr.write(`  new       ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
+    }
+    for (const finding of marked.baseline.resolved) stderr.write(`  resolved  ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
+  }
+  const fails = options.failOnNew
+    ? newFindingsFail(marked, options.failOn, options.failOnUnknown ?? false)
+    : failsThreshold(current, options.failOn, options.failOnUnknown ?? false);
+  return fails ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function checkOptions(options: LiveScanOptions): void {
+  if (options.allRegions && options.regions.length > 0) throw new ConfigError('--region and --all-regions exclude each other');
+  if (!options.allRegions && options.regions.length === 0) {
+    throw new ConfigError('name the regions to scan with --region (repeatable) or --all-regions');
+  }
+  const wrong = options.regions.find((region) => !isRegionName(region));
+  if (wrong !== undefined) throw new ConfigError(`--region ${wrong}: not an AWS region name (like eu-west-1)`);
+  if (options.accountsFile !== undefined && options.roleArn !== undefined) throw new ConfigError('--accounts and --role-arn exclude each other: --accounts assumes --role-name in each account');
+  if (options.accountsFile !== undefined && !options.roleName) throw new ConfigError('--accounts needs --role-name, the role to assume in each account');
+  if (options.roleName !== undefined && options.accountsFile === undefined) throw new ConfigError('--role-name is used with --accounts; for one role give --role-arn');
+  if (options.roleArn !== undefined && !/^arn:[^:]+:iam::\d{12}:role\/.+/.test(options.roleArn)) {
+    throw new ConfigError(`--role-arn ${options.roleArn}: not an IAM role ARN (arn:aws:iam::111122223333:role/NAME)`);
+  }
+  if (options.roleName !== undefined && !/^[\w+=,.@/-]{1,512}$/.test(options.roleName)) throw new ConfigError(`--role-name ${options.roleName}: not an IAM role name`);
+  if (options.externalId !== undefined && options.roleArn === undefined && options.accountsFile === undefined) {
+    throw new ConfigError('--external-id needs --role-arn or --accounts');
+  }
+  if (options.failOnNew && options.baseline === undefined) throw new ConfigError('--fail-on-new needs --baseline');
+  if (options.endpointUrl !== undefined && !/^https?:\/\/[^/]+/.test(options.endpointUrl)) {
+    throw new ConfigError(`--endpoint-url ${options.endpointUrl}: not an http(s) URL`);
+  }
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
+    throw new ConfigError(`--concurrency ${options.concurrency}: give a whole number from 1 to 32`);
+  }
+}
+
+class MemoryStream extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+function writeFileAtomically(file: string, text: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    fs.writeFileSync(temporary, text, { flag: 'wx' });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw new ConfigError(`cannot write --output ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** `--region a --region b` and `--region a,b` mean the same. */
+function list(values: string | string[] | undefined): string[] {
+  if (values === undefined) return [];
+  return ([] as string[]).concat(values).flatMap((value) => String(value).split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+export function liveCommand(cli: Cli): Cli {
+  return cli.command(
+    'live',
+    'Check a live AWS account (or a list of accounts) with read-only API calls',
+    (command) =>
+      withReportOptions(
+        command
+          .option('region', { type: 'string', coerce: list, describe: 'Region to scan (repeatable, or comma-separated)' })
+          .option('all-regions', { type: 'boolean', default: false, describe: "Scan the account's enabled regions" })
+          .option('profile', { type: 'string', describe: 'AWS profile for the base credentials (default: the SDK chain)' })
+          .option('role-arn', { type: 'string', describe: 'Role to assume for the scan' })
+          .option('external-id', { type: 'string', describe: 'External id for the role' })
+          .option('accounts', { type: 'string', describe: 'File of account ids (one a line, or a YAML/JSON list); needs --role-name' })
+          .option('role-name', { type: 'string', describe: 'Role assumed in each account of --accounts' })
+          .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS call (tests, private endpoints)' })
+          .option('concurrency', { type: 'number', default: 4, describe: 'Regions scanned at the same time per account' })
+          .option('baseline', { type: 'string', describe: 'A previous JSON report: mark findings new or unchanged, list resolved ones' })
+          .option('fail-on-new', { type: 'boolean', default: false, describe: 'Exit 1 only for new findings (with --baseline)' }),
+      ),
+    (argv) =>
+      runHandler(() =>
+        scanLive({
+          ...reportOptionsFrom(argv),
+          regions: (argv.region as unknown as string[] | undefined) ?? [],
+          allRegions: argv['all-regions'],
+          profile: argv.profile,
+          roleArn: argv['role-arn'],
+          externalId: argv['external-id'],
+          accountsFile: argv.accounts,
+          roleName: argv['role-name'],
+          endpointUrl: argv['endpoint-url'],
+          concurrency: argv.concurrency,
+          baseline: argv.baseline,
+          failOnNew: argv['fail-on-new'],
+        }),
+      ),
+  );
+}

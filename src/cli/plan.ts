@@ -1,0 +1,39 @@
+import { readPlanFile } from '../inputs/plan';
+import type { Cli } from './global-options';
+import { runHandler } from './run';
+import { assertOutputPath, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
+
+export interface PlanScanOptions extends ReportOptions {
+  /** `terraform show -json` output of a plan or a state; `-` reads stdin. */
+  file: string;
+}
+
+/** `sescheck plan FILE`: checks a Terraform plan (or state) and reports. */
+export async function scanPlan(options: PlanScanOptions): Promise<number> {
+  // Refuse a clobbering --output before reading anything.
+  if (options.output !== undefined) assertOutputPath(options.output, [options.file], options.cwd);
+  const posture = await readPlanFile(options.file);
+  if (!options.quiet) writeInputNotes([posture], options.stderr);
+  return reportPostures([posture], {
+    ...options,
+    input: { kind: posture.source.kind, path: options.file },
+    protectedPaths: [options.file],
+  });
+}
+
+export function planCommand(cli: Cli): Cli {
+  return cli.command(
+    'plan <file>',
+    'Check a Terraform plan or state as `terraform show -json` prints it (- reads stdin)',
+    (command) =>
+      withReportOptions(
+        command.positional('file', {
+          // No `type: 'string'`: yargs reads a lone `-` as a flag (true), which a string type would turn into ''.
+          coerce: (value: string | boolean) => (value === true ? '-' : String(value)),
+          demandOption: true,
+          describe: 'plan/state JSON file, or - for stdin',
+        }),
+      ),
+    (argv) => runHandler(() => scanPlan({ file: argv.file, ...reportOptionsFrom(argv) })),
+  );
+}

@@ -1,0 +1,232 @@
+import fs from 'fs';
+import path from 'path';
+import type { Argv } from 'yargs';
+import { PolicyEngine } from '../engine/evaluate';
+import type { RuleInfo } from '../engine/findings';
+import { loadSettings, settingsPath } from '../engine/settings';
+import { checkWaivers } from '../engine/waivers';
+import { ConfigError, InputError } from '../errors';
+import type { InputKind, Posture } from '../posture/types';
+import { postureProblems } from '../posture/validate';
+import { buildReport, failsThreshold, SEVERITIES } from '../report/report';
+import { FORMATS, reporterFor, type Format } from '../report/reporter';
+import { summaryLine } from '../report/text';
+import { EXIT_FINDINGS, EXIT_OK } from './run';
+import { TOOL_VERSION } from './version';
+
+export const FAIL_ON = [...SEVERITIES, 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** What every scanning command (plan, config, live) takes besides its input. */
+export interface ReportOptions {
+  /** text (default), json, sarif or junit. */
+  format: Format;
+  /** Write the report here (atomically) instead of stdout. */
+  output?: string;
+  /** The lowest severity of a failing finding that makes the exit code 1; `none` never does. */
+  failOn: FailOn;
+  /** Unknown findings at or above failOn fail the run too. */
+  failOnUnknown?: boolean;
+  /** Report only these rule ids (--rule, repeatable). */
+  rules?: string[];
+  /** Leave out these rule ids (--skip-rule, repeatable). */
+  skipRules?: string[];
+  /** No summary or progress on stderr (warnings stay). */
+  quiet?: boolean;
+  /** Settings file; default ./.sescheck.yaml when present. */
+  config?: string;
+  /** Policy wasm; default build/policy.wasm. */
+  bundle?: string;
+  /** The input as the report names it; default the first posture's source. */
+  input?: { kind: InputKind; path: string };
+  /** Files --output must never replace (the input); the settings file is always protected. */
+  protectedPaths?: string[];
+  /** The day waivers are judged against; default now. */
+  now?: Date;
+  /** Directory SARIF paths are relative to; default process.cwd(). */
+  cwd?: string;
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr?: NodeJS.WritableStream;
+}
+
+/**
+ * Evaluates posture documents (one per cdktf stack, or one for a plan or account), applies the
+ * rule filters and waivers, renders the report, writes it, and returns the exit code:
+ * 0 no failing finding at or above --fail-on, 1 otherwise. User errors are thrown as UserError.
+ */
+export async function reportPostures(postures: Posture[], options: ReportOptions): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const cwd = options.cwd ?? process.cwd();
+  const settingsFile = settingsPath(options.config, cwd);
+  const settings = loadSettings(settingsFile);
+  const input = options.input ?? inputOf(postures);
+  if (options.output !== undefined) {
+    assertOutputPath(options.output, [...(options.protectedPaths ?? []), input.path, ...(settingsFile ? [settingsFile] : [])], cwd);
+  }
+
+  const engine = await PolicyEngine.load(options.bundle);
+  const catalog = engine.catalog(settings);
+  checkWaivers(settings.waivers, catalog.map((rule) => rule.id), settingsFile ?? 'defaults');
+  const ruleIds = selectRules(catalog, options.rules ?? [], options.skipRules ?? []);
+
+  const evaluations = postures.map((posture) => {
+    const problems = postureProblems(posture);
+    // Adapters and collectors must produce schema-valid documents: anything else is our bug.
+    if (problems.length > 0) throw new Error(`the posture document of ${posture.source.path} does not match the schema: ${problems.slice(0, 3).join('; ')}`);
+    return { evaluation: engine.evaluate(posture, settings), stack: posture.source.stack };
+  });
+  const result = buildReport(evaluations, {
+    input,
+    toolVersion: TOOL_VERSION,
+    catalog,
+    ruleIds,
+    waivers: settings.waivers,
+    now: options.now ?? new Date(),
+  });
+
+  const toTerminal = options.output === undefined;
+  const color = toTerminal && options.format === 'text' && Boolean(stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
+  const width = Math.min(120, (toTerminal && stdout.isTTY && stdout.columns) || 80);
+  const text = reporterFor(options.format).render(result, { color, width, cwd });
+  if (options.output === undefined) stdout.write(text);
+  else writeAtomically(path.resolve(cwd, options.output), text);
+
+  for (const waiver of result.report.expired_waivers ?? []) {
+    stderr.write(`sescheck: warning: the waiver for ${waiver.rule} ${waiver.resource} expired on ${waiver.expires} and no longer applies\n`);
+  }
+  // The text report on stdout already ends with the summary.
+  if (!options.quiet && !(toTerminal && options.format === 'text')) {
+    stderr.write(`sescheck: ${summaryLine(result)}${options.output !== undefined ? ` (${options.format} report written to ${options.output})` : ''}\n`);
+  }
+  return failsThreshold(result.report, options.failOn, options.failOnUnknown ?? false) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** What the input adapter could not read or evaluate, one line each on stderr (plan and config). */
+export function writeInputNotes(postures: Posture[], stderr: NodeJS.WritableStream = process.stderr): void {
+  for (const posture of postures) {
+    for (const note of posture.notes) {
+      const about = [posture.source.stack && `stack ${posture.source.stack}`, note.id].filter(Boolean).join(', ');
+      stderr.write(`sescheck: note: ${about ? `${about}: ` : ''}${note.message}\n`);
+    }
+  }
+}
+
+/** The rule ids to report: --rule narrows, --skip-rule removes; an id not in the catalog is a usage error. */
+export function selectRules(catalog: RuleInfo[], only: string[], skip: string[]): Set<string> {
+  const known = new Set(catalog.map((rule) => rule.id));
+  for (const [flag, ids] of [['--rule', only], ['--skip-rule', skip]] as const) {
+    const unknown = ids.find((id) => !known.has(id));
+    if (unknown !== undefined) throw new ConfigError(`${flag} ${unknown}: no such rule in the catalog (see \`sescheck rules\`)`);
+  }
+  const selected = only.length > 0 ? new Set(only) : new Set(known);
+  for (const id of skip) selected.delete(id);
+  return selected;
+}
+
+/**
+ * Refuses an --output that would replace the input or the settings file (also through a
+ * symlink), or that names a directory.
+ */
+export function assertOutputPath(output: string, protectedPaths: string[], cwd: string = process.cwd()): void {
+  if (output === '' || output === '-') throw new ConfigError(`--output needs a file name (omit it to write to stdout)`);
+  const target = canonical(path.resolve(cwd, output));
+  for (const file of protectedPaths) {
+    if (file === '-' || file === '') continue;
+    if (canonical(path.resolve(cwd, file)) === target) {
+      throw new ConfigError(`--output ${output} is the input file ${file}: refusing to overwrite it`);
+    }
+  }
+  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new ConfigError(`--output ${output} is a directory`);
+}
+
+function canonical(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    // Not there yet: resolve the directory, which may itself be a symlink.
+    try {
+      return path.join(fs.realpathSync(path.dirname(file)), path.basename(file));
+    } catch {
+      return file;
+    }
+  }
+}
+
+/** Writes beside the target, then renames: a reader never sees half a report, and a failure leaves the old file. */
+function writeAtomically(file: string, text: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    fs.writeFileSync(temporary, text, { flag: 'wx' });
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    throw new InputError(`cannot write --output ${file}: ${code}`);
+  }
+}
+
+function inputOf(postures: Posture[]): { kind: InputKind; path: string } {
+  const first = postures[0];
+  if (!first) throw new Error('no posture document to report on and no input named');
+  return { kind: first.source.kind, path: first.source.path };
+}
+
+// ---- command-line parsing shared by plan, config and live ----
+
+export interface ReportArgs {
+  format: Format;
+  output: string | undefined;
+  'fail-on': FailOn;
+  'fail-on-unknown': boolean;
+  rule: string[] | undefined;
+  'skip-rule': string[] | undefined;
+  quiet: boolean;
+}
+
+/** Adds the report options to a scanning command. */
+export function withReportOptions<T>(command: Argv<T>): Argv<T & ReportArgs> {
+  return command
+    .option('format', { choices: FORMATS, default: 'text' as const, describe: 'Report format' })
+    .option('output', { type: 'string', describe: 'Write the report to this file (atomically) instead of stdout' })
+    .option('fail-on', {
+      choices: FAIL_ON,
+      default: 'low' as const,
+      describe: 'Exit 1 when a failing finding has this severity or higher (none: never)',
+    })
+    .option('fail-on-unknown', {
+      type: 'boolean',
+      default: false,
+      describe: 'Unknown findings at or above --fail-on also exit 1',
+    })
+    // Not `array: true`: that would swallow the positional input after --rule ID.
+    .option('rule', { type: 'string', coerce: idList, describe: 'Report only this rule id (repeatable)' })
+    .option('skip-rule', { type: 'string', coerce: idList, describe: 'Leave out this rule id (repeatable)' })
+    .option('quiet', { type: 'boolean', default: false, describe: 'No summary or notes on stderr (warnings remain)' }) as unknown as Argv<T & ReportArgs>;
+}
+
+/** The report options a scanning command's handler takes, from its parsed command line. */
+export function reportOptionsFrom(argv: ReportArgs & { config?: string; bundle?: string }): ReportOptions {
+  return {
+    format: argv.format,
+    output: argv.output,
+    failOn: argv['fail-on'],
+    failOnUnknown: argv['fail-on-unknown'],
+    rules: argv.rule ?? [],
+    skipRules: argv['skip-rule'] ?? [],
+    quiet: argv.quiet,
+    config: argv.config,
+    bundle: argv.bundle,
+  };
+}
+
+/** `--rule CT-001,CT-002` and `--rule CT-001 --rule CT-002` mean the same. */
+function idList(values: string | string[]): string[] {
+  return ([] as string[])
+    .concat(values)
+    .flatMap((value) => String(value).split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
+}
+

@@ -1,0 +1,77 @@
+import fs from 'fs';
+import { ConfigError } from '../errors';
+import type { Report, ReportFinding } from '../report/report';
+import { failsThreshold, targetKey } from '../report/report';
+import type { Severity } from './settings';
+
+export type BaselineMark = 'new' | 'unchanged';
+
+/** A finding of the current report, marked against the baseline. */
+export type MarkedFinding = ReportFinding & { baseline: BaselineMark };
+
+/** The JSON report with each finding marked, and the baseline's findings that are gone. */
+export interface BaselineReport extends Omit<Report, 'findings'> {
+  findings: MarkedFinding[];
+  baseline: { file: string; new: number; unchanged: number; resolved: ReportFinding[] };
+}
+
+/**
+ * A finding is the same one when rule, resource, stack and status are: its message may change
+ * between runs (a new region named), but a fail that was unknown or waived is new.
+ */
+function findingKey(finding: ReportFinding): string {
+  return JSON.stringify([targetKey(finding), finding.status]);
+}
+
+/** Marks each finding of `current` new or unchanged against `previous`, and lists the resolved ones. */
+export function compareWithBaseline(current: Report, previous: Report, file: string): BaselineReport {
+  const before = new Set(previous.findings.map(findingKey));
+  const now = new Set(current.findings.map(findingKey));
+  const findings: MarkedFinding[] = current.findings.map((finding) => ({
+    ...finding,
+    baseline: before.has(findingKey(finding)) ? 'unchanged' : 'new',
+  }));
+  const resolved = previous.findings.filter((finding) => !now.has(findingKey(finding)));
+  return {
+    ...current,
+    findings,
+    baseline: {
+      file,
+      new: findings.filter((f) => f.baseline === 'new').length,
+      unchanged: findings.filter((f) => f.baseline === 'unchanged').length,
+      resolved,
+    },
+  };
+}
+
+/** Whether the new findings alone fail the run (--fail-on-new). */
+export function newFindingsFail(report: BaselineReport, failOn: Severity | 'none', failOnUnknown: boolean): boolean {
+  return failsThreshold({ ...report, findings: report.findings.filter((f) => f.baseline === 'new') }, failOn, failOnUnknown);
+}
+
+/** Reads a previous JSON report (`--format json`); anything else is a usage error naming the file. */
+export function readBaseline(file: string): Report {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read --baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`--baseline ${file} is not JSON (${(error as Error).message}); write it with --format json`);
+  }
+  const report = parsed as Partial<Report>;
+  if (typeof parsed !== 'object' || parsed === null || report.version !== 1 || !Array.isArray(report.findings)) {
+    throw new ConfigError(`--baseline ${file} is not a sescheck JSON report (version 1 with findings); write it with --format json`);
+  }
+  report.findings.forEach((finding, index) => {
+    const f = finding as Partial<ReportFinding>;
+    if (typeof f.rule_id !== 'string' || typeof f.resource !== 'string' || typeof f.status !== 'string') {
+      throw new ConfigError(`--baseline ${file}: finding ${index + 1} has no rule_id, resource or status`);
+    }
+  });
+  return report as Report;
+}

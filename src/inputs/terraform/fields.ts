@@ -1,0 +1,104 @@
+/** Reads a resource's attribute values into posture fields, recording why a value is unknown. */
+import type { Unknowns } from '../../posture/types';
+import { AFTER_APPLY, type AttributeValue, type ResourceInstance, Unknown, valueAt } from './instance';
+
+export class Fields {
+  constructor(
+    readonly instance: ResourceInstance,
+    readonly unknown: Unknowns = {},
+    readonly base = '',
+  ) {}
+
+  path(attribute: string): string {
+    return this.base ? `${this.base}.${attribute}` : attribute;
+  }
+
+  raw(attribute: string): AttributeValue | undefined {
+    return valueAt(this.instance.values, this.path(attribute));
+  }
+
+  /**
+   * The value, null when absent or unknown (the reason goes to unknown[field]). A setting the
+   * configuration of a new resource does not set is absent (the provider fills in AWS's
+   * default after apply), not unknown.
+   */
+  value(attribute: string, field: string, setting = false): AttributeValue {
+    const value = this.raw(attribute);
+    if (value instanceof Unknown) {
+      if (setting && this.instance.created && this.instance.configured(this.path(attribute)) === false) return null;
+      this.unknown[field] = value.reason;
+      return null;
+    }
+    return value ?? null;
+  }
+
+  string(attribute: string, field: string, setting = false): string | null {
+    const value = this.value(attribute, field, setting);
+    if (value === null || value === '') return null;
+    return typeof value === 'string' ? value : String(value);
+  }
+
+  /** An attribute the provider computes when the configuration leaves it out (arn, a generated name). */
+  computed(attribute: string, field: string): string | null {
+    if (this.raw(attribute) === undefined && this.instance.created) {
+      this.unknown[field] = AFTER_APPLY;
+      return null;
+    }
+    return this.string(attribute, field);
+  }
+
+  bool(attribute: string, field: string, fallback: boolean | null): boolean | null {
+    const value = this.value(attribute, field, true);
+    if (field in this.unknown) return null;
+    if (value === null) return fallback;
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === 'false') return value === 'true';
+    this.unknown[field] = `not a boolean: ${JSON.stringify(value)}`;
+    return null;
+  }
+
+  integer(attribute: string, field: string): number | null {
+    const value = this.value(attribute, field, true);
+    if (value === null) return null;
+    const number = typeof value === 'number' ? value : Number(value);
+    if (Number.isInteger(number)) return number;
+    this.unknown[field] = `not an integer: ${JSON.stringify(value)}`;
+    return null;
+  }
+
+  /** A list of strings; null (with unknown[field]) when the list or one of its items is unknown. */
+  strings(attribute: string, field: string, setting = true): string[] | null {
+    const value = this.value(attribute, field, setting);
+    if (value === null) return field in this.unknown ? null : [];
+    const items = Array.isArray(value) ? value : [value];
+    const unknownItem = items.find((item): item is Unknown => item instanceof Unknown);
+    if (unknownItem) {
+      this.unknown[field] = unknownItem.reason;
+      return null;
+    }
+    return items.filter((item) => item !== null).map(String);
+  }
+
+  /** Nested blocks (a list of objects, or one object); null when unknown. Each gets its own unknown map. */
+  blocks(attribute: string, field: string): Fields[] | null {
+    const value = this.value(attribute, field, true);
+    if (value === null) return field in this.unknown ? null : [];
+    if (Array.isArray(value)) {
+      return value.map((item, i) => {
+        const child = new Fields(this.instance, {}, this.path(`${attribute}.${i}`));
+        if (item instanceof Unknown) child.unknown['*'] = item.reason;
+        return child;
+      });
+    }
+    return [new Fields(this.instance, {}, this.path(attribute))];
+  }
+
+  /** The first nested block, sharing this object's unknown map (for single blocks such as delivery_options). */
+  block(attribute: string, field: string): Fields | null {
+    const value = this.value(attribute, field, true);
+    if (value === null) return null;
+    const path = Array.isArray(value) ? `${attribute}.0` : attribute;
+    if (Array.isArray(value) && value.length === 0) return null;
+    return new Fields(this.instance, this.unknown, this.path(path));
+  }
+}

@@ -1,0 +1,63 @@
+import type { Location } from '../../posture/types';
+
+/** A value Terraform cannot tell before apply, or an expression sescheck does not evaluate. */
+export class Unknown {
+  constructor(readonly reason: string) {}
+}
+
+export const AFTER_APPLY = 'known only after apply';
+
+/** A planned, state or configured attribute value; unknown leaves are Unknown. */
+export type AttributeValue =
+  | string
+  | number
+  | boolean
+  | null
+  | Unknown
+  | AttributeValue[]
+  | { [key: string]: AttributeValue };
+
+export type Attributes = { [key: string]: AttributeValue };
+
+/**
+ * One resource instance, whatever the input (plan, state, Terraform JSON, HCL): what the
+ * posture mapping needs, with references already resolved to instance addresses.
+ */
+export interface ResourceInstance {
+  /** Instance address, e.g. module.a["x"].aws_s3_bucket.logs[0]; the posture id. */
+  address: string;
+  type: string;
+  name: string;
+  values: Attributes;
+  /** true when the resource does not exist yet (created by the plan, or declared in configuration). */
+  created: boolean;
+  region: string | null;
+  /** Why the region is unknown, when region is null. */
+  regionUnknown?: string;
+  location: Location | null;
+  /**
+   * Addresses of the resource instances the expression at `path` (dotted attribute path,
+   * list indexes as numbers: "extended_s3_configuration.0.bucket_arn") refers to.
+   */
+  referencesAt(path: string): string[];
+  /** Whether the configuration sets `path`; undefined when the input has no configuration (a state). */
+  configured(path: string): boolean | undefined;
+}
+
+export interface InstanceSet {
+  instances: ResourceInstance[];
+  /** What the reader could not read or evaluate, as posture notes. */
+  notes: { message: string; id?: string | null; location?: Location | null }[];
+}
+
+/** The value at a dotted path; undefined when the path does not exist. */
+export function valueAt(values: AttributeValue, path: string): AttributeValue | undefined {
+  let current: AttributeValue | undefined = values;
+  for (const key of path.split('.')) {
+    if (current === null || current === undefined || current instanceof Unknown) return current;
+    if (Array.isArray(current)) current = current[Number(key)];
+    else if (typeof current === 'object') current = (current as Attributes)[key];
+    else return undefined;
+  }
+  return current;
+}

@@ -1,0 +1,109 @@
+/**
+ * Links between posture objects: by reference (configuration expressions) first, because a
+ * reference holds even when the value is known only after apply; by value (name, ARN) otherwise.
+ */
+import type { ResourceInstance } from './instance';
+import { arnParts } from './regions';
+
+export type TargetKind =
+  | 's3_bucket'
+  | 'log_group'
+  | 'kms_key'
+  | 'firehose_stream'
+  | 'configuration_set'
+  | 'identity'
+  | 'delivery_source'
+  | 'delivery_destination';
+
+interface Entry {
+  id: string;
+  region: string | null;
+}
+
+export interface LinkResult {
+  id: string | null;
+  byReference: boolean;
+  /** Several instances match (count/for_each without a known index): the link cannot be told. */
+  ambiguous?: string[];
+}
+
+export class Linker {
+  private readonly kinds = new Map<string, TargetKind>();
+  private readonly aliases = new Map<string, ResourceInstance>();
+  private readonly values = new Map<string, Entry[]>();
+
+  /** Registers a posture object under its id and the names/ARNs it can be found by. */
+  add(kind: TargetKind, id: string, region: string | null, keys: (string | null | undefined)[]): void {
+    this.kinds.set(id, kind);
+    for (const key of keys) {
+      if (!key) continue;
+      const index = `${kind}|${key}`;
+      const entries = this.values.get(index) ?? [];
+      entries.push({ id, region });
+      this.values.set(index, entries);
+    }
+  }
+
+  /** KMS aliases are not posture objects; a kms_key_id naming one links to the aliased key. */
+  addAlias(alias: ResourceInstance): void {
+    this.aliases.set(alias.address, alias);
+    const name = alias.values.name;
+    if (typeof name === 'string') this.add('kms_key', `alias:${alias.address}`, alias.region, [name, typeof alias.values.arn === 'string' ? alias.values.arn : null]);
+  }
+
+  kindOf(id: string): TargetKind | undefined {
+    return this.kinds.get(id);
+  }
+
+  link(from: ResourceInstance, path: string, value: string | null, kind: TargetKind): LinkResult {
+    const referenced = new Set<string>();
+    for (const address of from.referencesAt(path)) {
+      const target = this.throughAlias(address, kind);
+      if (target && this.kinds.get(target) === kind) referenced.add(target);
+    }
+    if (referenced.size === 1) return { id: [...referenced][0], byReference: true };
+    if (referenced.size > 1) return { id: null, byReference: true, ambiguous: [...referenced] };
+    if (value === null) return { id: null, byReference: false };
+    const found = this.byValue(kind, value, from.region);
+    return { id: found, byReference: false };
+  }
+
+  private throughAlias(address: string, kind: TargetKind): string | null {
+    const alias = this.aliases.get(address);
+    if (!alias || kind !== 'kms_key') return address;
+    const keys = alias.referencesAt('target_key_id').filter((a) => this.kinds.get(a) === 'kms_key');
+    if (keys.length === 1) return keys[0];
+    const target = alias.values.target_key_id;
+    return typeof target === 'string' ? this.byValue('kms_key', target, alias.region) : null;
+  }
+
+  private byValue(kind: TargetKind, value: string, region: string | null): string | null {
+    const candidates = this.lookup(kind, lookupKeys(kind, value)).filter(
+      (entry) => entry.region === null || region === null || entry.region === region || kind === 's3_bucket',
+    );
+    const ids = [...new Set(candidates.map((c) => c.id))];
+    if (ids.length !== 1) return null;
+    return ids[0].startsWith('alias:') ? this.throughAlias(ids[0].slice('alias:'.length), kind) : ids[0];
+  }
+
+  private lookup(kind: TargetKind, keys: string[]): Entry[] {
+    return keys.flatMap((key) => this.values.get(`${kind}|${key}`) ?? []);
+  }
+}
+
+/** The keys a raw value can match: itself, and the name inside an ARN. */
+function lookupKeys(kind: TargetKind, value: string): string[] {
+  const keys = [value];
+  const arn = arnParts(value);
+  if (!arn) return keys;
+  const resource = arn.resource;
+  if (kind === 's3_bucket') keys.push(resource);
+  if (kind === 'log_group' && resource.startsWith('log-group:')) {
+    const name = resource.slice('log-group:'.length).replace(/:\*$/, '');
+    keys.push(name, `arn:${value.split(':')[1]}:logs:${arn.region}:${arn.account}:log-group:${name}`);
+  }
+  if (kind === 'kms_key') keys.push(resource.replace(/^key\//, ''));
+  if (kind === 'identity') keys.push(resource.replace(/^identity\//, ''));
+  if (kind === 'firehose_stream') keys.push(resource.replace(/^deliverystream\//, ''));
+  return keys;
+}

@@ -1,0 +1,268 @@
+/**
+ * `terraform show -json` plans and states -> resource instances. Values come from
+ * planned_values (or the state's values), unknowns from resource_changes[].change.after_unknown,
+ * references and provider regions from configuration.
+ */
+import {
+  type InstanceKey,
+  type ModuleStep,
+  configModulePath,
+  formatModules,
+  parseModuleAddress,
+  parseResourceAddress,
+  parseTraversal,
+} from './address';
+import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown } from './instance';
+import { type RegionAnswer, firstRegion, parentProviderKey, regionFromArn } from './regions';
+
+type Json = Record<string, unknown>;
+
+interface ConfigModule {
+  resources: Map<string, Json>;
+  moduleCalls: Record<string, Json>;
+  outputs: Record<string, Json>;
+}
+
+interface PlanInstance extends ResourceInstance {
+  modules: ModuleStep[];
+  key?: InstanceKey;
+}
+
+const MAX_DEPTH = 12;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Values known only after apply are left out of the planned values and true in after_unknown. */
+function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown): AttributeValue {
+  if (afterUnknown === true) return new Unknown(AFTER_APPLY);
+  if (Array.isArray(afterUnknown)) {
+    const list: AttributeValue[] = Array.isArray(value) ? value : [];
+    afterUnknown.forEach((item, i) => {
+      if (item !== false) list[i] = mergeUnknown(list[i], item);
+    });
+    return list;
+  }
+  if (isObject(afterUnknown)) {
+    const object = (isObject(value) ? value : {}) as Attributes;
+    for (const [key, item] of Object.entries(afterUnknown)) {
+      if (item !== false) object[key] = mergeUnknown(object[key], item);
+    }
+    return object;
+  }
+  return value ?? null;
+}
+
+/** A leaf expression ({constant_value}, {references}, or {}), as opposed to a nested block. */
+function isLeafExpression(node: unknown): boolean {
+  if (!isObject(node)) return false;
+  const keys = Object.keys(node);
+  return keys.every((k) => k === 'constant_value' || k === 'references');
+}
+
+function expressionAt(expressions: unknown, path: string): { node: unknown; leaf: boolean } | undefined {
+  let node: unknown = expressions;
+  for (const key of path.split('.')) {
+    if (isLeafExpression(node)) return { node, leaf: true };
+    if (Array.isArray(node)) node = node[Number(key)];
+    else if (isObject(node)) node = node[key];
+    else return undefined;
+    if (node === undefined) return undefined;
+  }
+  return { node, leaf: isLeafExpression(node) };
+}
+
+function referencesOf(expression: unknown): string[] {
+  return isObject(expression) && Array.isArray(expression.references) ? (expression.references as string[]) : [];
+}
+
+export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceSet {
+  const notes: InstanceSet['notes'] = [];
+  const configuration = isObject(document.configuration) ? document.configuration : undefined;
+  const providerConfigs = (isObject(configuration?.provider_config) ? configuration.provider_config : {}) as Record<string, Json>;
+  const variables = (isObject(document.variables) ? document.variables : {}) as Record<string, Json>;
+
+  // Configuration, indexed once by module path (module.a.module.b) and resource (type.name).
+  const configModules = new Map<string, ConfigModule>();
+  const indexModule = (path: string, module: unknown): void => {
+    if (!isObject(module)) return;
+    const resources = new Map<string, Json>();
+    for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
+      const prefix = resource.mode === 'data' ? 'data.' : '';
+      resources.set(`${prefix}${String(resource.type)}.${String(resource.name)}`, resource);
+    }
+    const moduleCalls = (isObject(module.module_calls) ? module.module_calls : {}) as Record<string, Json>;
+    configModules.set(path, { resources, moduleCalls, outputs: (isObject(module.outputs) ? module.outputs : {}) as Record<string, Json> });
+    for (const [name, call] of Object.entries(moduleCalls)) indexModule(path ? `${path}.module.${name}` : `module.${name}`, call.module);
+  };
+  if (configuration) indexModule('', configuration.root_module);
+
+  // Changes, indexed once by address.
+  const changes = new Map<string, Json>();
+  for (const change of (Array.isArray(document.resource_changes) ? document.resource_changes : []) as Json[]) {
+    if (change.mode === 'managed' && typeof change.address === 'string') changes.set(change.address, change);
+  }
+
+  const instances: PlanInstance[] = [];
+  const byResource = new Map<string, PlanInstance[]>();
+  const moduleInstances = new Map<string, ModuleStep[][]>();
+
+  const rootModule = kind === 'plan'
+    ? (document.planned_values as Json | undefined)?.root_module
+    : (document.values as Json | undefined)?.root_module;
+
+  const walk = (module: unknown): void => {
+    if (!isObject(module)) return;
+    const modules = parseModuleAddress(typeof module.address === 'string' ? module.address : '');
+    const modulePath = configModulePath(modules);
+    const known = moduleInstances.get(modulePath) ?? [];
+    known.push(modules);
+    moduleInstances.set(modulePath, known);
+    for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
+      if (resource.mode !== 'managed') continue;
+      const instance = toInstance(resource, modules);
+      if (!instance) continue;
+      instances.push(instance);
+      const key = `${formatModules(modules)}|${instance.type}.${instance.name}`;
+      const list = byResource.get(key) ?? [];
+      list.push(instance);
+      byResource.set(key, list);
+    }
+    for (const child of (Array.isArray(module.child_modules) ? module.child_modules : [])) walk(child);
+  };
+
+  const toInstance = (resource: Json, modules: ModuleStep[]): PlanInstance | null => {
+    const address = String(resource.address);
+    const change = changes.get(address);
+    const actions = (isObject(change?.change) && Array.isArray(change.change.actions) ? change.change.actions : []) as string[];
+    if (actions.length === 1 && (actions[0] === 'delete' || actions[0] === 'forget')) return null;
+    const type = String(resource.type);
+    const name = String(resource.name);
+    const values = (isObject(resource.values) ? resource.values : {}) as Attributes;
+    if (isObject(change?.change)) mergeUnknown(values, change.change.after_unknown);
+    const configResource = configModules.get(configModulePath(modules))?.resources.get(`${type}.${name}`);
+    const key = resource.index as InstanceKey | undefined;
+    const instance: PlanInstance = {
+      address,
+      type,
+      name,
+      values,
+      modules,
+      key,
+      created: kind === 'plan' && actions.includes('create'),
+      region: null,
+      location: null,
+      referencesAt: (path) => {
+        const found = configResource ? expressionAt(configResource.expressions, path) : undefined;
+        return found?.leaf ? resolve(referencesOf(found.node), modules, key, 0) : [];
+      },
+      configured: (path) => (configResource ? expressionAt(configResource.expressions, path) !== undefined : undefined),
+    };
+    const region = regionOf(instance, configResource);
+    instance.region = region.region;
+    if (region.unknown) instance.regionUnknown = region.unknown;
+    return instance;
+  };
+
+  /** Instance addresses a list of configuration references points at, relative to `modules`. */
+  const resolve = (references: string[], modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
+    if (depth > MAX_DEPTH) return [];
+    // Terraform lists aws_x.y[0].id, aws_x.y[0] and aws_x.y: the keyed forms say which instance.
+    const keyed = new Set(
+      references.map(parseTraversal).filter((steps) => steps.length > 1 && steps[1].key !== undefined).map((steps) => `${steps[0].name}.${steps[1].name}`),
+    );
+    const found = new Set<string>();
+    for (const reference of references) {
+      const steps = parseTraversal(reference);
+      if (steps.length === 2 && steps[1].key === undefined && keyed.has(`${steps[0].name}.${steps[1].name}`)) continue;
+      for (const address of resolveOne(reference, modules, key, depth)) found.add(address);
+    }
+    return [...found];
+  };
+
+  const resolveOne = (reference: string, modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
+    const steps = parseTraversal(reference);
+    const head = steps[0]?.name;
+    if (!head || steps.length < 2) return [];
+    if (head === 'var') {
+      // A module input: follow the module call's argument in the calling module.
+      if (modules.length === 0) return [];
+      const parent = modules.slice(0, -1);
+      const call = modules[modules.length - 1];
+      const argument = configModules.get(configModulePath(parent))?.moduleCalls[call.name]?.expressions;
+      return resolve(referencesOf(isObject(argument) ? argument[steps[1].name] : undefined), parent, call.key, depth + 1);
+    }
+    if (head === 'module') {
+      // A module output: follow the output's expression inside each matching module instance.
+      const outputName = steps[2]?.name;
+      if (!outputName) return [];
+      const childPath = `${configModulePath(modules)}${modules.length ? '.' : ''}module.${steps[1].name}`;
+      const output = configModules.get(childPath)?.outputs[outputName];
+      const childInstances = (moduleInstances.get(childPath) ?? []).filter(
+        (child) => formatModules(child.slice(0, -1)) === formatModules(modules) &&
+          (steps[1].key === undefined || child[child.length - 1].key === steps[1].key),
+      );
+      return childInstances.flatMap((child) => resolve(referencesOf(output?.expression), child, undefined, depth + 1));
+    }
+    if (['data', 'local', 'each', 'count', 'path', 'terraform', 'self'].includes(head)) return [];
+    const candidates = byResource.get(`${formatModules(modules)}|${head}.${steps[1].name}`) ?? [];
+    const targetKey = steps[1].key;
+    if (targetKey !== undefined) return candidates.filter((c) => c.key === targetKey).map((c) => c.address);
+    // aws_x.y[each.key] / [count.index]: Terraform lists only aws_x.y; take the instance with the same key.
+    if (candidates.length > 1 && key !== undefined) {
+      const same = candidates.filter((c) => c.key === key);
+      if (same.length === 1) return [same[0].address];
+    }
+    return candidates.map((c) => c.address);
+  };
+
+  const variableValue = (name: string, modulePath: string, depth: number): RegionAnswer => {
+    if (modulePath === '') {
+      const value = variables[name]?.value;
+      return typeof value === 'string' ? { region: value } : { region: null, unknown: `variable var.${name} has no value in the plan` };
+    }
+    const lastModule = modulePath.lastIndexOf('module.');
+    const parentPath = modulePath.slice(0, Math.max(0, lastModule - 1));
+    const callName = modulePath.slice(lastModule + 'module.'.length);
+    const argument = configModules.get(parentPath)?.moduleCalls[callName]?.expressions;
+    return expressionRegion(isObject(argument) ? argument[name] : undefined, parentPath, `var.${name} of ${modulePath}`, depth + 1);
+  };
+
+  const expressionRegion = (expression: unknown, modulePath: string, what: string, depth: number): RegionAnswer => {
+    if (!isObject(expression)) return { region: null, unknown: `${what} is not set` };
+    if (typeof expression.constant_value === 'string') return { region: expression.constant_value };
+    const references = referencesOf(expression);
+    if (depth < MAX_DEPTH && references.length === 1 && references[0].startsWith('var.')) {
+      return variableValue(references[0].slice(4), modulePath, depth);
+    }
+    return { region: null, unknown: `${what} is an expression sescheck does not evaluate (${references.join(', ') || 'no references'})` };
+  };
+
+  const providerRegion = (providerKey: string): RegionAnswer => {
+    let key: string | null = providerKey;
+    while (key !== null && !providerConfigs[key]) key = parentProviderKey(key);
+    const provider = key === null ? undefined : providerConfigs[key];
+    if (!provider) return { region: null, unknown: `provider configuration ${providerKey} is not in the plan` };
+    const expressions = isObject(provider.expressions) ? provider.expressions : {};
+    if (!expressions.region) {
+      return { region: null, unknown: `provider configuration ${key} sets no region (taken from the environment when Terraform ran)` };
+    }
+    const modulePath = typeof provider.module_address === 'string' ? provider.module_address : '';
+    return expressionRegion(expressions.region, modulePath, `region of provider configuration ${key}`, 0);
+  };
+
+  const regionOf = (instance: PlanInstance, configResource: Json | undefined): RegionAnswer => {
+    const own = instance.values.region;
+    if (typeof own === 'string' && own) return { region: own };
+    const fromArn = { region: regionFromArn(instance.values.arn) };
+    if (own instanceof Unknown && instance.configured('region')) return firstRegion(fromArn, { region: null, unknown: `region ${own.reason}` });
+    const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
+    const fromProvider = providerKey ? providerRegion(providerKey) : { region: null, unknown: 'the state does not say which provider configuration manages this resource' };
+    return firstRegion(fromProvider, fromArn);
+  };
+
+  walk(rootModule);
+  if (document.errored === true) notes.push({ message: 'the plan errored: Terraform could not finish planning, so some resources may be missing' });
+  return { instances, notes };
+}

@@ -1,0 +1,274 @@
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventDataStoreCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  paginateListEventDataStores,
+  type AdvancedEventSelector as SdkAdvancedSelector,
+  type EventSelector as SdkBasicSelector,
+  type Trail as SdkTrail,
+} from '@aws-sdk/client-cloudtrail';
+import type { AdvancedEventSelector, BasicEventSelector, FieldSelector, Trail, Unknowns } from '../posture/types';
+import { mapLimit, type ScanContext } from './scan-context';
+
+const TRAIL_FIELDS = [
+  'name', 'arn', 'multi_region', 'organization', 'logging', 'log_file_validation', 'kms_key_id',
+  'basic_event_selectors', 'advanced_event_selectors', 's3_bucket_name', 'log_group_arn',
+] as const;
+
+function cloudtrail(ctx: ScanContext, region: string): CloudTrailClient {
+  return ctx.client('cloudtrail', region, (settings) => new CloudTrailClient(settings));
+}
+
+/** A trail or event data store as listed, before its status and selectors are read. */
+interface Listed {
+  arn: string;
+  home: string;
+  trail?: SdkTrail;
+}
+
+/**
+ * CloudTrail trails and event data stores of the scanned regions. DescribeTrails with shadow
+ * trails shows every multi-region trail in every region: each is kept once, by ARN, in its home
+ * region, and its status and selectors are read there.
+ */
+export async function collectCloudTrail(ctx: ScanContext, regions: string[], concurrency: number): Promise<void> {
+  const trails = new Map<string, Listed>();
+  const stores = new Map<string, Listed>();
+  const unlistedTrails: { region: string; reason: string }[] = [];
+  await mapLimit(regions, concurrency, async (region) => {
+    ctx.progress(region, 'cloudtrail', 'start');
+    const listed = await ctx.attempt(
+      { action: 'cloudtrail:DescribeTrails', region, consequence: `the trails of ${region} are unknown` },
+      () => cloudtrail(ctx, region).send(new DescribeTrailsCommand({ includeShadowTrails: true })),
+    );
+    if (listed.ok) {
+      for (const trail of listed.value.trailList ?? []) {
+        if (trail.TrailARN && !trails.has(trail.TrailARN)) {
+          trails.set(trail.TrailARN, { arn: trail.TrailARN, home: trail.HomeRegion ?? region, trail });
+        }
+      }
+    } else {
+      unlistedTrails.push({ region, reason: listed.reason });
+    }
+    await listEventDataStores(ctx, region, stores);
+    ctx.progress(region, 'cloudtrail', 'done');
+  });
+  const anyListed = unlistedTrails.length < regions.length;
+  for (const { region, reason } of unlistedTrails) ctx.posture.trails.push(unlistedTrail(ctx, region, reason, anyListed));
+  ctx.posture.trails.push(...(await mapLimit([...trails.values()], concurrency, (listed) => readTrail(ctx, listed))));
+  ctx.posture.trails.push(...(await mapLimit([...stores.values()], concurrency, (listed) => readEventDataStore(ctx, listed))));
+}
+
+async function listEventDataStores(ctx: ScanContext, region: string, stores: Map<string, Listed>): Promise<void> {
+  const listed = await ctx.attempt(
+    { action: 'cloudtrail:ListEventDataStores', region, consequence: `the CloudTrail Lake event data stores of ${region} are unknown` },
+    async () => {
+      const arns: string[] = [];
+      for await (const page of paginateListEventDataStores({ client: cloudtrail(ctx, region) }, {})) {
+        for (const store of page.EventDataStores ?? []) if (store.EventDataStoreArn) arns.push(store.EventDataStoreArn);
+      }
+      return arns;
+    },
+  );
+  if (!listed.ok) {
+    ctx.posture.trails.push(unlistedEventDataStores(ctx, region, listed.reason));
+    return;
+  }
+  for (const arn of listed.value) if (!stores.has(arn)) stores.set(arn, { arn, home: regionOfArn(arn) ?? region });
+}
+
+async function readTrail(ctx: ScanContext, { arn, home, trail }: Listed): Promise<Trail> {
+  const sdk = trail as SdkTrail;
+  const unknown: Unknowns = {};
+  const client = cloudtrail(ctx, home);
+  const status = await ctx.attempt(
+    { action: 'cloudtrail:GetTrailStatus', region: home, id: arn, consequence: `whether trail ${sdk.Name} is logging is unknown` },
+    () => client.send(new GetTrailStatusCommand({ Name: arn })),
+  );
+  let logging: boolean | null = null;
+  if (status.ok) logging = status.value.IsLogging ?? null;
+  else unknown.logging = status.reason;
+  if (status.ok && logging === null) unknown.logging = `GetTrailStatus in ${home} did not say whether trail ${sdk.Name} is logging`;
+
+  const selectors = await ctx.attempt(
+    { action: 'cloudtrail:GetEventSelectors', region: home, id: arn, consequence: `the event selectors of trail ${sdk.Name} are unknown` },
+    () => client.send(new GetEventSelectorsCommand({ TrailName: arn })),
+  );
+  let basic: BasicEventSelector[] = [];
+  let advanced: AdvancedEventSelector[] = [];
+  if (selectors.ok) {
+    basic = (selectors.value.EventSelectors ?? []).map(toBasicSelector);
+    advanced = (selectors.value.AdvancedEventSelectors ?? []).map(toAdvancedSelector);
+  } else {
+    unknown.basic_event_selectors = selectors.reason;
+    unknown.advanced_event_selectors = selectors.reason;
+  }
+  return {
+    id: arn,
+    account: accountOfArn(arn) ?? ctx.account,
+    region: home,
+    location: null,
+    unknown,
+    kind: 'trail',
+    name: sdk.Name ?? null,
+    arn,
+    multi_region: sdk.IsMultiRegionTrail ?? false,
+    organization: sdk.IsOrganizationTrail ?? false,
+    logging,
+    log_file_validation: sdk.LogFileValidationEnabled ?? false,
+    kms_key_id: sdk.KmsKeyId ?? null,
+    kms_key: null,
+    basic_event_selectors: basic,
+    advanced_event_selectors: advanced,
+    s3_bucket_name: sdk.S3BucketName ?? null,
+    s3_bucket: null,
+    log_group_arn: sdk.CloudWatchLogsLogGroupArn ?? null,
+    log_group: null,
+    declared_in_settings: false,
+  };
+}
+
+/** Ingesting states: a store in any other state records nothing now. */
+const INGESTING = new Set(['ENABLED']);
+
+async function readEventDataStore(ctx: ScanContext, { arn, home }: Listed): Promise<Trail> {
+  const read = await ctx.attempt(
+    { action: 'cloudtrail:GetEventDataStore', region: home, id: arn, consequence: `the settings of event data store ${arn} are unknown` },
+    () => cloudtrail(ctx, home).send(new GetEventDataStoreCommand({ EventDataStore: arn })),
+  );
+  const base = {
+    id: arn,
+    account: accountOfArn(arn) ?? ctx.account,
+    region: home,
+    location: null,
+    kind: 'event_data_store' as const,
+    arn,
+    log_file_validation: null,
+    kms_key: null,
+    basic_event_selectors: [],
+    s3_bucket_name: null,
+    s3_bucket: null,
+    log_group_arn: null,
+    log_group: null,
+    declared_in_settings: false,
+  };
+  if (!read.ok) {
+    return {
+      ...base,
+      unknown: Object.fromEntries(['name', 'multi_region', 'organization', 'logging', 'kms_key_id', 'advanced_event_selectors'].map((f) => [f, read.reason])),
+      name: null,
+      multi_region: null,
+      organization: null,
+      logging: null,
+      kms_key_id: null,
+      advanced_event_selectors: [],
+    };
+  }
+  const store = read.value;
+  const unknown: Unknowns = {};
+  if (!store.Status) unknown.logging = `GetEventDataStore in ${home} did not give the status of event data store ${arn}`;
+  return {
+    ...base,
+    unknown,
+    name: store.Name ?? null,
+    multi_region: store.MultiRegionEnabled ?? true,
+    organization: store.OrganizationEnabled ?? false,
+    logging: store.Status ? INGESTING.has(store.Status) : null,
+    kms_key_id: store.KmsKeyId ?? null,
+    advanced_event_selectors: (store.AdvancedEventSelectors ?? []).map(toAdvancedSelector),
+  };
+}
+
+/**
+ * Stands for the trails of a region whose DescribeTrails failed. Multi-region trails show in
+ * every region, so when another region was listed, any trail hidden here is single-region.
+ */
+export function unlistedTrail(ctx: ScanContext, region: string, reason: string, otherRegionListed: boolean): Trail {
+  const unknown: Unknowns = Object.fromEntries(TRAIL_FIELDS.map((field) => [field, reason]));
+  if (otherRegionListed) delete unknown.multi_region;
+  return {
+    id: ctx.arn('cloudtrail', region, 'trail/*'),
+    account: ctx.account,
+    region,
+    location: null,
+    unknown,
+    kind: 'trail',
+    name: null,
+    arn: null,
+    multi_region: otherRegionListed ? false : null,
+    organization: null,
+    logging: null,
+    log_file_validation: null,
+    kms_key_id: null,
+    kms_key: null,
+    basic_event_selectors: [],
+    advanced_event_selectors: [],
+    s3_bucket_name: null,
+    s3_bucket: null,
+    log_group_arn: null,
+    log_group: null,
+    declared_in_settings: false,
+  };
+}
+
+/** Stands for the event data stores of a region whose ListEventDataStores failed. */
+export function unlistedEventDataStores(ctx: ScanContext, region: string, reason: string): Trail {
+  return {
+    id: ctx.arn('cloudtrail', region, 'eventdatastore/*'),
+    account: ctx.account,
+    region,
+    location: null,
+    unknown: Object.fromEntries(['name', 'arn', 'multi_region', 'organization', 'logging', 'kms_key_id', 'advanced_event_selectors'].map((f) => [f, reason])),
+    kind: 'event_data_store',
+    name: null,
+    arn: null,
+    multi_region: null,
+    organization: null,
+    logging: null,
+    log_file_validation: null,
+    kms_key_id: null,
+    kms_key: null,
+    basic_event_selectors: [],
+    advanced_event_selectors: [],
+    s3_bucket_name: null,
+    s3_bucket: null,
+    log_group_arn: null,
+    log_group: null,
+    declared_in_settings: false,
+  };
+}
+
+export function toBasicSelector(selector: SdkBasicSelector): BasicEventSelector {
+  return {
+    read_write_type: selector.ReadWriteType ?? 'All',
+    include_management_events: selector.IncludeManagementEvents ?? true,
+    exclude_management_event_sources: selector.ExcludeManagementEventSources ?? [],
+    data_resources: (selector.DataResources ?? []).map((resource) => ({ type: resource.Type ?? '', values: resource.Values ?? [] })),
+  };
+}
+
+export function toAdvancedSelector(selector: SdkAdvancedSelector): AdvancedEventSelector {
+  return {
+    name: selector.Name ?? null,
+    field_selectors: (selector.FieldSelectors ?? []).map((field) => {
+      const condition: FieldSelector = { field: field.Field ?? '' };
+      if (field.Equals) condition.equals = field.Equals;
+      if (field.NotEquals) condition.not_equals = field.NotEquals;
+      if (field.StartsWith) condition.starts_with = field.StartsWith;
+      if (field.NotStartsWith) condition.not_starts_with = field.NotStartsWith;
+      if (field.EndsWith) condition.ends_with = field.EndsWith;
+      if (field.NotEndsWith) condition.not_ends_with = field.NotEndsWith;
+      return condition;
+    }),
+  };
+}
+
+export function regionOfArn(arn: string): string | null {
+  return arn.split(':')[3] || null;
+}
+
+export function accountOfArn(arn: string): string | null {
+  return arn.split(':')[4] || null;
+}

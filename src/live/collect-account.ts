@@ -1,0 +1,210 @@
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { emptyPosture, type Posture } from '../posture/types';
+import { collectCloudTrail, unlistedEventDataStores, unlistedTrail } from './cloudtrail';
+import { collectFirehoseStreams, type WantedStream } from './firehose';
+import { collectLogDeliveries, collectLogGroups, parseLogGroupArn, type WantedLogGroup } from './logs';
+import { enabledRegions } from './regions';
+import { collectAccountPublicAccessBlock, collectBuckets, type WantedBucket } from './s3';
+import { ScanContext, mapLimit, type ScanHooks } from './scan-context';
+import { collectSes, unlistedConfigurationSet, unlistedIdentity } from './ses';
+import { WORKMAIL_REGIONS, collectWorkmail } from './workmail';
+
+export interface AccountScanOptions {
+  /** Regions to scan, or 'all' for the account's enabled regions. */
+  regions: string[] | 'all';
+  /** Default: the SDK's default credential chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** One endpoint for every client (tests, private endpoints). */
+  endpointUrl?: string;
+  /** Regions scanned at the same time (default 4). */
+  concurrency?: number;
+  /** Attempts per call with adaptive retry before throttling counts as a fault (default 8). */
+  maxAttempts?: number;
+  /** The account expected (from an account list): names the posture when the identity cannot be read. */
+  expectedAccount?: string;
+  hooks?: ScanHooks;
+}
+
+/**
+ * One account's posture document, covering the requested regions. AWS faults never throw:
+ * they leave values unknown with the API and region named, and a note in `posture.notes`.
+ */
+export async function collectAccount(options: AccountScanOptions): Promise<Posture> {
+  const settings = {
+    credentials: options.credentials,
+    endpoint: options.endpointUrl,
+    retryMode: 'adaptive' as const,
+    maxAttempts: options.maxAttempts ?? 8,
+  };
+  const hooks = options.hooks ?? {};
+  const concurrency = options.concurrency ?? 4;
+  const label = options.expectedAccount ?? 'unknown-account';
+  const posture = emptyPosture({ kind: 'live', path: `aws://${label}` });
+
+  // STS answers in every region: the first one scanned also works in partitions other than aws.
+  const stsRegion = options.regions === 'all' ? (process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1') : (options.regions[0] ?? 'us-east-1');
+  const bootstrap = new ScanContext(label, 'aws', posture, settings, hooks);
+  const identity = await bootstrap.attempt(
+    { action: 'sts:GetCallerIdentity', region: stsRegion, consequence: `account ${label} could not be scanned` },
+    () => bootstrap.client('sts', stsRegion, (s) => new STSClient(s)).send(new GetCallerIdentityCommand({})),
+  );
+  bootstrap.close();
+  if (!identity.ok) {
+    markUnreadable(bootstrap, options.regions === 'all' ? null : options.regions, identity.reason);
+    return posture;
+  }
+  const account = identity.value.Account ?? label;
+  const partition = identity.value.Arn?.split(':')[1] ?? 'aws';
+  if (options.expectedAccount && account !== options.expectedAccount) {
+    bootstrap.note(`the credentials for account ${options.expectedAccount} belong to account ${account}; scanned ${account}`, {});
+  }
+  posture.source.path = `aws://${account}`;
+  const ctx = new ScanContext(account, partition, posture, settings, hooks);
+  try {
+    const regions = options.regions === 'all' ? await enabledRegions(ctx) : options.regions;
+    if (regions === null) {
+      markUnreadable(ctx, null, 'account:ListRegions failed, so the enabled regions are unknown');
+      return posture;
+    }
+    await collectCloudTrail(ctx, regions, concurrency);
+    await mapLimit(regions, concurrency, async (region) => {
+      await collectSes(ctx, region);
+      await collectLogDeliveries(ctx, region);
+      if (WORKMAIL_REGIONS.includes(region)) await collectWorkmail(ctx, region);
+    });
+    await collectLoggingPath(ctx);
+    await collectAccountPublicAccessBlock(ctx);
+    linkPosture(posture);
+    return posture;
+  } finally {
+    ctx.close();
+  }
+}
+
+/** The streams, then the buckets and log groups, that receive trail logs, SES events or WorkMail audit logs. */
+async function collectLoggingPath(ctx: ScanContext): Promise<void> {
+  const { posture } = ctx;
+  const streams: WantedStream[] = [];
+  for (const set of posture.configuration_sets) {
+    for (const destination of set.event_destinations) {
+      if (destination.firehose_stream_arn) streams.push({ arn: destination.firehose_stream_arn, namedBy: `configuration set ${set.name} event destination ${destination.name}` });
+    }
+  }
+  const workmailDestinations = workmailDeliveryDestinations(posture);
+  for (const destination of workmailDestinations) {
+    if (destination.destination_type === 'fh' && destination.destination_resource_arn) {
+      streams.push({ arn: destination.destination_resource_arn, namedBy: `delivery destination ${destination.name}` });
+    }
+  }
+  await collectFirehoseStreams(ctx, streams);
+
+  const buckets: WantedBucket[] = [];
+  const logGroups: WantedLogGroup[] = [];
+  for (const trail of posture.trails) {
+    if (trail.s3_bucket_name) buckets.push({ name: trail.s3_bucket_name, namedBy: `trail ${trail.name}` });
+    const group = trail.log_group_arn ? parseLogGroupArn(trail.log_group_arn) : null;
+    if (group) logGroups.push({ region: group.region, name: group.name, namedBy: `trail ${trail.name}` });
+  }
+  for (const stream of posture.firehose_streams) {
+    const bucket = stream.s3_bucket_arn ? bucketNameOfArn(stream.s3_bucket_arn) : null;
+    if (bucket) buckets.push({ name: bucket, namedBy: `Firehose stream ${stream.name}` });
+    const groupName = stream.cloudwatch_logging.log_group_name;
+    if (groupName && stream.region) logGroups.push({ region: stream.region, name: groupName, namedBy: `Firehose stream ${stream.name}` });
+  }
+  for (const destination of workmailDestinations) {
+    const arn = destination.destination_resource_arn;
+    if (!arn) continue;
+    if (destination.destination_type === 's3') {
+      const bucket = bucketNameOfArn(arn);
+      if (bucket) buckets.push({ name: bucket, namedBy: `delivery destination ${destination.name}` });
+    } else if (destination.destination_type === 'cwl') {
+      const group = parseLogGroupArn(arn);
+      if (group) logGroups.push({ region: group.region, name: group.name, namedBy: `delivery destination ${destination.name}` });
+    }
+  }
+  await collectBuckets(ctx, buckets);
+  await collectLogGroups(ctx, logGroups);
+}
+
+/** Delivery destinations that a delivery from a WorkMail organization's source writes to. */
+function workmailDeliveryDestinations(posture: Posture): Posture['delivery_destinations'] {
+  const workmailSources = new Set(
+    posture.delivery_sources.filter((s) => s.resource_arn?.includes(':workmail:') && s.name).map((s) => `${s.region}/${s.name}`),
+  );
+  const used = new Set(
+    posture.deliveries
+      .filter((d) => workmailSources.has(`${d.region}/${d.delivery_source_name}`))
+      .map((d) => d.delivery_destination_arn),
+  );
+  return posture.delivery_destinations.filter((d) => d.arn !== null && used.has(d.arn));
+}
+
+export function bucketNameOfArn(arn: string): string | null {
+  const match = /^arn:[^:]+:s3:::([^/]+)/.exec(arn);
+  return match ? match[1] : null;
+}
+
+/** Resolves the links between the collected objects (ids are ARNs live). */
+export function linkPosture(posture: Posture): void {
+  const bucketByName = new Map(posture.s3_buckets.map((b) => [b.name, b.id]));
+  const logGroupByKey = new Map(posture.log_groups.map((g) => [`${g.region}/${g.name}`, g.id]));
+  const streamByArn = new Map(posture.firehose_streams.map((s) => [s.arn, s.id]));
+  const logGroupOfArn = (arn: string | null): string | null => {
+    const group = arn ? parseLogGroupArn(arn) : null;
+    return group ? (logGroupByKey.get(`${group.region}/${group.name}`) ?? null) : null;
+  };
+  const bucketOfArn = (arn: string | null): string | null => {
+    const name = arn ? bucketNameOfArn(arn) : null;
+    return name ? (bucketByName.get(name) ?? null) : null;
+  };
+  for (const trail of posture.trails) {
+    if (trail.s3_bucket_name) trail.s3_bucket = bucketByName.get(trail.s3_bucket_name) ?? null;
+    trail.log_group = logGroupOfArn(trail.log_group_arn);
+  }
+  for (const set of posture.configuration_sets) {
+    for (const destination of set.event_destinations) {
+      if (destination.firehose_stream_arn) destination.firehose_stream = streamByArn.get(destination.firehose_stream_arn) ?? null;
+    }
+  }
+  for (const stream of posture.firehose_streams) {
+    stream.s3_bucket = bucketOfArn(stream.s3_bucket_arn);
+    const name = stream.cloudwatch_logging.log_group_name;
+    stream.cloudwatch_logging.log_group = name ? (logGroupByKey.get(`${stream.region}/${name}`) ?? null) : null;
+  }
+  const sourceByName = new Map(posture.delivery_sources.filter((s) => s.name).map((s) => [`${s.region}/${s.name}`, s.id]));
+  const destinationByArn = new Map(posture.delivery_destinations.filter((d) => d.arn).map((d) => [d.arn, d.id]));
+  for (const delivery of posture.deliveries) {
+    if (delivery.delivery_source_name) delivery.delivery_source = sourceByName.get(`${delivery.region}/${delivery.delivery_source_name}`) ?? null;
+    if (delivery.delivery_destination_arn) delivery.delivery_destination = destinationByArn.get(delivery.delivery_destination_arn) ?? null;
+  }
+  for (const destination of posture.delivery_destinations) {
+    const arn = destination.destination_resource_arn;
+    if (destination.destination_type === 'cwl') destination.target = logGroupOfArn(arn);
+    else if (destination.destination_type === 's3') destination.target = bucketOfArn(arn);
+    else if (destination.destination_type === 'fh' && arn) destination.target = streamByArn.get(arn) ?? null;
+  }
+}
+
+/**
+ * An account (or its region list) that could not be read at all: each region gets objects that
+ * stand for its trails, event data stores, identities and configuration sets, every field unknown,
+ * so the rules answer unknown instead of passing an empty account.
+ */
+function markUnreadable(ctx: ScanContext, regions: string[] | null, reason: string): void {
+  for (const region of regions ?? [null]) {
+    const trail = unlistedTrail(ctx, region ?? '*', reason, false);
+    const store = unlistedEventDataStores(ctx, region ?? '*', reason);
+    const identity = unlistedIdentity(ctx, region ?? '*', reason);
+    const set = unlistedConfigurationSet(ctx, region ?? '*', reason);
+    for (const object of [trail, store, identity, set]) {
+      if (region === null) {
+        object.region = null;
+        object.unknown.region = reason;
+      }
+    }
+    ctx.posture.trails.push(trail, store);
+    ctx.posture.identities.push(identity);
+    ctx.posture.configuration_sets.push(set);
+  }
+}

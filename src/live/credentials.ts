@@ -1,0 +1,32 @@
+import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
+export interface CredentialOptions {
+  profile?: string;
+  /** A role to assume with the base credentials (from the profile or the default chain). */
+  roleArn?: string;
+  externalId?: string;
+  /** Also used for STS when assuming the role. */
+  endpointUrl?: string;
+}
+
+/** The credentials a scan uses: the profile or the default chain, then the role if one is named. */
+export function credentialsFor(options: CredentialOptions): AwsCredentialIdentityProvider {
+  const base = options.profile ? fromIni({ profile: options.profile }) : fromNodeProviderChain();
+  if (!options.roleArn) return base;
+  return fromTemporaryCredentials({
+    masterCredentials: base,
+    params: {
+      RoleArn: options.roleArn,
+      RoleSessionName: 'sescheck-live',
+      ...(options.externalId ? { ExternalId: options.externalId } : {}),
+      DurationSeconds: 3600,
+    },
+    clientConfig: { region: 'us-east-1', ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}) },
+  });
+}
+
+/** The role to assume in each account of an account list. */
+export function roleArnFor(account: string, roleName: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::${account}:role/${roleName}`;
+}

@@ -1,0 +1,100 @@
+import { DescribeDeliveryStreamCommand, FirehoseClient, type DestinationDescription } from '@aws-sdk/client-firehose';
+import type { FirehoseStream, Unknowns } from '../posture/types';
+import { isNotFound } from './faults';
+import type { ScanContext } from './scan-context';
+
+/** A Firehose stream in the logging path, named by an SES event destination or a log delivery destination. */
+export interface WantedStream {
+  arn: string;
+  namedBy: string;
+}
+
+/** Reads the Firehose streams SES event destinations (or WorkMail deliveries) write to, and only those. */
+export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStream[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const { arn, namedBy } of wanted) {
+    if (seen.has(arn)) continue;
+    seen.add(arn);
+    const parsed = /^arn:[^:]+:firehose:([^:]+):([^:]*):deliverystream\/(.+)$/.exec(arn);
+    if (!parsed) {
+      ctx.note(`Firehose stream ARN ${arn}, named by ${namedBy}, is not a delivery stream ARN`, { id: arn });
+      continue;
+    }
+    const [, region, account, name] = parsed;
+    ctx.progress(region, 'firehose', 'start');
+    const client = ctx.client('firehose', region, (settings) => new FirehoseClient(settings));
+    let missing = false;
+    const read = await ctx.attempt(
+      { action: 'firehose:DescribeDeliveryStream', region, id: arn, consequence: `the settings of Firehose stream ${name} are unknown` },
+      async () => {
+        try {
+          return (await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription;
+        } catch (error) {
+          if (isNotFound(error, 'ResourceNotFoundException')) {
+            missing = true;
+            return undefined;
+          }
+          throw error;
+        }
+      },
+    );
+    ctx.progress(region, 'firehose', 'done');
+    if (missing) {
+      ctx.note(`Firehose stream ${name} in ${region}, named by ${namedBy}, does not exist`, { id: arn, region });
+      continue;
+    }
+    const stream: FirehoseStream = {
+      id: arn,
+      account: account || ctx.account,
+      region,
+      location: null,
+      unknown: {},
+      name,
+      arn,
+      destination: null,
+      s3_bucket_arn: null,
+      s3_bucket: null,
+      compression_format: null,
+      error_output_prefix: null,
+      cloudwatch_logging: { enabled: null, log_group_name: null, log_group: null },
+    };
+    if (!read.ok || !read.value) {
+      const reason = read.ok ? `DescribeDeliveryStream in ${region} returned no description of ${name}` : read.reason;
+      stream.unknown = Object.fromEntries(
+        ['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'cloudwatch_logging'].map((f) => [f, reason]),
+      );
+    } else {
+      const destinations = read.value.Destinations ?? [];
+      if (destinations.length === 0) stream.unknown.destination = `DescribeDeliveryStream in ${region} listed no destination for ${name}`;
+      else Object.assign(stream, describeDestination(destinations[0], stream.unknown));
+    }
+    ctx.posture.firehose_streams.push(stream);
+  }
+}
+
+function describeDestination(description: DestinationDescription, unknown: Unknowns): Partial<FirehoseStream> {
+  const s3 = description.ExtendedS3DestinationDescription ?? description.S3DestinationDescription;
+  if (s3) {
+    const logging = s3.CloudWatchLoggingOptions;
+    return {
+      destination: description.ExtendedS3DestinationDescription ? 'extended_s3' : 's3',
+      s3_bucket_arn: s3.BucketARN ?? null,
+      compression_format: s3.CompressionFormat ?? null,
+      error_output_prefix: s3.ErrorOutputPrefix || null,
+      cloudwatch_logging: { enabled: logging?.Enabled ?? false, log_group_name: logging?.LogGroupName || null, log_group: null },
+    };
+  }
+  const others: [keyof DestinationDescription, string][] = [
+    ['HttpEndpointDestinationDescription', 'http_endpoint'],
+    ['AmazonopensearchserviceDestinationDescription', 'opensearch'],
+    ['ElasticsearchDestinationDescription', 'elasticsearch'],
+    ['AmazonOpenSearchServerlessDestinationDescription', 'opensearch_serverless'],
+    ['RedshiftDestinationDescription', 'redshift'],
+    ['SplunkDestinationDescription', 'splunk'],
+    ['SnowflakeDestinationDescription', 'snowflake'],
+    ['IcebergDestinationDescription', 'iceberg'],
+  ];
+  const other = others.find(([key]) => description[key] !== undefined);
+  if (!other) unknown.destination = `Firehose destination ${description.DestinationId ?? ''} is of a kind sescheck does not know`;
+  return { destination: other ? other[1] : null };
+}

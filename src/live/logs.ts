@@ -1,0 +1,197 @@
+import {
+  CloudWatchLogsClient,
+  paginateDescribeDeliveries,
+  paginateDescribeDeliveryDestinations,
+  paginateDescribeDeliverySources,
+  paginateDescribeLogGroups,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type { Delivery, DeliveryDestination, DeliverySource, LogGroup } from '../posture/types';
+import type { ScanContext } from './scan-context';
+
+function logs(ctx: ScanContext, region: string): CloudWatchLogsClient {
+  return ctx.client('logs', region, (settings) => new CloudWatchLogsClient(settings));
+}
+
+const DESTINATION_TYPES = { CWL: 'cwl', S3: 's3', FH: 'fh', XRAY: 'xray' } as const;
+
+/** Vended log delivery (WorkMail audit logs): delivery sources, destinations and deliveries of one region. */
+export async function collectLogDeliveries(ctx: ScanContext, region: string): Promise<void> {
+  ctx.progress(region, 'logs', 'start');
+  const client = logs(ctx, region);
+  const sources = await ctx.attempt(
+    { action: 'logs:DescribeDeliverySources', region, consequence: `the log delivery sources of ${region} are unknown` },
+    async () => {
+      const found: DeliverySource[] = [];
+      for await (const page of paginateDescribeDeliverySources({ client }, {})) {
+        for (const source of page.deliverySources ?? []) {
+          const resources = source.resourceArns ?? [];
+          // A source names one resource today; more would each need the same deliveries.
+          found.push({
+            id: source.arn ?? ctx.arn('logs', region, `delivery-source:${source.name ?? ''}`),
+            account: ctx.account,
+            region,
+            location: null,
+            unknown: {},
+            name: source.name ?? null,
+            resource_arn: resources[0] ?? null,
+            log_type: source.logType ?? null,
+          });
+          if (resources.length > 1) {
+            ctx.note(`delivery source ${source.name} names ${resources.length} resources; only ${resources[0]} is checked`, { region, id: source.arn });
+          }
+        }
+      }
+      return found;
+    },
+  );
+  ctx.posture.delivery_sources.push(
+    ...(sources.ok
+      ? sources.value
+      : [{
+          id: ctx.arn('logs', region, 'delivery-source:*'),
+          account: ctx.account,
+          region,
+          location: null,
+          unknown: { name: sources.reason, resource_arn: sources.reason, log_type: sources.reason },
+          name: null,
+          resource_arn: null,
+          log_type: null,
+        }]),
+  );
+
+  const destinations = await ctx.attempt(
+    { action: 'logs:DescribeDeliveryDestinations', region, consequence: `the log delivery destinations of ${region} are unknown` },
+    async () => {
+      const found: DeliveryDestination[] = [];
+      for await (const page of paginateDescribeDeliveryDestinations({ client }, {})) {
+        for (const destination of page.deliveryDestinations ?? []) {
+          const type = destination.deliveryDestinationType as keyof typeof DESTINATION_TYPES | undefined;
+          found.push({
+            id: destination.arn ?? ctx.arn('logs', region, `delivery-destination:${destination.name ?? ''}`),
+            account: ctx.account,
+            region,
+            location: null,
+            unknown: {},
+            name: destination.name ?? null,
+            arn: destination.arn ?? null,
+            destination_type: type && type in DESTINATION_TYPES ? DESTINATION_TYPES[type] : null,
+            destination_resource_arn: destination.deliveryDestinationConfiguration?.destinationResourceArn ?? null,
+            target: null,
+          });
+        }
+      }
+      return found;
+    },
+  );
+  ctx.posture.delivery_destinations.push(
+    ...(destinations.ok
+      ? destinations.value
+      : [{
+          id: ctx.arn('logs', region, 'delivery-destination:*'),
+          account: ctx.account,
+          region,
+          location: null,
+          unknown: { name: destinations.reason, arn: destinations.reason, destination_type: destinations.reason, destination_resource_arn: destinations.reason },
+          name: null,
+          arn: null,
+          destination_type: null,
+          destination_resource_arn: null,
+          target: null,
+        }]),
+  );
+
+  const deliveries = await ctx.attempt(
+    { action: 'logs:DescribeDeliveries', region, consequence: `the log deliveries of ${region} are unknown` },
+    async () => {
+      const found: Delivery[] = [];
+      for await (const page of paginateDescribeDeliveries({ client }, {})) {
+        for (const delivery of page.deliveries ?? []) {
+          found.push({
+            id: delivery.arn ?? ctx.arn('logs', region, `delivery:${delivery.id ?? ''}`),
+            account: ctx.account,
+            region,
+            location: null,
+            unknown: {},
+            delivery_source_name: delivery.deliverySourceName ?? null,
+            delivery_source: null,
+            delivery_destination_arn: delivery.deliveryDestinationArn ?? null,
+            delivery_destination: null,
+          });
+        }
+      }
+      return found;
+    },
+  );
+  ctx.posture.deliveries.push(
+    ...(deliveries.ok
+      ? deliveries.value
+      : [{
+          id: ctx.arn('logs', region, 'delivery:*'),
+          account: ctx.account,
+          region,
+          location: null,
+          unknown: {
+            delivery_source_name: deliveries.reason,
+            delivery_source: deliveries.reason,
+            delivery_destination_arn: deliveries.reason,
+            delivery_destination: deliveries.reason,
+          },
+          delivery_source_name: null,
+          delivery_source: null,
+          delivery_destination_arn: null,
+          delivery_destination: null,
+        }]),
+  );
+  ctx.progress(region, 'logs', 'done');
+}
+
+/** A log group in the logging path, named by a trail, a Firehose stream or a delivery destination. */
+export interface WantedLogGroup {
+  region: string;
+  name: string;
+  /** Who sends logs there, for notes. */
+  namedBy: string;
+}
+
+/** Reads the retention of the log groups in the logging path (and only those), by name prefix. */
+export async function collectLogGroups(ctx: ScanContext, wanted: WantedLogGroup[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const group of wanted) {
+    const key = `${group.region}/${group.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const id = ctx.arn('logs', group.region, `log-group:${group.name}`);
+    const found = await ctx.attempt(
+      { action: 'logs:DescribeLogGroups', region: group.region, id, consequence: `the retention of log group ${group.name} is unknown` },
+      async () => {
+        for await (const page of paginateDescribeLogGroups({ client: logs(ctx, group.region) }, { logGroupNamePrefix: group.name })) {
+          const match = (page.logGroups ?? []).find((g) => g.logGroupName === group.name);
+          if (match) return match;
+        }
+        return undefined;
+      },
+    );
+    if (found.ok && found.value === undefined) {
+      ctx.note(`log group ${group.name} in ${group.region}, named by ${group.namedBy}, does not exist`, { region: group.region, id });
+      continue;
+    }
+    const logGroup: LogGroup = {
+      id,
+      account: ctx.account,
+      region: group.region,
+      location: null,
+      unknown: found.ok ? {} : { retention_in_days: found.reason },
+      name: group.name,
+      arn: id,
+      retention_in_days: found.ok ? (found.value?.retentionInDays || null) : null,
+    };
+    if (found.ok && found.value?.logGroupArn) logGroup.arn = found.value.logGroupArn;
+    ctx.posture.log_groups.push(logGroup);
+  }
+}
+
+/** The log group name and region in a log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]). */
+export function parseLogGroupArn(arn: string): { region: string; account: string; name: string } | null {
+  const match = /^arn:[^:]+:logs:([^:]+):([^:]*):log-group:(.+?)(:\*)?$/.exec(arn);
+  return match ? { region: match[1], account: match[2], name: match[3] } : null;
+}

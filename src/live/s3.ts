@@ -1,0 +1,189 @@
+import {
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketLocationCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+  type LifecycleRule as SdkLifecycleRule,
+  type PublicAccessBlockConfiguration,
+} from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { LifecycleRule, PublicAccessBlock, S3Bucket, Unknowns } from '../posture/types';
+import { isNotFound } from './faults';
+import type { ScanContext } from './scan-context';
+
+function s3(ctx: ScanContext, region: string): S3Client {
+  return ctx.client('s3', region, (settings) => new S3Client({ ...settings, forcePathStyle: true, followRegionRedirects: true }));
+}
+
+/** A bucket in the logging path, named by a trail, a Firehose stream or a delivery destination. */
+export interface WantedBucket {
+  name: string;
+  namedBy: string;
+}
+
+/** Reads lifecycle rules and public access block of the buckets in the logging path (and only those). */
+export async function collectBuckets(ctx: ScanContext, wanted: WantedBucket[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const { name, namedBy } of wanted) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    ctx.progress(ctx.homeRegion, 's3', 'start');
+    const bucket = await readBucket(ctx, name, namedBy);
+    if (bucket) ctx.posture.s3_buckets.push(bucket);
+    ctx.progress(ctx.homeRegion, 's3', 'done');
+  }
+}
+
+async function readBucket(ctx: ScanContext, name: string, namedBy: string): Promise<S3Bucket | null> {
+  const id = `arn:${ctx.partition}:s3:::${name}`;
+  const unknown: Unknowns = {};
+  // ExpectedBucketOwner: a bucket of another account is not judged with this account's settings.
+  const owner = { Bucket: name, ExpectedBucketOwner: ctx.account };
+  // The partition's home region answers GetBucketLocation for any bucket; later calls go to the bucket's region.
+  let region = ctx.homeRegion;
+  let bucketRegion: string | null = null;
+  let missing = false;
+  const location = await ctx.attempt(
+    { action: 's3:GetBucketLocation', region, id, consequence: `the region and owner of bucket ${name} are unknown` },
+    async () => {
+      try {
+        return await s3(ctx, region).send(new GetBucketLocationCommand(owner));
+      } catch (error) {
+        if (isNotFound(error, 'NoSuchBucket')) {
+          missing = true;
+          return null;
+        }
+        throw error;
+      }
+    },
+  );
+  if (missing) {
+    ctx.note(`bucket ${name}, named by ${namedBy}, does not exist`, { id, region: null });
+    return null;
+  }
+  if (location.ok && location.value) {
+    const constraint = location.value.LocationConstraint as string | undefined;
+    bucketRegion = !constraint ? 'us-east-1' : constraint === 'EU' ? 'eu-west-1' : constraint;
+    region = bucketRegion;
+  } else if (!location.ok) {
+    unknown.region = location.reason;
+    unknown.account = location.reason;
+  }
+
+  let lifecycleRules: LifecycleRule[] = [];
+  const lifecycle = await ctx.attempt(
+    { action: 's3:GetLifecycleConfiguration', region, id, consequence: `the lifecycle rules of bucket ${name} are unknown` },
+    async () => {
+      try {
+        return (await s3(ctx, region).send(new GetBucketLifecycleConfigurationCommand(owner))).Rules ?? [];
+      } catch (error) {
+        if (isNotFound(error, 'NoSuchLifecycleConfiguration')) return [];
+        throw error;
+      }
+    },
+  );
+  if (lifecycle.ok) lifecycleRules = lifecycle.value.map(toLifecycleRule);
+  else unknown.lifecycle_rules = lifecycle.reason;
+
+  let publicAccessBlock: PublicAccessBlock | null = null;
+  const block = await ctx.attempt(
+    { action: 's3:GetBucketPublicAccessBlock', region, id, consequence: `the public access block of bucket ${name} is unknown` },
+    async () => {
+      try {
+        return (await s3(ctx, region).send(new GetPublicAccessBlockCommand(owner))).PublicAccessBlockConfiguration ?? null;
+      } catch (error) {
+        if (isNotFound(error, 'NoSuchPublicAccessBlockConfiguration')) return null;
+        throw error;
+      }
+    },
+  );
+  if (block.ok) publicAccessBlock = block.value ? toPublicAccessBlock(block.value) : null;
+  else unknown.public_access_block = block.reason;
+
+  return {
+    id,
+    account: location.ok ? ctx.account : null,
+    region: bucketRegion,
+    location: null,
+    unknown,
+    name,
+    arn: id,
+    lifecycle_rules: lifecycleRules,
+    public_access_block: publicAccessBlock,
+    public_access_block_source: publicAccessBlock ? 'live' : null,
+  };
+}
+
+export function toLifecycleRule(rule: SdkLifecycleRule): LifecycleRule {
+  const unknown: Unknowns = {};
+  const filter = rule.Filter;
+  let prefix: string | null = filter?.Prefix ?? filter?.And?.Prefix ?? rule.Prefix ?? null;
+  const narrowed = filter?.Tag || filter?.And?.Tags?.length || filter?.ObjectSizeGreaterThan !== undefined || filter?.ObjectSizeLessThan !== undefined
+    || filter?.And?.ObjectSizeGreaterThan !== undefined || filter?.And?.ObjectSizeLessThan !== undefined;
+  if (narrowed) {
+    // A tag or size filter expires only some objects; which log objects it keeps cannot be told.
+    unknown.prefix = `lifecycle rule ${rule.ID ?? '(no id)'} filters by object tags or size; which log objects it expires cannot be told`;
+    prefix = null;
+  }
+  return {
+    id: rule.ID ?? null,
+    enabled: rule.Status === 'Enabled',
+    prefix,
+    expiration_days: rule.Expiration?.Days ?? null,
+    unknown,
+  };
+}
+
+function toPublicAccessBlock(config: PublicAccessBlockConfiguration): PublicAccessBlock {
+  // An absent setting in a configuration that exists is false (S3 treats it as not blocking).
+  return {
+    block_public_acls: config.BlockPublicAcls ?? false,
+    block_public_policy: config.BlockPublicPolicy ?? false,
+    ignore_public_acls: config.IgnorePublicAcls ?? false,
+    restrict_public_buckets: config.RestrictPublicBuckets ?? false,
+  };
+}
+
+/**
+ * S3 Control puts the account id in front of the endpoint's host name; an endpoint given as an IP
+ * address or localhost cannot take that prefix, so such an endpoint is used as it is.
+ */
+export function s3ControlSettings<T extends { endpoint?: string }>(settings: T): T & { endpointProvider?: () => { url: URL } } {
+  if (!settings.endpoint) return settings;
+  const url = new URL(settings.endpoint);
+  if (!isIpOrLocalhost(url.hostname)) return settings;
+  return { ...settings, endpointProvider: () => ({ url: new URL(url.href) }) };
+}
+
+function isIpOrLocalhost(host: string): boolean {
+  return host === 'localhost' || /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.startsWith('[');
+}
+
+/** The account's S3 public access block (S3 Control): applies to every bucket of the account. */
+export async function collectAccountPublicAccessBlock(ctx: ScanContext): Promise<void> {
+  const id = `arn:${ctx.partition}:s3::${ctx.account}:account-public-access-block`;
+  const client = ctx.client('s3control', ctx.homeRegion, (settings) => new S3ControlClient(s3ControlSettings(settings)));
+  const read = await ctx.attempt(
+    { action: 's3:GetAccountPublicAccessBlock', region: ctx.homeRegion, id, consequence: `the account's S3 public access block is unknown` },
+    async () => {
+      try {
+        return (await client.send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account }))).PublicAccessBlockConfiguration ?? null;
+      } catch (error) {
+        if (isNotFound(error, 'NoSuchPublicAccessBlockConfiguration')) return null;
+        throw error;
+      }
+    },
+  );
+  if (read.ok && read.value === null) return;
+  const settings: PublicAccessBlock = read.ok
+    ? toPublicAccessBlock(read.value as PublicAccessBlockConfiguration)
+    : { block_public_acls: null, block_public_policy: null, ignore_public_acls: null, restrict_public_buckets: null };
+  ctx.posture.account_public_access_blocks.push({
+    id,
+    account: ctx.account,
+    region: null,
+    location: null,
+    unknown: read.ok ? {} : { settings: read.reason },
+    settings,
+  });
+}

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { readConfigPath } from '../../src/inputs/config';
+import type { Identity, S3Bucket, Trail } from '../../src/posture/types';
+import { buildApp } from '../../stacks/app';
+import { defaultStacksConfig } from '../../stacks/config';
+import { assertValid, byId, fixture } from './helpers';
+
+describe('inputs: Terraform JSON and HCL configuration', () => {
+  describe('a directory of .tf.json files', () => {
+    it('reads every file as one configuration and validates', async () => {
+      const postures = await readConfigPath(fixture('tfjson'));
+      assert.equal(postures.length, 1);
+      assertValid(postures[0]);
+      assert.equal(postures[0].source.kind, 'config');
+      assert.equal(postures[0].source.stack, undefined);
+    });
+
+    it('resolves ${...} references, locals, variable defaults and a KMS alias to its key', async () => {
+      const [posture] = await readConfigPath(fixture('tfjson'));
+      const trail = byId(posture, 'trails', 'aws_cloudtrail.audit') as Trail;
+      assert.equal(trail.name, 'ses-audit', 'local.trail_name');
+      assert.equal(trail.s3_bucket, 'aws_s3_bucket.trail');
+      assert.equal(trail.kms_key, 'aws_kms_key.trail', 'kms_key_id is the alias ARN; the alias targets the key');
+      assert.equal(trail.region, 'us-east-1', 'the default provider region is var.home_region, default us-east-1');
+      assert.deepEqual(trail.location, { file: fixture('tfjson', 'main.tf.json'), line: 40 });
+      const bucket = byId(posture, 's3_buckets', 'aws_s3_bucket.trail') as S3Bucket;
+      assert.equal(bucket.lifecycle_rules[0].expiration_days, 400, 'var.retention_days default');
+      assert.equal(bucket.lifecycle_rules[0].prefix, 'AWSLogs/', 'filter written as an object, not a list');
+      assert.equal(bucket.public_access_block_source, 's3_default', 'a bucket this configuration creates gets S3 defaults');
+    });
+
+    it('keeps expressions it does not evaluate unknown and says so in a note', async () => {
+      const [posture] = await readConfigPath(fixture('tfjson'));
+      const trail = byId(posture, 'trails', 'aws_cloudtrail.audit') as Trail;
+      assert.equal(trail.multi_region, null);
+      assert.equal(trail.unknown.multi_region, 'expression not evaluated: ${var.home_region == "us-east-1" ? true : false}');
+      assert.ok(posture.notes.some((n) => n.id === 'aws_cloudtrail.audit' && n.message.includes('multi_region unknown, expression not evaluated')));
+      const bucket = byId(posture, 's3_buckets', 'aws_s3_bucket.trail') as S3Bucket;
+      assert.match(bucket.lifecycle_rules[1].unknown.filter, /tags or sizes/, 'a rule narrowed by tags is not a pass');
+      const identity = byId(posture, 'identities', 'aws_sesv2_email_identity.domain') as Identity;
+      assert.equal(identity.identity, null);
+      assert.equal(identity.unknown.identity, 'variable var.sender_domain has no value');
+      assert.equal(identity.region, 'eu-west-1', 'provider = "aws.euw1" from the provider list');
+      assert.equal(identity.default_configuration_set, 'aws_sesv2_configuration_set.eu');
+      assert.equal(identity.default_configuration_set_name, 'eu-sends', 'the referenced attribute is a literal in configuration');
+    });
+
+    it('expands a literal count and evaluates count.index in templates', async () => {
+      const [posture] = await readConfigPath(fixture('tfjson'));
+      assert.deepEqual(
+        posture.identities.filter((i) => i.id.startsWith('aws_sesv2_email_identity.alerts')).map((i) => [i.id, i.identity]),
+        [['aws_sesv2_email_identity.alerts[0]', 'alerts-0@example.com'], ['aws_sesv2_email_identity.alerts[1]', 'alerts-1@example.com']],
+      );
+    });
+
+    it('reads a single .tf.json file', async () => {
+      const [posture] = await readConfigPath(fixture('tfjson', 'main.tf.json'));
+      assertValid(posture);
+      const trail = byId(posture, 'trails', 'aws_cloudtrail.audit');
+      assert.equal(trail.region, null, 'the providers are in the other file');
+      assert.match(trail.unknown.region, /no provider "aws" configuration/);
+    });
+  });
+
+  describe('HCL (.tf)', () => {
+    it('parses a directory of .tf files with hcl2json and finds the resource lines', async () => {
+      const [posture] = await readConfigPath(fixture('hcl'));
+      assertValid(posture);
+      const primary = byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.primary');
+      assert.deepEqual(primary.location, { file: fixture('hcl', 'main.tf'), line: 3 });
+      assert.equal(primary.tls_policy, 'REQUIRE');
+      assert.equal(primary.event_destinations[0].location?.line, 16);
+      assert.equal(byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.secondary').region, 'us-west-2', 'provider = aws.usw2');
+      assert.equal(byId(posture, 'identities', 'aws_sesv2_email_identity.sender').region, 'eu-west-1', 'region argument');
+    });
+
+    it('reports variables without values and conditionals as unknown', async () => {
+      const [posture] = await readConfigPath(fixture('hcl'));
+      const secondary = byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.secondary');
+      const [destination] = secondary.event_destinations;
+      assert.equal(destination.enabled, null);
+      assert.equal(destination.unknown.enabled, 'expression not evaluated: ${var.environment == "prod"}');
+      assert.equal(destination.sns_topic_arn, 'aws_sns_topic.feedback', 'the SNS topic resource, its ARN being known only after apply');
+      assert.deepEqual(destination.event_types, ['BOUNCE', 'COMPLAINT']);
+      const logGroup = byId(posture, 'log_groups', 'aws_cloudwatch_log_group.events');
+      assert.equal(logGroup.unknown.name, 'variable var.environment has no value');
+      assert.equal(logGroup.retention_in_days, 400);
+    });
+
+    it('reads a single .tf file', async () => {
+      const [posture] = await readConfigPath(fixture('hcl', 'main.tf'));
+      assertValid(posture);
+      assert.equal(posture.configuration_sets.length, 2);
+    });
+  });
+
+  describe('cdktf synth output', () => {
+    it('reads a cdktf.out directory as one posture per stack', async () => {
+      const postures = await readConfigPath(fixture('cdktf.out'));
+      assert.deepEqual(postures.map((p) => p.source.stack), ['workmail-audit-logging-eu-west-1']);
+      const [posture] = postures;
+      assertValid(posture);
+      assert.equal(posture.delivery_sources.length, 4);
+      for (const delivery of posture.deliveries) {
+        assert.ok(delivery.delivery_source, `${delivery.id} has its source`);
+        assert.equal(delivery.delivery_destination, 'aws_cloudwatch_log_delivery_destination.workmail-audit-logging_destination_65A0B8A1');
+      }
+      const destination = posture.delivery_destinations[0];
+      assert.equal(destination.target, 'aws_cloudwatch_log_group.workmail-audit-logging_log-group_76F7D45C');
+      assert.equal(destination.destination_type, 'cwl');
+      assert.ok(destination.location?.line && destination.location.line > 1);
+    });
+
+    it('reads the synthesized output of the repository stacks, every link resolved', async function () {
+      this.timeout(120000);
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-inputs-synth-'));
+      try {
+        buildApp(defaultStacksConfig({}), outdir).synth();
+        const postures = await readConfigPath(outdir);
+        assert.ok(postures.length >= 2, 'one posture per stack');
+        for (const posture of postures) {
+          assertValid(posture);
+          assert.ok(posture.source.stack);
+          for (const trail of posture.trails) {
+            assert.ok(trail.s3_bucket, `${trail.id} writes to a bucket of the stack`);
+            assert.ok(trail.kms_key, `${trail.id} has its key`);
+          }
+          for (const identity of posture.identities) assert.ok(identity.default_configuration_set, `${identity.id} has its default set`);
+          for (const configurationSet of posture.configuration_sets) {
+            for (const destination of configurationSet.event_destinations) {
+              if (destination.destination_type === 'kinesis_firehose') assert.ok(destination.firehose_stream, `${destination.id} -> stream`);
+            }
+          }
+          for (const stream of posture.firehose_streams) {
+            assert.ok(stream.s3_bucket, `${stream.id} -> bucket`);
+            assert.ok(stream.cloudwatch_logging.log_group, `${stream.id} -> error log group`);
+          }
+          for (const delivery of posture.deliveries) assert.ok(delivery.delivery_source && delivery.delivery_destination, `${delivery.id} linked`);
+          const unevaluated = posture.notes.filter((n) => n.message.includes('expression not evaluated'));
+          assert.deepEqual(unevaluated, [], 'the stacks synthesize nothing the adapter cannot read');
+        }
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    });
+  });
+});

@@ -1,0 +1,152 @@
+import assert from 'assert';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import yargs from 'yargs';
+import { liveCommand, scanLive, type LiveScanOptions } from '../../src/cli/live';
+import type { Cli } from '../../src/cli/global-options';
+import { compareWithBaseline, newFindingsFail, readBaseline } from '../../src/engine/baseline';
+import { ConfigError } from '../../src/errors';
+import { readAccountList } from '../../src/live/accounts';
+import { READ_ONLY_POLICY } from '../../src/live/iam-policy';
+import { ScanProgress } from '../../src/live/progress';
+import type { Report, ReportFinding } from '../../src/report/report';
+import './helpers';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function finding(rule_id: string, resource: string, status: ReportFinding['status'] = 'fail', severity: ReportFinding['severity'] = 'high'): ReportFinding {
+  return { rule_id, severity, status, resource, region: 'eu-west-1', message: `${rule_id} on ${resource}`, remediation: 'fix it' };
+}
+
+function report(findings: ReportFinding[]): Report {
+  return {
+    version: 1,
+    tool: { name: 'sescheck', version: '0.1.0' },
+    input: { kind: 'live', path: 'aws://111122223333' },
+    findings,
+    summary: { rules: 20, passed: 0, fail: findings.length, unknown: 0, waived: 0 },
+  };
+}
+
+describe('docs/live.md', () => {
+  it('shows exactly the read-only policy the scan is tested against', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'docs', 'live.md'), 'utf8');
+    const block = /## The minimal read-only IAM policy[\s\S]*?```json\n([\s\S]*?)```/.exec(text);
+    assert.ok(block, 'a json block under the policy heading');
+    assert.deepStrictEqual(JSON.parse(block[1]), JSON.parse(JSON.stringify(READ_ONLY_POLICY)));
+    for (const action of READ_ONLY_POLICY.Statement[0].Action) assert.match(action, /^[a-z0-9]+:(Get|List|Describe)[A-Za-z]+$/, 'read-only actions only');
+  });
+});
+
+describe('baseline comparison', () => {
+  const previous = report([finding('CT-001', 'aws://111122223333/eu-west-1'), finding('RT-001', 'arn:aws:s3:::old'), finding('ID-001', 'arn:x', 'unknown')]);
+  const current = report([
+    { ...finding('CT-001', 'aws://111122223333/eu-west-1'), message: 'reworded' },
+    finding('CS-004', 'arn:aws:ses:eu-west-1:111122223333:configuration-set/new', 'fail', 'medium'),
+    finding('ID-001', 'arn:x', 'fail'),
+  ]);
+
+  it('marks unchanged by rule, resource and status, whatever the message; a status change is new', () => {
+    const marked = compareWithBaseline(current, previous, 'prev.json');
+    assert.deepStrictEqual(marked.findings.map((f) => [f.rule_id, f.baseline]), [['CT-001', 'unchanged'], ['CS-004', 'new'], ['ID-001', 'new']]);
+    assert.deepStrictEqual(marked.baseline.resolved.map((f) => f.rule_id), ['RT-001', 'ID-001']);
+    assert.deepStrictEqual([marked.baseline.new, marked.baseline.unchanged], [2, 1]);
+  });
+
+  it('fails on new findings only with --fail-on-new semantics, at the threshold', () => {
+    const marked = compareWithBaseline(current, previous, 'prev.json');
+    assert.strictEqual(newFindingsFail(marked, 'high', false), true, 'ID-001 went from unknown to a high fail');
+    const onlyMedium = compareWithBaseline(report([current.findings[0], current.findings[1]]), previous, 'prev.json');
+    assert.strictEqual(newFindingsFail(onlyMedium, 'high', false), false);
+    assert.strictEqual(newFindingsFail(onlyMedium, 'medium', false), true);
+  });
+
+  it('rejects a baseline that is not a JSON report, naming the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-baseline-'));
+    try {
+      const file = path.join(dir, 'b.json');
+      fs.writeFileSync(file, '<sarif/>');
+      assert.throws(() => readBaseline(file), (e: Error) => e instanceof ConfigError && e.message.includes(file) && e.message.includes('--format json'));
+      fs.writeFileSync(file, JSON.stringify({ version: 1, findings: [{ rule_id: 'CT-001' }] }));
+      assert.throws(() => readBaseline(file), /finding 1 has no rule_id, resource or status/);
+      assert.throws(() => readBaseline(path.join(dir, 'missing.json')), /cannot read --baseline .*ENOENT/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('--accounts file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-accounts-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (text: string) => {
+    const file = path.join(dir, 'accounts');
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it('reads one id a line with comments, and YAML or JSON lists', () => {
+    assert.deepStrictEqual(readAccountList(write('# prod\n111122223333\n\n012345678901  # zero first\n111122223333\n')), ['111122223333', '012345678901']);
+    assert.deepStrictEqual(readAccountList(write('["111122223333", "444455556666"]')), ['111122223333', '444455556666']);
+    assert.deepStrictEqual(readAccountList(write("- '111122223333'\n- '012345678901'\n")), ['111122223333', '012345678901']);
+  });
+
+  it('names the line of a wrong id, refuses unquoted numbers and an empty list', () => {
+    assert.throws(() => readAccountList(write('111122223333\nprod-account\n')), /line 2: "prod-account" is not a 12-digit AWS account id/);
+    assert.throws(() => readAccountList(write('- 111122223333\n')), /entry 1: quote account ids/);
+    assert.throws(() => readAccountList(write('# nobody\n')), /lists no account/);
+  });
+});
+
+describe('sescheck live command line', () => {
+  const base: LiveScanOptions = { regions: ['eu-west-1'], allRegions: false, concurrency: 4, failOnNew: false, format: 'json', failOn: 'low' };
+
+  it('rejects contradictory or incomplete options as user errors before calling AWS', async () => {
+    const cases: [Partial<LiveScanOptions>, RegExp][] = [
+      [{ regions: [] }, /--region \(repeatable\) or --all-regions/],
+      [{ allRegions: true }, /exclude each other/],
+      [{ regions: ['eu-west'] }, /--region eu-west: not an AWS region name/],
+      [{ accountsFile: 'a.txt' }, /--accounts needs --role-name/],
+      [{ accountsFile: 'a.txt', roleName: 'r', roleArn: 'arn:aws:iam::111122223333:role/r' }, /--accounts and --role-arn exclude each other/],
+      [{ roleArn: 'sescheck' }, /not an IAM role ARN/],
+      [{ externalId: 'x' }, /--external-id needs --role-arn or --accounts/],
+      [{ failOnNew: true }, /--fail-on-new needs --baseline/],
+      [{ endpointUrl: 'localhost:5000' }, /not an http\(s\) URL/],
+      [{ concurrency: 0 }, /from 1 to 32/],
+    ];
+    for (const [overrides, message] of cases) {
+      await assert.rejects(scanLive({ ...base, ...overrides }), (e: Error) => e instanceof ConfigError && message.test(e.message), String(message));
+    }
+  });
+
+  it('parses repeatable and comma-separated regions and exits 2 with one line for a usage error', async () => {
+    const written: string[] = [];
+    const original = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    const previous = process.exitCode;
+    try {
+      const cli = liveCommand(yargs(['live', '--region', 'eu-west-1,us-west-2', '--region', 'nowhere', '--format', 'json']) as unknown as Cli).exitProcess(false);
+      await cli.parseAsync();
+      assert.strictEqual(process.exitCode, 2);
+      assert.deepStrictEqual(written, ['sescheck: --region nowhere: not an AWS region name (like eu-west-1)\n']);
+    } finally {
+      process.stderr.write = original;
+      process.exitCode = previous;
+    }
+  });
+
+  it('draws progress only on a terminal and never with --quiet', () => {
+    const tty = { isTTY: true } as NodeJS.WriteStream;
+    const pipe = { isTTY: false } as NodeJS.WriteStream;
+    assert.strictEqual(ScanProgress.wanted(false, tty), true);
+    assert.strictEqual(ScanProgress.wanted(true, tty), false);
+    assert.strictEqual(ScanProgress.wanted(false, pipe), false);
+  });
+});

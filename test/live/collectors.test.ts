@@ -1,0 +1,363 @@
+import assert from 'assert';
+import { AccountClient, ListRegionsCommand } from '@aws-sdk/client-account';
+import {
+  CloudTrailClient,
+  DescribeTrailsCommand,
+  GetEventDataStoreCommand,
+  GetEventSelectorsCommand,
+  GetTrailStatusCommand,
+  ListEventDataStoresCommand,
+} from '@aws-sdk/client-cloudtrail';
+import {
+  CloudWatchLogsClient,
+  DescribeDeliveriesCommand,
+  DescribeDeliveryDestinationsCommand,
+  DescribeDeliverySourcesCommand,
+  DescribeLogGroupsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import {
+  GetBucketLifecycleConfigurationCommand,
+  GetBucketLocationCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { GetIdentityNotificationAttributesCommand, SESClient } from '@aws-sdk/client-ses';
+import {
+  GetConfigurationSetCommand,
+  GetConfigurationSetEventDestinationsCommand,
+  GetEmailIdentityCommand,
+  ListConfigurationSetsCommand,
+  ListEmailIdentitiesCommand,
+  SESv2Client,
+} from '@aws-sdk/client-sesv2';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { ListOrganizationsCommand, WorkMailClient } from '@aws-sdk/client-workmail';
+import type { MetadataBearer } from '@smithy/types';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { collectAccount } from '../../src/live/collect-account';
+import { postureProblems } from '../../src/posture/validate';
+import type { Posture } from '../../src/posture/types';
+import { awsError, credentials, regionOf } from './helpers';
+import { BlockedConnectionError, blockedConnections } from './network-guard';
+
+const ACCOUNT = '111122223333';
+const HOME_TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-wide`;
+const LOCAL_TRAIL = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/local`;
+const STORE = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:eventdatastore/0a1b2c3d-1111-2222-3333-444455556666`;
+const STREAM = `arn:aws:firehose:eu-west-1:${ACCOUNT}:deliverystream/ses-events`;
+
+// Response shapes from the AWS API references (CloudTrail, SES v2, SES, S3, CloudWatch Logs, Firehose, WorkMail, Account).
+const multiRegionTrail = {
+  Name: 'org-wide', TrailARN: HOME_TRAIL, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: false,
+  S3BucketName: 'org-trail-logs', LogFileValidationEnabled: true, KmsKeyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+  HasCustomEventSelectors: true, IncludeGlobalServiceEvents: true,
+};
+const localTrail = {
+  Name: 'local', TrailARN: LOCAL_TRAIL, HomeRegion: 'eu-west-1', IsMultiRegionTrail: false, IsOrganizationTrail: false,
+  S3BucketName: 'local-trail-logs', LogFileValidationEnabled: false, HasCustomEventSelectors: true,
+  CloudWatchLogsLogGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:trail/local:*`,
+};
+
+type Stub = AwsStub<object, MetadataBearer, object>;
+let mocks: Stub[] = [];
+
+function mock<T>(client: T): Stub {
+  const stub = mockClient(client as never) as unknown as Stub;
+  mocks.push(stub);
+  return stub;
+}
+
+/** A consistent account: two regions, one denied call, everything else answered. */
+function mockAccount(): Record<string, Stub> {
+  const sts = mock(STSClient);
+  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/scanner/sescheck`, UserId: 'AROA:sescheck' });
+  const cloudtrail = mock(CloudTrailClient);
+  cloudtrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
+    const region = await regionOf(getClient as never);
+    return { trailList: region === 'eu-west-1' ? [multiRegionTrail, localTrail] : [multiRegionTrail] };
+  });
+  cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+  cloudtrail.on(GetEventSelectorsCommand, { TrailName: HOME_TRAIL }).resolves({
+    TrailARN: HOME_TRAIL,
+    AdvancedEventSelectors: [
+      { Name: 'ses', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::SES::EmailIdentity'] }, { Field: 'readOnly', NotEquals: ['false'] }] },
+    ],
+  });
+  cloudtrail.on(GetEventSelectorsCommand, { TrailName: LOCAL_TRAIL }).rejects(awsError('AccessDeniedException', 'not authorized to perform cloudtrail:GetEventSelectors'));
+  cloudtrail.on(ListEventDataStoresCommand).callsFake(async (_input, getClient) =>
+    (await regionOf(getClient as never)) === 'eu-west-1' ? { EventDataStores: [{ EventDataStoreArn: STORE, Name: 'ses-lake' }] } : { EventDataStores: [] },
+  );
+  cloudtrail.on(GetEventDataStoreCommand).resolves({
+    EventDataStoreArn: STORE, Name: 'ses-lake', Status: 'ENABLED', MultiRegionEnabled: false, OrganizationEnabled: false,
+    AdvancedEventSelectors: [{ Name: 'ses', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::SES::ConfigurationSet'] }] }],
+  });
+
+  const sesv2 = mock(SESv2Client);
+  sesv2.on(ListEmailIdentitiesCommand).callsFake(async (input: { NextToken?: string }, getClient) => {
+    if ((await regionOf(getClient as never)) !== 'eu-west-1') return { EmailIdentities: [] };
+    return input.NextToken === 'page-2'
+      ? { EmailIdentities: [{ IdentityType: 'EMAIL_ADDRESS', IdentityName: 'noreply@example.org', SendingEnabled: true }] }
+      : { EmailIdentities: [{ IdentityType: 'DOMAIN', IdentityName: 'example.com', SendingEnabled: true }], NextToken: 'page-2' };
+  });
+  sesv2.on(GetEmailIdentityCommand, { EmailIdentity: 'example.com' }).resolves({ IdentityType: 'DOMAIN', ConfigurationSetName: 'ses-logging', VerifiedForSendingStatus: true });
+  sesv2.on(GetEmailIdentityCommand, { EmailIdentity: 'noreply@example.org' }).resolves({ IdentityType: 'EMAIL_ADDRESS', VerifiedForSendingStatus: true });
+  sesv2.on(ListConfigurationSetsCommand).callsFake(async (_input, getClient) =>
+    (await regionOf(getClient as never)) === 'eu-west-1' ? { ConfigurationSets: ['ses-logging'] } : { ConfigurationSets: [] },
+  );
+  sesv2.on(GetConfigurationSetCommand).resolves({ ConfigurationSetName: 'ses-logging', DeliveryOptions: { TlsPolicy: 'REQUIRE' } });
+  sesv2.on(GetConfigurationSetEventDestinationsCommand).resolves({
+    EventDestinations: [
+      {
+        Name: 'to-firehose', Enabled: true,
+        MatchingEventTypes: ['SEND', 'REJECT', 'BOUNCE', 'COMPLAINT', 'DELIVERY', 'RENDERING_FAILURE', 'DELIVERY_DELAY', 'SUBSCRIPTION'],
+        KinesisFirehoseDestination: { IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/ses-firehose`, DeliveryStreamArn: STREAM },
+      },
+      { Name: 'to-sns', Enabled: false, MatchingEventTypes: ['BOUNCE'], SnsDestination: { TopicArn: `arn:aws:sns:eu-west-1:${ACCOUNT}:feedback` } },
+    ],
+  });
+  const ses = mock(SESClient);
+  ses.on(GetIdentityNotificationAttributesCommand).resolves({
+    NotificationAttributes: {
+      'example.com': { BounceTopic: `arn:aws:sns:eu-west-1:${ACCOUNT}:feedback`, ComplaintTopic: `arn:aws:sns:eu-west-1:${ACCOUNT}:feedback`, DeliveryTopic: '', ForwardingEnabled: false },
+      // Unset topics come back as empty strings (the fields are required in the API model).
+      'noreply@example.org': { BounceTopic: '', ComplaintTopic: '', DeliveryTopic: '', ForwardingEnabled: true },
+    },
+  });
+
+  const logs = mock(CloudWatchLogsClient);
+  logs.on(DescribeDeliverySourcesCommand).resolves({ deliverySources: [] });
+  logs.on(DescribeDeliveryDestinationsCommand).resolves({ deliveryDestinations: [] });
+  logs.on(DescribeDeliveriesCommand).resolves({ deliveries: [] });
+  logs.on(DescribeLogGroupsCommand).callsFake((input: { logGroupNamePrefix?: string }) => ({
+    logGroups: [
+      { logGroupName: `${input.logGroupNamePrefix}-other`, retentionInDays: 1 },
+      { logGroupName: input.logGroupNamePrefix, retentionInDays: input.logGroupNamePrefix === 'trail/local' ? 400 : undefined, logGroupArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:${input.logGroupNamePrefix}` },
+    ],
+  }));
+
+  const firehose = mock(FirehoseClient);
+  firehose.on(DescribeDeliveryStreamCommand).resolves({
+    DeliveryStreamDescription: {
+      DeliveryStreamName: 'ses-events', DeliveryStreamARN: STREAM, DeliveryStreamStatus: 'ACTIVE', DeliveryStreamType: 'DirectPut', VersionId: '1',
+      HasMoreDestinations: false,
+      Destinations: [{
+        DestinationId: 'destinationId-000000000001',
+        S3DestinationDescription: { RoleARN: 'r', BucketARN: 'arn:aws:s3:::ses-events-bucket', BufferingHints: {}, CompressionFormat: 'GZIP', EncryptionConfiguration: {} },
+        ExtendedS3DestinationDescription: {
+          RoleARN: 'r', BucketARN: 'arn:aws:s3:::ses-events-bucket', BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 128 }, CompressionFormat: 'GZIP',
+          EncryptionConfiguration: {}, ErrorOutputPrefix: 'errors/',
+          CloudWatchLoggingOptions: { Enabled: true, LogGroupName: '/aws/kinesisfirehose/ses-events', LogStreamName: 'S3Delivery' },
+        },
+      }],
+    },
+  });
+
+  const s3 = mock(S3Client);
+  s3.on(GetBucketLocationCommand).resolves({ LocationConstraint: 'eu-west-1' });
+  s3.on(GetBucketLifecycleConfigurationCommand, { Bucket: 'org-trail-logs' }).resolves({ Rules: [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: 'AWSLogs/' }, Expiration: { Days: 400 } }] });
+  s3.on(GetBucketLifecycleConfigurationCommand, { Bucket: 'local-trail-logs' }).rejects(awsError('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', 404));
+  s3.on(GetBucketLifecycleConfigurationCommand, { Bucket: 'ses-events-bucket' }).resolves({
+    Rules: [{ ID: 'tagged', Status: 'Enabled', Filter: { Tag: { Key: 'expire', Value: 'yes' } }, Expiration: { Days: 90 } }],
+  });
+  s3.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404));
+  s3.on(GetPublicAccessBlockCommand, { Bucket: 'org-trail-logs' }).resolves({
+    PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+  });
+  s3.on(GetPublicAccessBlockCommand, { Bucket: 'ses-events-bucket' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+  const s3control = mock(S3ControlClient);
+  s3control.on(GetAccountPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 'none', 404));
+
+  const workmail = mock(WorkMailClient);
+  workmail.on(ListOrganizationsCommand).callsFake(async (_input, getClient) =>
+    (await regionOf(getClient as never)) === 'eu-west-1'
+      ? {
+          OrganizationSummaries: [
+            { OrganizationId: 'm-1111aaaa2222bbbb3333cccc4444dddd', Alias: 'example', State: 'Active', DefaultMailDomain: 'example.awsapps.com' },
+            { OrganizationId: 'm-9999aaaa2222bbbb3333cccc4444dddd', Alias: 'old', State: 'Deleted' },
+          ],
+        }
+      : { OrganizationSummaries: [] },
+  );
+  return { sts, cloudtrail, sesv2, ses, logs, firehose, s3, s3control, workmail };
+}
+
+async function scan(regions: string[] | 'all' = ['eu-west-1', 'eu-central-1']): Promise<Posture> {
+  return collectAccount({ regions, credentials, endpointUrl: 'http://127.0.0.1:9', maxAttempts: 1 });
+}
+
+describe('live collectors (AWS API response shapes, mocked clients)', () => {
+  let stubs: Record<string, Stub>;
+  beforeEach(() => {
+    stubs = mockAccount();
+  });
+  afterEach(() => {
+    for (const stub of mocks) stub.restore();
+    mocks = [];
+  });
+
+  it('produces a posture document that matches the schema', async () => {
+    const posture = await scan();
+    assert.deepStrictEqual(postureProblems(posture), []);
+    assert.strictEqual(posture.source.kind, 'live');
+    assert.strictEqual(posture.source.path, `aws://${ACCOUNT}`);
+  });
+
+  it('counts a multi-region trail once, in its home region, and reads it there', async () => {
+    const posture = await scan();
+    const trails = posture.trails.filter((t) => t.kind === 'trail');
+    assert.deepStrictEqual(trails.map((t) => t.id).sort(), [LOCAL_TRAIL, HOME_TRAIL].sort());
+    const home = trails.find((t) => t.id === HOME_TRAIL);
+    assert.strictEqual(home?.region, 'us-east-1');
+    assert.strictEqual(home?.multi_region, true);
+    assert.strictEqual(home?.logging, true);
+    assert.deepStrictEqual(home?.advanced_event_selectors[0].field_selectors[2], { field: 'readOnly', not_equals: ['false'] });
+    const selectorCalls = stubs.cloudtrail.commandCalls(GetEventSelectorsCommand);
+    assert.strictEqual(selectorCalls.filter((c) => c.args[0].input.TrailName === HOME_TRAIL).length, 1);
+    assert.strictEqual(await regionOf(() => selectorCalls.find((c) => c.args[0].input.TrailName === HOME_TRAIL)!.thisValue as never), 'us-east-1');
+  });
+
+  it('makes denied selectors unknown with the API and region, never empty, and notes it', async () => {
+    const posture = await scan();
+    const local = posture.trails.find((t) => t.id === LOCAL_TRAIL);
+    const reason = 'AccessDeniedException on cloudtrail:GetEventSelectors in eu-west-1';
+    assert.strictEqual(local?.unknown.advanced_event_selectors, reason);
+    assert.strictEqual(local?.unknown.basic_event_selectors, reason);
+    const note = posture.notes.find((n) => n.id === LOCAL_TRAIL);
+    assert.deepStrictEqual(
+      { service: note?.service, api: note?.api, region: note?.region, account: note?.account },
+      { service: 'cloudtrail', api: 'GetEventSelectors', region: 'eu-west-1', account: ACCOUNT },
+    );
+    assert.match(note?.message ?? '', /^AccessDeniedException on cloudtrail:GetEventSelectors in eu-west-1: the event selectors of trail local are unknown/);
+  });
+
+  it('reads event data stores with GetEventDataStore', async () => {
+    const store = (await scan()).trails.find((t) => t.id === STORE);
+    assert.strictEqual(store?.kind, 'event_data_store');
+    assert.strictEqual(store?.multi_region, false);
+    assert.strictEqual(store?.logging, true);
+    assert.strictEqual(store?.log_file_validation, null);
+    assert.deepStrictEqual(store?.advanced_event_selectors[0].field_selectors[1], { field: 'resources.type', equals: ['AWS::SES::ConfigurationSet'] });
+  });
+
+  it('stands in for the trails of a region whose DescribeTrails is denied: single-region, every field unknown', async () => {
+    stubs.cloudtrail.on(DescribeTrailsCommand).callsFake(async (_input, getClient) => {
+      if ((await regionOf(getClient as never)) === 'eu-central-1') throw awsError('AccessDeniedException');
+      return { trailList: [multiRegionTrail] };
+    });
+    const posture = await scan();
+    const stand = posture.trails.find((t) => t.id === `arn:aws:cloudtrail:eu-central-1:${ACCOUNT}:trail/*`);
+    assert.ok(stand, 'a stand-in trail for eu-central-1');
+    assert.strictEqual(stand.multi_region, false, 'multi-region trails show in every listed region');
+    assert.strictEqual(stand.logging, null);
+    assert.strictEqual(stand.unknown.advanced_event_selectors, 'AccessDeniedException on cloudtrail:DescribeTrails in eu-central-1');
+    assert.deepStrictEqual(postureProblems(posture), []);
+  });
+
+  it('reads identities over every page, their default configuration set and feedback topics', async () => {
+    const posture = await scan();
+    const [domain, email] = posture.identities;
+    assert.strictEqual(domain.id, `arn:aws:ses:eu-west-1:${ACCOUNT}:identity/example.com`);
+    assert.strictEqual(domain.kind, 'domain');
+    assert.strictEqual(domain.default_configuration_set_name, 'ses-logging');
+    assert.strictEqual(domain.default_configuration_set, `arn:aws:ses:eu-west-1:${ACCOUNT}:configuration-set/ses-logging`);
+    assert.deepStrictEqual(domain.notification_topics.map((t) => t.type), ['BOUNCE', 'COMPLAINT']);
+    assert.strictEqual(domain.feedback_forwarding_enabled, false);
+    assert.strictEqual(email.identity, 'noreply@example.org');
+    assert.strictEqual(email.kind, 'email');
+    assert.strictEqual(email.default_configuration_set_name, null);
+    assert.deepStrictEqual(email.unknown, {});
+  });
+
+  it('maps SES v2 event destinations and follows Firehose to its bucket and error log group', async () => {
+    const posture = await scan();
+    const [set] = posture.configuration_sets;
+    assert.strictEqual(set.tls_policy, 'REQUIRE');
+    const [firehose, sns] = set.event_destinations;
+    assert.deepStrictEqual(
+      [firehose.destination_type, firehose.enabled, firehose.firehose_stream, firehose.event_types?.length],
+      ['kinesis_firehose', true, STREAM, 8],
+    );
+    assert.deepStrictEqual([sns.destination_type, sns.enabled, sns.sns_topic_arn], ['sns', false, `arn:aws:sns:eu-west-1:${ACCOUNT}:feedback`]);
+    const [stream] = posture.firehose_streams;
+    assert.deepStrictEqual(
+      [stream.destination, stream.compression_format, stream.error_output_prefix, stream.s3_bucket, stream.cloudwatch_logging.enabled],
+      ['extended_s3', 'GZIP', 'errors/', 'arn:aws:s3:::ses-events-bucket', true],
+    );
+    assert.strictEqual(stream.cloudwatch_logging.log_group, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/kinesisfirehose/ses-events`);
+  });
+
+  it('reads only the buckets and log groups in the logging path, with S3 absences as answers', async () => {
+    const posture = await scan();
+    assert.deepStrictEqual(posture.s3_buckets.map((b) => b.name).sort(), ['local-trail-logs', 'org-trail-logs', 'ses-events-bucket']);
+    const local = posture.s3_buckets.find((b) => b.name === 'local-trail-logs');
+    assert.deepStrictEqual([local?.lifecycle_rules, local?.public_access_block, local?.public_access_block_source, local?.unknown], [[], null, null, {}]);
+    const org = posture.s3_buckets.find((b) => b.name === 'org-trail-logs');
+    assert.deepStrictEqual(org?.lifecycle_rules, [{ id: 'expire', enabled: true, prefix: 'AWSLogs/', expiration_days: 400, unknown: {} }]);
+    assert.strictEqual(org?.public_access_block_source, 'live');
+    const events = posture.s3_buckets.find((b) => b.name === 'ses-events-bucket');
+    assert.strictEqual(events?.unknown.public_access_block, 'AccessDenied on s3:GetBucketPublicAccessBlock in eu-west-1');
+    assert.strictEqual(events?.lifecycle_rules[0].prefix, null);
+    assert.match(events?.lifecycle_rules[0].unknown.prefix ?? '', /filters by object tags or size/);
+    assert.deepStrictEqual(posture.account_public_access_blocks, [], 'no account configuration is none, not unknown');
+    const trail = posture.trails.find((t) => t.id === LOCAL_TRAIL);
+    assert.strictEqual(trail?.s3_bucket, 'arn:aws:s3:::local-trail-logs');
+    assert.strictEqual(trail?.log_group, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:trail/local`);
+    const groups = posture.log_groups.map((g) => [g.name, g.retention_in_days]);
+    assert.deepStrictEqual(groups.sort(), [['/aws/kinesisfirehose/ses-events', null], ['trail/local', 400]]);
+  });
+
+  it('lists WorkMail organizations only where WorkMail is offered, leaving deleted ones out', async () => {
+    const posture = await scan();
+    assert.deepStrictEqual(posture.workmail_organizations.map((o) => o.arn), [`arn:aws:workmail:eu-west-1:${ACCOUNT}:organization/m-1111aaaa2222bbbb3333cccc4444dddd`]);
+    const regions = await Promise.all(stubs.workmail.commandCalls(ListOrganizationsCommand).map((c) => regionOf(() => c.thisValue as never)));
+    assert.deepStrictEqual(regions, ['eu-west-1'], 'eu-central-1 does not offer WorkMail');
+  });
+
+  it('turns throttling past the retries into unknown, and a denied list into a stand-in identity', async () => {
+    stubs.sesv2.on(ListEmailIdentitiesCommand).rejects(awsError('TooManyRequestsException', 'Too many requests', 429));
+    const posture = await scan(['eu-west-1']);
+    const [stand] = posture.identities;
+    assert.strictEqual(stand.id, `arn:aws:ses:eu-west-1:${ACCOUNT}:identity/*`);
+    assert.strictEqual(stand.region, 'eu-west-1');
+    assert.strictEqual(stand.unknown.default_configuration_set_name, 'TooManyRequestsException on ses:ListEmailIdentities in eu-west-1');
+    assert.deepStrictEqual(postureProblems(posture), []);
+  });
+
+  it('scans the enabled regions with --all-regions', async () => {
+    const account = mock(AccountClient);
+    account.on(ListRegionsCommand).resolves({ Regions: [{ RegionName: 'eu-west-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' }, { RegionName: 'af-south-1', RegionOptStatus: 'ENABLED' }] });
+    await scan('all');
+    assert.deepStrictEqual(account.commandCalls(ListRegionsCommand)[0].args[0].input.RegionOptStatusContains, ['ENABLED', 'ENABLED_BY_DEFAULT']);
+    const regions = await Promise.all(stubs.cloudtrail.commandCalls(DescribeTrailsCommand).map((c) => regionOf(() => c.thisValue as never)));
+    assert.deepStrictEqual(regions.sort(), ['af-south-1', 'eu-west-1']);
+  });
+
+  it('marks every region of an account it cannot enter as unknown', async () => {
+    stubs.sts.on(GetCallerIdentityCommand).rejects(awsError('InvalidClientTokenId', 'The security token included in the request is invalid', 403));
+    const posture = await scan(['eu-west-1']);
+    assert.deepStrictEqual(postureProblems(posture), []);
+    assert.strictEqual(posture.trails.length, 2);
+    assert.ok(posture.trails.every((t) => t.multi_region === null && t.unknown.multi_region?.startsWith('InvalidClientTokenId on sts:GetCallerIdentity')));
+    assert.strictEqual(posture.identities[0].region, 'eu-west-1');
+  });
+
+  it('does not swallow a bug in its own code as an unknown', async () => {
+    stubs.cloudtrail.on(GetTrailStatusCommand).callsFake(() => {
+      throw new TypeError('cannot read properties of undefined');
+    });
+    await assert.rejects(scan(['eu-west-1']), TypeError);
+  });
+});
+
+describe('network guard for the live tests', () => {
+  it('refuses a connection to a real AWS endpoint and records it', async () => {
+    const s3 = new S3Client({ region: 'us-east-1', credentials, maxAttempts: 1 });
+    await assert.rejects(s3.send(new GetBucketLocationCommand({ Bucket: 'sescheck-guard-test' })), (error: Error) => {
+      return error instanceof BlockedConnectionError || /only 127.0.0.1 is allowed/.test(String(error.message));
+    });
+    assert.ok(blockedConnections.includes('s3.amazonaws.com') || blockedConnections.some((h) => h.endsWith('amazonaws.com')));
+    blockedConnections.splice(0);
+  });
+});

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../src/engine/bundle';
+import { PolicyEngine } from '../src/engine/evaluate';
+import { defaultSettings } from '../src/engine/settings';
+import { emptyPosture, type ConfigurationSet } from '../src/posture/types';
+
+const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+
+function rulesTable(rules: { id: string; severity: string; title: string }[]): string {
+  return ['| id | severity | title |', '| --- | --- | --- |', ...rules.map((r) => `| ${r.id} | ${r.severity} | ${r.title} |`)].join('\n');
+}
+
+describe('README', () => {
+  it('lists exactly the rules of the built catalog, with their severities and titles', async () => {
+    const engine = await PolicyEngine.load();
+    const expected = rulesTable(engine.catalog(defaultSettings()));
+    const match = /<!-- rules-table[^>]*-->\n([\s\S]*?)\n<!-- \/rules-table -->/.exec(readme);
+    assert.ok(match, 'README has the rules-table markers');
+    assert.equal(match[1], expected, `README rule table is out of date; it should read:\n${expected}`);
+  });
+
+  it('custom rule example builds into a bundle and is evaluated like the built-in rules', async function () {
+    this.timeout(120000);
+    const block = /1\. Write `my-rules\/org\/org_001\.rego`:\n\n {3}```rego\n([\s\S]*?)\n {3}```/.exec(readme);
+    assert.ok(block, 'README shows the custom rule');
+    const rego = block[1].replace(/^ {3}/gm, '');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-custom-rule-'));
+    try {
+      const ruleDir = path.join(work, 'my-rules', 'org');
+      fs.mkdirSync(ruleDir, { recursive: true });
+      fs.writeFileSync(path.join(ruleDir, 'org_001.rego'), `${rego}\n`);
+      const buildDir = path.join(work, 'build');
+      execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'build-policies.sh'), path.join(work, 'my-rules')], {
+        env: { ...process.env, SESCHECK_BUILD_DIR: buildDir },
+        stdio: 'pipe',
+      });
+      const engine = await PolicyEngine.load(path.join(buildDir, 'policy.wasm'));
+      const settings = defaultSettings();
+      assert.ok(engine.catalog(settings).some((rule) => rule.id === 'ORG-001' && rule.severity === 'low'));
+
+      const set = (name: string | null, unknown: Record<string, string> = {}): ConfigurationSet => ({
+        id: `aws_sesv2_configuration_set.${name ?? 'computed'}`,
+        account: null,
+        region: 'eu-west-1',
+        location: null,
+        unknown,
+        name,
+        api: 'v2',
+        tls_policy: 'REQUIRE',
+        event_destinations: [],
+      });
+      const posture = {
+        ...emptyPosture({ kind: 'plan', path: 'plan.json' }),
+        configuration_sets: [set('team-mail'), set('marketing'), set(null, { name: 'known only after apply' })],
+      };
+      const findings = engine.evaluate(posture, settings).findings.filter((f) => f.rule_id === 'ORG-001');
+      assert.deepEqual(
+        findings.map((f) => [f.resource, f.status]).sort(),
+        [
+          ['aws_sesv2_configuration_set.computed', 'unknown'],
+          ['aws_sesv2_configuration_set.marketing', 'fail'],
+        ],
+      );
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
