@@ -1,11 +1,11 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { ConfigError } from '../errors';
 import { configCommand } from './config';
 import type { Cli } from './global-options';
 import { liveCommand } from './live';
 import { planCommand } from './plan';
 import { rulesCommand } from './rules';
-import { ConfigError } from '../errors';
 import { reportError, setDebug } from './run';
 import { TOOL_VERSION } from './version';
 
@@ -54,4 +54,8 @@ function withExitCodes(cli: Cli): Cli {
     }
   }) as Cli['parseAsync'];
   return cli;
+}
+
+if (require.main === module) {
+  void buildCli(hideBin(process.argv)).parseAsync();
 }

@@ -68,13 +68,14 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
   const engine = await PolicyEngine.load(options.bundle);
   const catalog = engine.catalog(settings);
   checkWaivers(settings.waivers, catalog.map((rule) => rule.id), settingsFile ?? 'defaults');
+  checkSeverityOverrides(settings.severities, catalog, settingsFile ?? 'defaults');
   const ruleIds = selectRules(catalog, options.rules ?? [], options.skipRules ?? []);
 
   const evaluations = postures.map((posture) => {
     const problems = postureProblems(posture);
     // Adapters and collectors must produce schema-valid documents: anything else is our bug.
     if (problems.length > 0) throw new Error(`the posture document of ${posture.source.path} does not match the schema: ${problems.slice(0, 3).join('; ')}`);
-    return { evaluation: engine.evaluate(posture, settings), stack: posture.source.stack };
+    return { evaluation: engine.evaluate(posture, settings), stack: posture.source.stack, file: posture.source.path };
   });
   const result = buildReport(evaluations, {
     input,
@@ -110,6 +111,12 @@ export function writeInputNotes(postures: Posture[], stderr: NodeJS.WritableStre
       stderr.write(`sescheck: note: ${about ? `${about}: ` : ''}${note.message}\n`);
     }
   }
+}
+
+/** A severity override for a rule id not in the catalog is a typo that would silently change nothing. */
+function checkSeverityOverrides(severities: Record<string, string>, catalog: RuleInfo[], origin: string): void {
+  const unknown = Object.keys(severities).find((id) => !catalog.some((rule) => rule.id === id));
+  if (unknown !== undefined) throw new ConfigError(`settings file ${origin}: key severities.${unknown}: no rule ${unknown} in the catalog (see \`sescheck rules\`)`);
 }
 
 /** The rule ids to report: --rule narrows, --skip-rule removes; an id not in the catalog is a usage error. */

@@ -24,10 +24,17 @@ export async function readConfigPath(inputPath: string): Promise<Posture[]> {
     const documents = await Promise.all(stack.files.map(readDocument));
     const set = configInstances(documents);
     const source: Posture['source'] = { kind: 'config', path: stack.files.length === 1 ? stack.files[0] : inputPath };
-    if (stack.name) source.stack = stack.name;
+    // A lone cdk.tf.json names its stack in cdktf's metadata.
+    const stackName = stack.name ?? (documents.length === 1 ? cdktfStackName(documents[0].body) : undefined);
+    if (stackName) source.stack = stackName;
     postures.push(normalizeInstances(set, source));
   }
   return postures;
+}
+
+function cdktfStackName(body: Record<string, unknown>): string | undefined {
+  const metadata = (body['//'] as { metadata?: { stackName?: unknown } } | undefined)?.metadata;
+  return typeof metadata?.stackName === 'string' ? metadata.stackName : undefined;
 }
 
 function isTerraformFile(name: string): boolean {
@@ -117,17 +124,22 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
+function keyAt(text: string, key: string, from: number): number {
+  const match = new RegExp(`${JSON.stringify(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'g');
+  match.lastIndex = from;
+  return match.exec(text)?.index ?? -1;
+}
+
 /** The line of a resource's key in Terraform JSON: "resource" > "TYPE" > "NAME". */
 function jsonLineFinder(text: string): ConfigDocument['lineOf'] {
   let starts: number[] | undefined;
   const resourceStart = text.indexOf('"resource"');
   return (type, name) => {
     if (resourceStart < 0) return undefined;
-    const typeAt = text.indexOf(`${JSON.stringify(type)}:`, resourceStart) >= 0
-      ? text.indexOf(`${JSON.stringify(type)}:`, resourceStart)
-      : text.indexOf(JSON.stringify(type), resourceStart);
+    // Keys are followed by a colon, values never are.
+    const typeAt = keyAt(text, type, resourceStart);
     if (typeAt < 0) return undefined;
-    const nameAt = text.indexOf(JSON.stringify(name), typeAt);
+    const nameAt = keyAt(text, name, typeAt);
     if (nameAt < 0) return undefined;
     starts ??= lineStartsOf(text);
     return lineAt(starts, nameAt);

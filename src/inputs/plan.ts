@@ -33,7 +33,7 @@ export function planKind(document: unknown, path: string): 'plan' | 'state' {
   }
   const version = String(json.format_version);
   if (!/^1\.\d+$/.test(version)) {
-    throw new InputError(`${path}: unsupported format_version ${version}; sescheck reads format 1.x of \`terraform show -json\``);
+    throw new InputError(`${path}: unsupported format_version ${version}; sescheck reads format 1.x of \`terraform show -json\` (Terraform 1.1 or later, or OpenTofu)`);
   }
   if ('planned_values' in json || 'resource_changes' in json) return 'plan';
   if ('values' in json || Object.keys(json).every((key) => key === 'format_version' || key === 'terraform_version')) return 'state';

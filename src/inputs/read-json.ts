@@ -5,6 +5,7 @@ import { InputError } from '../errors';
 /** The bytes of a file, or of stdin for "-". */
 export async function readInputBytes(path: string): Promise<Buffer> {
   if (path === '-') {
+    if (process.stdin.isTTY) throw new InputError('- reads the plan from stdin, but stdin is a terminal: pipe `terraform show -json plan.out` into it');
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);

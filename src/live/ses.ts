@@ -17,7 +17,10 @@ import {
   type SesEventType,
   type Unknowns,
 } from '../posture/types';
-import type { ScanContext } from './scan-context';
+import { mapLimit, type ScanContext } from './scan-context';
+
+/** Identities or configuration sets read at the same time in one region (adaptive retry absorbs throttling). */
+const PER_REGION_CONCURRENCY = 4;
 
 /** GetIdentityNotificationAttributes takes at most 100 identities a call. */
 const NOTIFICATION_BATCH = 100;
@@ -55,8 +58,7 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
   );
   if (!listed.ok) return [unlistedIdentity(ctx, region, listed.reason)];
 
-  const identities: Identity[] = [];
-  for (const { name, type } of listed.value) {
+  const identities = await mapLimit(listed.value, PER_REGION_CONCURRENCY, async ({ name, type }): Promise<Identity> => {
     const id = ctx.arn('ses', region, `identity/${name}`);
     const unknown: Unknowns = {};
     const read = await ctx.attempt(
@@ -65,7 +67,7 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
     );
     if (!read.ok) unknown.default_configuration_set_name = read.reason;
     const identityType = (read.ok ? read.value.IdentityType : undefined) ?? type;
-    identities.push({
+    return {
       id,
       account: ctx.account,
       region,
@@ -78,8 +80,8 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
       default_configuration_set: null,
       notification_topics: [],
       feedback_forwarding_enabled: null,
-    });
-  }
+    };
+  });
   await readNotificationAttributes(ctx, region, identities);
   return identities;
 }
@@ -131,8 +133,7 @@ async function collectConfigurationSets(ctx: ScanContext, region: string): Promi
   );
   if (!listed.ok) return [unlistedConfigurationSet(ctx, region, listed.reason)];
 
-  const sets: ConfigurationSet[] = [];
-  for (const name of listed.value) {
+  return mapLimit(listed.value, PER_REGION_CONCURRENCY, async (name): Promise<ConfigurationSet> => {
     const id = ctx.arn('ses', region, `configuration-set/${name}`);
     const unknown: Unknowns = {};
     const read = await ctx.attempt(
@@ -151,7 +152,7 @@ async function collectConfigurationSets(ctx: ScanContext, region: string): Promi
     );
     if (!destinations.ok) unknown.event_destinations = destinations.reason;
     const tls = read.ok ? read.value.DeliveryOptions?.TlsPolicy : undefined;
-    sets.push({
+    return {
       id,
       account: ctx.account,
       region,
@@ -161,9 +162,8 @@ async function collectConfigurationSets(ctx: ScanContext, region: string): Promi
       api: 'v2',
       tls_policy: tls === 'REQUIRE' || tls === 'OPTIONAL' ? tls : null,
       event_destinations: destinations.ok ? (destinations.value.EventDestinations ?? []).map((d) => toEventDestination(id, d)) : [],
-    });
-  }
-  return sets;
+    };
+  });
 }
 
 export function toEventDestination(setId: string, destination: SdkEventDestination): EventDestination {

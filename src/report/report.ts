@@ -57,12 +57,15 @@ export interface ScanResult {
   /** The evaluated rules, sorted by id. */
   rules: RuleInfo[];
   checked: ReportTarget[];
+  /** The file each stack was read from (cdktf.out/stacks/NAME/cdk.tf.json), for SARIF locations. */
+  stackFiles: Record<string, string>;
 }
 
-/** One evaluated posture; `stack` is set for the stacks of a cdktf.out. */
+/** One evaluated posture; `stack` is set for the stacks of a cdktf.out, `file` is what it was read from. */
 export interface StackEvaluation {
   evaluation: Evaluation;
   stack?: string;
+  file?: string;
 }
 
 export interface BuildOptions {
@@ -105,7 +108,9 @@ export function buildReport(evaluations: StackEvaluation[], options: BuildOption
     },
   };
   if (expired.length > 0) report.expired_waivers = expired.map(({ rule, resource, reason, expires }) => ({ rule, resource, reason, expires }));
-  return { report, rules, checked };
+  const stackFiles: Record<string, string> = {};
+  for (const { stack, file } of evaluations) if (stack !== undefined && file !== undefined) stackFiles[stack] = file;
+  return { report, rules, checked, stackFiles };
 }
 
 /** Whether the report fails the run: a failing finding at or above `failOn` (and unknowns when asked). */

@@ -49,7 +49,7 @@ export const sarifReporter: Reporter = {
             },
           },
           results: withFingerprints(report.findings).map(([finding, print]) =>
-            toResult(finding, print, ruleIndex.get(finding.rule_id), report, context),
+            toResult(finding, print, ruleIndex.get(finding.rule_id), result, context),
           ),
           properties: { input: report.input, summary: report.summary, ...(report.expired_waivers ? { expired_waivers: report.expired_waivers } : {}) },
         },
@@ -90,7 +90,14 @@ function toDescriptor(rule: RuleInfo): ReportingDescriptor {
   };
 }
 
-function toResult(finding: ReportFinding, print: string, ruleIndex: number | undefined, report: Report, context: RenderContext): Result {
+function toResult(
+  finding: ReportFinding,
+  print: string,
+  ruleIndex: number | undefined,
+  scan: ScanResult,
+  context: RenderContext,
+): Result {
+  const { report } = scan;
   const unknown = finding.status === 'unknown';
   const result: Result = {
     ruleId: finding.rule_id,
@@ -98,7 +105,7 @@ function toResult(finding: ReportFinding, print: string, ruleIndex: number | und
     // An undecided check is not a violation: shown as a note, whatever the rule's severity.
     level: unknown ? 'note' : LEVEL[finding.severity],
     message: { text: unknown ? `Unknown: ${finding.message}` : finding.message },
-    locations: locationsOf(finding, report, context),
+    locations: locationsOf(finding, report, scan.stackFiles, context),
     partialFingerprints: { 'sescheckFinding/v1': print },
     properties: {
       status: finding.status,
@@ -118,9 +125,9 @@ function toResult(finding: ReportFinding, print: string, ruleIndex: number | und
 }
 
 /** The finding's .tf/.tf.json file and line when the input knows them, else the input file. */
-function locationsOf(finding: ReportFinding, report: Report, context: RenderContext): SarifLocation[] {
+function locationsOf(finding: ReportFinding, report: Report, stackFiles: ScanResult['stackFiles'], context: RenderContext): SarifLocation[] {
   const logical = [{ fullyQualifiedName: finding.resource, kind: 'resource' }];
-  const file = finding.location?.file ?? (report.input.kind !== 'live' && report.input.path !== '-' ? report.input.path : undefined);
+  const file = finding.location?.file ?? inputFile(finding, report, stackFiles);
   if (file === undefined) return [{ logicalLocations: logical }];
   const line = finding.location?.file !== undefined ? finding.location.line : undefined;
   return [
@@ -132,6 +139,13 @@ function locationsOf(finding: ReportFinding, report: Report, context: RenderCont
       logicalLocations: logical,
     },
   ];
+}
+
+/** The file the finding's stack was read from, else the input file; none for stdin or a live account. */
+function inputFile(finding: ReportFinding, report: Report, stackFiles: ScanResult['stackFiles']): string | undefined {
+  if (report.input.kind === 'live') return undefined;
+  const file = (finding.stack !== undefined ? stackFiles[finding.stack] : undefined) ?? report.input.path;
+  return file === '-' ? undefined : file;
 }
 
 /** A relative URI (forward slashes, percent-encoded) so code scanning resolves it in the repository. */

@@ -88,6 +88,15 @@ describe('sescheck CLI (end to end)', () => {
       assert.match(stdout, /waived until 2099-12-31: partner relay without TLS until MAIL-142/);
     });
 
+    it('applies the example settings file (examples/sescheck.yaml): a waiver and a severity override', () => {
+      const report = json(sescheck(['plan', INSECURE_PLAN, '--config', 'examples/sescheck.yaml', '--format', 'json']).stdout);
+      const tls = report.findings.find((f) => f.rule_id === 'CS-004');
+      assert.equal(tls?.status, 'waived');
+      assert.match(tls?.waiver?.reason ?? '', /MAIL-142/);
+      assert.ok(report.findings.filter((f) => f.rule_id === 'CT-006').every((f) => f.severity === 'low'));
+      assert.equal(report.summary.waived, 1);
+    });
+
     it('reads ./.sescheck.yaml from the working directory by default', () => {
       fs.copyFileSync(path.join(PROJECT_ROOT, INSECURE_PLAN), path.join(dir, 'plan.json'));
       fs.writeFileSync(path.join(dir, '.sescheck.yaml'), 'severities:\n  CS-004: info\n');
@@ -106,6 +115,35 @@ describe('sescheck CLI (end to end)', () => {
       const marketing = log.runs[0].results.find((r: { properties: { resource: string } }) => r.properties.resource === 'aws_sesv2_email_identity.marketing');
       assert.equal(marketing.locations[0].physicalLocation.artifactLocation.uri, 'examples/insecure/main.tf');
       assert.equal(typeof marketing.locations[0].physicalLocation.region.startLine, 'number');
+    });
+
+    it('reads every stack of a cdktf.out into one report, naming each finding\'s stack', () => {
+      // Two stacks as `cdktf synth` writes them: the dev one lets TLS be optional.
+      for (const [stack, tls] of [['dev', 'OPTIONAL'], ['prod', 'REQUIRE']]) {
+        const folder = path.join(dir, 'cdktf.out', 'stacks', stack);
+        fs.mkdirSync(folder, { recursive: true });
+        const synthesized = {
+          '//': { metadata: { backend: 'local', stackName: stack, version: '0.21.0' }, outputs: {} },
+          provider: { aws: [{ region: 'eu-west-1' }] },
+          resource: {
+            aws_sesv2_configuration_set: {
+              mail_configuration_set_1A2B3C4D: {
+                '//': { metadata: { path: `${stack}/mail/configuration-set`, uniqueId: 'mail_configuration_set_1A2B3C4D' } },
+                configuration_set_name: `${stack}-mail`,
+                delivery_options: { tls_policy: tls },
+              },
+            },
+          },
+          terraform: { backend: { local: { path: `terraform.${stack}.tfstate` } }, required_providers: { aws: { source: 'aws', version: '6.x' } } },
+        };
+        fs.writeFileSync(path.join(folder, 'cdk.tf.json'), JSON.stringify(synthesized, null, 2));
+      }
+      const { code, stdout } = sescheck(['config', 'cdktf.out', '--format', 'json', '--rule', 'CS-004'], { cwd: dir });
+      assert.equal(code, 1);
+      const report = json(stdout);
+      assert.deepEqual(report.input, { kind: 'config', path: 'cdktf.out' });
+      assert.deepEqual(report.findings.map((f) => [f.stack, f.resource, f.status]), [['dev', 'aws_sesv2_configuration_set.mail_configuration_set_1A2B3C4D', 'fail']]);
+      assert.equal(report.summary.passed, 1, 'the prod stack passes');
     });
 
     it('passes the secure example', () => {

@@ -96,6 +96,11 @@ describe('reportPostures (what plan, config and live share)', () => {
       await assert.rejects(run(), (error: unknown) => error instanceof ConfigError && /key waivers\[1\]\.rule: no rule XX-999/.test(error.message));
     });
 
+    it('rejects a severity override for a rule id not in the catalog, naming the key', async () => {
+      writeSettings('severities:\n  CS-999: low\n');
+      await assert.rejects(run(), (error: unknown) => error instanceof ConfigError && /key severities\.CS-999: no rule CS-999 in the catalog/.test(error.message));
+    });
+
     it('rejects a waiver without a reason of at least 10 characters', async () => {
       writeSettings('waivers:\n  - rule: CS-004\n    resource: a\n    reason: short\n    expires: "2026-09-30"\n');
       await assert.rejects(run(), /key waivers\[0\]\.reason/);
@@ -173,7 +178,30 @@ describe('reportPostures (what plan, config and live share)', () => {
       const { stdout, stderr } = await run({ format: 'text' });
       assert.equal(stderr, '');
       assert.match(stdout, /1 rule: 1 passed, 2 failed, 1 unknown, 0 waived\n$/);
-      assert.doesNotMatch(stdout, /\u001b\[/, 'no colour when stdout is not a TTY');
+      assert.ok(!stdout.includes('\u001b['), 'no colour when stdout is not a TTY');
+    });
+  });
+
+  describe('colour', () => {
+    const noColor = process.env.NO_COLOR;
+    afterEach(() => {
+      if (noColor === undefined) delete process.env.NO_COLOR;
+      else process.env.NO_COLOR = noColor;
+    });
+
+    async function textOn(tty: boolean): Promise<string> {
+      const stdout = new Capture();
+      stdout.isTTY = tty;
+      await reportPostures([tlsPosture()], { format: 'text', failOn: 'low', rules: ['CS-004'], bundle: snapshotBundle(), cwd: dir, stdout, stderr: new Capture() });
+      return stdout.text;
+    }
+
+    it('colours the text report on a terminal, unless NO_COLOR is set', async () => {
+      delete process.env.NO_COLOR;
+      assert.ok((await textOn(true)).includes('\u001b['));
+      assert.ok(!(await textOn(false)).includes('\u001b['));
+      process.env.NO_COLOR = '1';
+      assert.ok(!(await textOn(true)).includes('\u001b['));
     });
   });
 

@@ -1,6 +1,6 @@
 /**
- * The same stack read two ways, from its `cdktf synth` JSON and from a plan of it, gives the
- * same posture wherever both inputs know the values.
+ * The same stack read two ways, from its `cdktf synth` JSON and from a plan of it (what
+ * `terraform show -json` prints for creating it), gives the same posture wherever both know the values.
  */
 import assert from 'node:assert/strict';
 import { readConfigPath } from '../../src/inputs/config';
@@ -14,44 +14,57 @@ const COLLECTIONS = [
 ] as const;
 const NOT_COMPARED = new Set(['id', 'location', 'unknown']);
 
+type PostureRecord = Record<string, unknown> & { id: string; unknown: Record<string, string> };
+
 /** Disagreements between two postures on values both know; counts the values compared. */
 function disagreements(fromConfig: Posture, fromPlan: Posture): { problems: string[]; compared: number } {
   const problems: string[] = [];
   let compared = 0;
-  for (const collection of COLLECTIONS) {
-    const planned = new Map((fromPlan[collection] as { id: string }[]).map((o) => [o.id, o as unknown as Record<string, unknown>]));
-    const configured = fromConfig[collection] as unknown as Record<string, unknown>[];
-    assert.deepEqual(configured.map((o) => o.id).sort(), [...planned.keys()].sort(), `${collection}: the same objects`);
+  const compareObjects = (configured: PostureRecord[], planned: PostureRecord[], what: string): void => {
+    const byId = new Map(planned.map((o) => [o.id, o]));
+    assert.deepEqual(configured.map((o) => o.id).sort(), [...byId.keys()].sort(), `${what}: the same objects`);
     for (const object of configured) {
-      const other = planned.get(object.id as string) as Record<string, unknown>;
-      const unknown = { ...(object.unknown as object), ...(other.unknown as object) };
+      const other = byId.get(object.id) as PostureRecord;
+      const unknown = { ...object.unknown, ...other.unknown };
       for (const [field, value] of Object.entries(object)) {
         if (NOT_COMPARED.has(field) || field in unknown || value === null || other[field] === null) continue;
+        if (field === 'event_destinations') {
+          compareObjects(value as PostureRecord[], other[field] as PostureRecord[], `${object.id}.${field}`);
+          continue;
+        }
         compared++;
         if (JSON.stringify(value) !== JSON.stringify(other[field])) {
-          problems.push(`${object.id as string}.${field}: config ${JSON.stringify(value)} vs plan ${JSON.stringify(other[field])}`);
+          problems.push(`${object.id}.${field}: config ${JSON.stringify(value)} vs plan ${JSON.stringify(other[field])}`);
         }
       }
     }
+  };
+  for (const collection of COLLECTIONS) {
+    compareObjects(fromConfig[collection] as unknown as PostureRecord[], fromPlan[collection] as unknown as PostureRecord[], collection);
   }
   return { problems, compared };
 }
 
-describe('inputs: plan and synthesized JSON of one stack agree', () => {
-  it('workmail-audit-logging: same objects, same known values, same links', async () => {
-    const [fromConfig] = await readConfigPath(fixture('cdktf.out'));
-    const fromPlan = await readPlanFile(fixture('plan-workmail-stack.json'));
-    assertValid(fromConfig);
-    assertValid(fromPlan);
-    const { problems, compared } = disagreements(fromConfig, fromPlan);
-    assert.deepEqual(problems, []);
-    // names, log types, organization ARNs, regions, retention and every link: the comparison is not empty.
-    assert.ok(compared >= 35, `only ${compared} values compared`);
-    for (const delivery of fromPlan.deliveries) assert.ok(delivery.delivery_source && delivery.delivery_destination);
-  });
+describe('inputs: plan and synthesized JSON of a stack agree', () => {
+  const stacks: [string, string, number][] = [
+    ['workmail-audit-logging-eu-west-1', 'plan-workmail-stack.json', 35],
+    ['ses-event-publishing-eu-west-1', 'plan-ses-event-publishing-stack.json', 45],
+  ];
+  for (const [stack, planFixture, minimum] of stacks) {
+    it(`${stack}: same objects, same known values, same links`, async () => {
+      const fromConfig = (await readConfigPath(fixture('cdktf-synth'))).find((p) => p.source.stack === stack) as Posture;
+      const fromPlan = await readPlanFile(fixture(planFixture));
+      assertValid(fromConfig);
+      assertValid(fromPlan);
+      const { problems, compared } = disagreements(fromConfig, fromPlan);
+      assert.deepEqual(problems, []);
+      // names, regions, settings and every link: the comparison is not empty.
+      assert.ok(compared >= minimum, `only ${compared} values compared`);
+    });
+  }
 
   it('would notice a difference', async () => {
-    const [fromConfig] = await readConfigPath(fixture('cdktf.out'));
+    const fromConfig = (await readConfigPath(fixture('cdktf-synth'))).find((p) => p.source.stack === 'workmail-audit-logging-eu-west-1') as Posture;
     const fromPlan = await readPlanFile(fixture('plan-workmail-stack.json'));
     fromPlan.log_groups[0].retention_in_days = 30;
     fromPlan.deliveries[0].delivery_source = fromPlan.delivery_sources[1].id;

@@ -52,7 +52,7 @@ describe('inputs: bad input is one clear line', () => {
   });
 
   it('a raw state file, Terraform JSON given as a plan, and a plan given as configuration', async () => {
-    await rejectsWithLine(() => readPlanFile(fixture('bad', 'terraform.tfstate')), /raw Terraform state file; run `terraform show -json > state\.json`/);
+    await rejectsWithLine(() => readPlanFile(fixture('bad', 'raw-state.json')), /raw Terraform state file; run `terraform show -json > state\.json`/);
     await rejectsWithLine(() => readPlanFile(fixture('tfjson', 'main.tf.json')), /is Terraform configuration \(Terraform JSON\), not a plan or state/);
     await rejectsWithLine(() => readConfigPath(fixture('plan-compliant.json')), /is a Terraform plan or state, not configuration/);
   });

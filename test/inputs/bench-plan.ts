@@ -3,7 +3,7 @@
  * fixture (its resources copied under new names, references renamed to match) and reports how long
  * readPlanFile takes and the peak memory.
  *
- *   npx tsx test/inputs/bench-plan.ts [megabytes, default 200]
+ *   npx tsx test/inputs/bench-plan.ts [megabytes, default 200]   (KEEP=1 keeps the generated plan)
  */
 import fs from 'fs';
 import os from 'os';

@@ -37,7 +37,7 @@ describe('inputs: Terraform JSON and HCL configuration', () => {
       const trail = byId(posture, 'trails', 'aws_cloudtrail.audit') as Trail;
       assert.equal(trail.multi_region, null);
       assert.equal(trail.unknown.multi_region, 'expression not evaluated: ${var.home_region == "us-east-1" ? true : false}');
-      assert.ok(posture.notes.some((n) => n.id === 'aws_cloudtrail.audit' && n.message.includes('multi_region unknown, expression not evaluated')));
+      assert.ok(posture.notes.some((n) => n.id === 'aws_cloudtrail.audit' && n.message === 'multi_region unknown, expression not evaluated: ${var.home_region == "us-east-1" ? true : false}'));
       const bucket = byId(posture, 's3_buckets', 'aws_s3_bucket.trail') as S3Bucket;
       assert.match(bucket.lifecycle_rules[1].unknown.filter, /tags or sizes/, 'a rule narrowed by tags is not a pass');
       const identity = byId(posture, 'identities', 'aws_sesv2_email_identity.domain') as Identity;
@@ -46,6 +46,7 @@ describe('inputs: Terraform JSON and HCL configuration', () => {
       assert.equal(identity.region, 'eu-west-1', 'provider = "aws.euw1" from the provider list');
       assert.equal(identity.default_configuration_set, 'aws_sesv2_configuration_set.eu');
       assert.equal(identity.default_configuration_set_name, 'eu-sends', 'the referenced attribute is a literal in configuration');
+      assert.equal(byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.eu').tls_policy, 'OPTIONAL', 'var.tls_policies["eu"]');
     });
 
     it('expands a literal count and evaluates count.index in templates', async () => {
@@ -90,6 +91,16 @@ describe('inputs: Terraform JSON and HCL configuration', () => {
       assert.equal(logGroup.retention_in_days, 400);
     });
 
+    it('does not expand dynamic blocks: the selectors are unknown, not absent', async () => {
+      const [posture] = await readConfigPath(fixture('hcl'));
+      const trail = byId(posture, 'trails', 'aws_cloudtrail.dynamic_selectors') as Trail;
+      assert.deepEqual(trail.advanced_event_selectors, []);
+      assert.equal(trail.unknown.advanced_event_selectors, 'expression not evaluated: dynamic "advanced_event_selector" block');
+      assert.ok(posture.notes.some((n) => n.id === trail.id && n.location?.line === 62));
+      assert.equal(trail.s3_bucket_name, 'acme-trail-logs');
+      assert.equal(trail.s3_bucket, null, 'a bucket outside the input');
+    });
+
     it('reads a single .tf file', async () => {
       const [posture] = await readConfigPath(fixture('hcl', 'main.tf'));
       assertValid(posture);
@@ -97,11 +108,57 @@ describe('inputs: Terraform JSON and HCL configuration', () => {
     });
   });
 
+  describe('links that cannot be resolved', () => {
+    async function readJson(configuration: object): Promise<Awaited<ReturnType<typeof readConfigPath>>[number]> {
+      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-inputs-config-'));
+      fs.writeFileSync(path.join(directory, 'main.tf.json'), JSON.stringify(configuration, null, 2));
+      const [posture] = await readConfigPath(directory);
+      assertValid(posture);
+      return posture;
+    }
+
+    it('a reference to several count instances is unknown, not a guess', async () => {
+      const posture = await readJson({
+        provider: { aws: { region: 'eu-west-1' } },
+        resource: {
+          aws_s3_bucket: { logs: { count: 2, bucket_prefix: 'logs-' } },
+          aws_cloudtrail: { main: { name: 'main', s3_bucket_name: '${aws_s3_bucket.logs.id}' }, pinned: { name: 'pinned', s3_bucket_name: '${aws_s3_bucket.logs[1].id}' } },
+        },
+      });
+      const main = byId(posture, 'trails', 'aws_cloudtrail.main') as Trail;
+      assert.equal(main.s3_bucket, null);
+      assert.equal(main.unknown.s3_bucket_name, 'refers to several instances (aws_s3_bucket.logs[0], aws_s3_bucket.logs[1]); cannot tell which');
+      assert.equal((byId(posture, 'trails', 'aws_cloudtrail.pinned') as Trail).s3_bucket, 'aws_s3_bucket.logs[1]');
+    });
+
+    it('children of resources not in the input become notes', async () => {
+      const posture = await readJson({
+        provider: { aws: { region: 'eu-west-1' } },
+        resource: {
+          aws_sesv2_configuration_set_event_destination: { orphan: { configuration_set_name: 'managed-elsewhere', event_destination_name: 'x', event_destination: { matching_event_types: ['SEND'], enabled: true } } },
+          aws_s3_bucket_public_access_block: { orphan: { bucket: 'someone-elses-bucket', block_public_acls: true } },
+        },
+      });
+      assert.deepEqual(posture.notes.map((n) => [n.id, n.message]), [
+        ['aws_sesv2_configuration_set_event_destination.orphan', 'event destination for configuration set managed-elsewhere, which is not in the input; not checked'],
+        ['aws_s3_bucket_public_access_block.orphan', 'public access block for bucket someone-elses-bucket, which is not in the input; not checked'],
+      ]);
+    });
+
+    it('modules of a configuration are named in a note, not silently skipped', async () => {
+      const posture = await readJson({ module: { logs: { source: './modules/logs' } } });
+      assert.equal(posture.notes.length, 1);
+      assert.match(posture.notes[0].message, /module\.logs \(source \.\/modules\/logs\) is not read/);
+    });
+  });
+
   describe('cdktf synth output', () => {
     it('reads a cdktf.out directory as one posture per stack', async () => {
-      const postures = await readConfigPath(fixture('cdktf.out'));
-      assert.deepEqual(postures.map((p) => p.source.stack), ['workmail-audit-logging-eu-west-1']);
-      const [posture] = postures;
+      const postures = await readConfigPath(fixture('cdktf-synth'));
+      assert.deepEqual(postures.map((p) => p.source.stack), ['ses-event-publishing-eu-west-1', 'workmail-audit-logging-eu-west-1']);
+      const [lone] = await readConfigPath(fixture('cdktf-synth', 'stacks', 'workmail-audit-logging-eu-west-1', 'cdk.tf.json'));
+      assert.equal(lone.source.stack, 'workmail-audit-logging-eu-west-1', 'from the metadata cdktf writes');
+      const posture = postures[1];
       assertValid(posture);
       assert.equal(posture.delivery_sources.length, 4);
       for (const delivery of posture.deliveries) {

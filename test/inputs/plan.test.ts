@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -202,6 +203,52 @@ describe('inputs: terraform show -json plans', () => {
       assert.equal(trail.unknown.kms_key_id, 'known only after apply');
       assert.equal(trail.multi_region, null);
       assert.equal(trail.unknown.multi_region, 'known only after apply');
+    });
+  });
+
+  describe('dynamic blocks', () => {
+    it('keeps selectors from a dynamic block with an unknown for_each unknown (plans leave dynamic blocks out of expressions)', async () => {
+      const plan = JSON.parse(fs.readFileSync(fixture('plan-compliant.json'), 'utf8'));
+      const trailConfig = plan.configuration.root_module.resources.find((r: { address: string }) => r.address === 'aws_cloudtrail.ses');
+      delete trailConfig.expressions.advanced_event_selector;
+      const change = plan.resource_changes.find((r: { address: string }) => r.address === 'aws_cloudtrail.ses');
+      change.change.after_unknown.advanced_event_selector = true;
+      delete change.change.after.advanced_event_selector;
+      const planned = plan.planned_values.root_module.resources.find((r: { address: string }) => r.address === 'aws_cloudtrail.ses');
+      delete planned.values.advanced_event_selector;
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-inputs-')), 'plan.json');
+      fs.writeFileSync(file, JSON.stringify(plan));
+      const trail = byId(await readPlanFile(file), 'trails', 'aws_cloudtrail.ses') as Trail;
+      assert.deepEqual(trail.advanced_event_selectors, []);
+      assert.equal(trail.unknown.advanced_event_selectors, 'known only after apply');
+    });
+  });
+
+  describe('replacements', () => {
+    it('keeps a resource replaced with create_before_destroy, whose deposed object is deleted', async () => {
+      const plan = JSON.parse(fs.readFileSync(fixture('plan-compliant.json'), 'utf8'));
+      const change = plan.resource_changes.find((r: { address: string }) => r.address === 'aws_cloudtrail.ses');
+      change.change.actions = ['create', 'delete'];
+      plan.resource_changes.push({ ...change, deposed: '8f2e5c1a', change: { ...change.change, actions: ['delete'], after: null } });
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-inputs-')), 'plan.json');
+      fs.writeFileSync(file, JSON.stringify(plan));
+      const posture = await readPlanFile(file);
+      assert.deepEqual(posture.trails.map((t) => t.id), ['aws_cloudtrail.ses']);
+      assert.equal((posture.trails[0] as Trail).kms_key, 'aws_kms_key.trail');
+    });
+  });
+
+  describe('stdin', () => {
+    it('reads a plan from stdin when the path is -', function () {
+      this.timeout(60000);
+      const script = "require('./src/inputs/plan').readPlanFile('-').then((p) => process.stdout.write(JSON.stringify([p.source, p.trails.map((t) => t.id)])))";
+      const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+        cwd: path.join(__dirname, '..', '..'),
+        input: fs.readFileSync(fixture('plan-compliant.json')),
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), [{ kind: 'plan', path: '-' }, ['aws_cloudtrail.ses']]);
     });
   });
 

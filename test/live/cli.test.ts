@@ -1,4 +1,5 @@
 import assert from 'assert';
+import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -36,6 +37,18 @@ describe('docs/live.md', () => {
     assert.ok(block, 'a json block under the policy heading');
     assert.deepStrictEqual(JSON.parse(block[1]), JSON.parse(JSON.stringify(READ_ONLY_POLICY)));
     for (const action of READ_ONLY_POLICY.Statement[0].Action) assert.match(action, /^[a-z0-9]+:(Get|List|Describe)[A-Za-z]+$/, 'read-only actions only');
+  });
+});
+
+describe('network guard in a child process', () => {
+  it('makes a CLI run that tries to reach AWS exit 97, whatever the CLI decided', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--require', 'tsx/cjs', '--require', path.join(__dirname, 'network-guard.ts'), path.join(ROOT, 'bin', 'sescheck'), 'live', '--region', 'eu-west-1', '--quiet', '--format', 'json'],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' }, timeout: 120_000 },
+    );
+    assert.strictEqual(run.status, 97, run.stderr);
+    assert.match(run.stderr, /network-guard: blocked a connection to sts\.eu-west-1\.amazonaws\.com/);
   });
 });
 

@@ -325,6 +325,19 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.deepStrictEqual(postureProblems(posture), []);
   });
 
+  it('asks for feedback attributes 100 identities at a time, and for buckets as their owner', async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `user${i}@example.com`);
+    stubs.sesv2.on(ListEmailIdentitiesCommand).resolves({ EmailIdentities: names.map((IdentityName) => ({ IdentityName, IdentityType: 'EMAIL_ADDRESS' })) });
+    stubs.sesv2.on(GetEmailIdentityCommand).resolves({ IdentityType: 'EMAIL_ADDRESS' });
+    stubs.ses.on(GetIdentityNotificationAttributesCommand).callsFake((input: { Identities: string[] }) => ({
+      NotificationAttributes: Object.fromEntries(input.Identities.map((i) => [i, { BounceTopic: '', ComplaintTopic: '', DeliveryTopic: '', ForwardingEnabled: true }])),
+    }));
+    const posture = await scan(['eu-west-1']);
+    assert.deepStrictEqual(stubs.ses.commandCalls(GetIdentityNotificationAttributesCommand).map((c) => c.args[0].input.Identities?.length), [100, 50]);
+    assert.strictEqual(posture.identities.filter((i) => i.feedback_forwarding_enabled === true).length, 150);
+    for (const call of stubs.s3.calls()) assert.strictEqual((call.args[0].input as { ExpectedBucketOwner?: string }).ExpectedBucketOwner, ACCOUNT);
+  });
+
   it('scans the enabled regions with --all-regions', async () => {
     const account = mock(AccountClient);
     account.on(ListRegionsCommand).resolves({ Regions: [{ RegionName: 'eu-west-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' }, { RegionName: 'af-south-1', RegionOptStatus: 'ENABLED' }] });

@@ -1,4 +1,5 @@
 import assert from 'assert';
+import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -203,5 +204,26 @@ describe('sescheck live against moto (AWS API emulator on 127.0.0.1)', function 
     for (const finding of findings.filter((f) => f.status === 'unknown' && f.rule_id.startsWith('CT-00'))) {
       assert.match(finding.message, /AccessDeniedException on cloudtrail:GetEventSelectors in eu-west-1/);
     }
+  });
+
+  it('runs bin/sescheck live --endpoint-url in a child process, guarded the same way', () => {
+    const guard = path.join(__dirname, 'network-guard.ts');
+    const run = spawnSync(
+      process.execPath,
+      ['--require', 'tsx/cjs', '--require', guard, path.join(ROOT, 'bin', 'sescheck'), 'live', '--region', 'eu-west-1',
+        '--endpoint-url', moto!.endpoint, '--format', 'json', '--fail-on', 'high'],
+      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' }, timeout: 120_000 },
+    );
+    assert.strictEqual(run.status, 1, run.stderr);
+    assert.doesNotMatch(run.stderr, /network-guard: blocked/);
+    const report = JSON.parse(run.stdout) as Report;
+    assert.strictEqual(report.input.path, `aws://${ACCOUNT}`);
+    const failed = new Set(report.findings.filter((f) => f.status === 'fail').map((f) => f.rule_id));
+    for (const rule of ['ID-001', 'CS-004', 'CT-007', 'RT-002']) assert.ok(failed.has(rule), rule);
+    // Without the test's answers, moto's missing event destination call leaves those checks unknown, never passed.
+    const unknownSets = report.findings.filter((f) => f.rule_id === 'CS-001' && f.status === 'unknown').map((f) => f.resource);
+    assert.deepStrictEqual(unknownSets.sort(), ['marketing', 'ses-logging'].map((n) => `arn:aws:ses:eu-west-1:${ACCOUNT}:configuration-set/${n}`));
+    assert.match(run.stderr, /sescheck: note: .*on ses:GetConfigurationSetEventDestinations in eu-west-1/);
+    assert.doesNotMatch(run.stderr, /network-guard: blocked/);
   });
 });

@@ -32,6 +32,13 @@ if (!state[key]) {
     const host = hostOf(args);
     if (host !== undefined && !LOOPBACK.has(host)) {
       blockedConnections.push(host);
+      // In a child process (no mocha), say so on stderr and fail the process whatever it exits with.
+      if (typeof afterEach !== 'function') {
+        process.stderr.write(`network-guard: blocked a connection to ${host}\n`);
+        process.on('exit', () => {
+          process.exitCode = 97;
+        });
+      }
       throw new BlockedConnectionError(`test tried to connect to ${host}: only 127.0.0.1 is allowed`);
     }
     return (original as (...a: unknown[]) => net.Socket).apply(this, args);

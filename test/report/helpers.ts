@@ -53,7 +53,9 @@ export function snapshotBundle(): string {
   if (bundle === undefined) {
     // readPolicyWasm checks that the default bundle was built from the policies now on disk.
     const wasm = readPolicyWasm(DEFAULT_WASM);
-    bundle = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-bundle-')), 'policy.wasm');
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-bundle-'));
+    process.on('exit', () => fs.rmSync(folder, { recursive: true, force: true }));
+    bundle = path.join(folder, 'policy.wasm');
     fs.writeFileSync(bundle, wasm);
   }
   return bundle;
@@ -69,15 +71,15 @@ export async function loadEngine(): Promise<PolicyEngine> {
 /** Evaluates postures with the real wasm bundle and builds the report, as the CLI does. */
 export async function scan(
   postures: Posture[],
-  options: { rules?: string[]; settings?: Settings; now?: Date } = {},
+  options: { rules?: string[]; settings?: Settings; now?: Date; input?: ScanResult['report']['input'] } = {},
 ): Promise<ScanResult> {
   const policy = await loadEngine();
   const settings = options.settings ?? defaultSettings();
   const catalog = policy.catalog(settings);
   return buildReport(
-    postures.map((posture) => ({ evaluation: policy.evaluate(posture, settings), stack: posture.source.stack })),
+    postures.map((posture) => ({ evaluation: policy.evaluate(posture, settings), stack: posture.source.stack, file: posture.source.path })),
     {
-      input: { kind: postures[0].source.kind, path: postures[0].source.path },
+      input: options.input ?? { kind: postures[0].source.kind, path: postures[0].source.path },
       toolVersion: '0.0.0-test',
       catalog,
       ruleIds: new Set(options.rules ?? catalog.map((rule) => rule.id)),

@@ -89,6 +89,24 @@ describe('SARIF report', () => {
     assert.equal(optional?.locations?.[0].physicalLocation?.artifactLocation?.uri, 'infra/plan.json');
   });
 
+  it('points a finding without a location at the file of its stack in a cdktf.out', async () => {
+    const stack = (name: string) => tlsPosture({ kind: 'config', path: `cdktf.out/stacks/${name}/cdk.tf.json`, stack: name });
+    const result = await scan([stack('prod'), stack('dev')], { rules: ['CS-004'], input: { kind: 'config', path: 'cdktf.out' } });
+    const log = JSON.parse(sarifReporter.render(result, CONTEXT)) as Log;
+    const uri = (stackName: string) =>
+      log.runs[0].results?.find((r) => r.properties?.stack === stackName && r.properties?.resource === 'aws_sesv2_configuration_set.optional')
+        ?.locations?.[0].physicalLocation?.artifactLocation?.uri;
+    assert.equal(uri('prod'), 'cdktf.out/stacks/prod/cdk.tf.json');
+    assert.equal(uri('dev'), 'cdktf.out/stacks/dev/cdk.tf.json');
+  });
+
+  it('gives no file for stdin, and the resource as a logical location', async () => {
+    const log = await render({ rules: ['CS-004'] }, [tlsPosture({ kind: 'plan', path: '-' })]);
+    assertValid(log);
+    const optional = log.runs[0].results?.find((r) => r.properties?.resource === 'aws_sesv2_configuration_set.optional');
+    assert.deepEqual(optional?.locations, [{ logicalLocations: [{ fullyQualifiedName: 'aws_sesv2_configuration_set.optional', kind: 'resource' }] }]);
+  });
+
   it('shows unknown findings as notes marked unknown, and waived ones as externally suppressed', async () => {
     const settings = {
       ...defaultSettings(),

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import path from 'path';
 import { PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings, type Settings } from '../../src/engine/settings';
+import { readPlanFile } from '../../src/inputs/plan';
 import {
   emptyPosture,
   type AdvancedEventSelector,
@@ -10,6 +12,8 @@ import {
   type Trail,
 } from '../../src/posture/types';
 import { postureProblems } from '../../src/posture/validate';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'inputs');
 
 // The CloudTrail rules (CT-001..CT-008) through the compiled wasm bundle, on posture documents
 // shaped as the plan adapter writes them (each one validated against posture.schema.json).
@@ -186,5 +190,22 @@ describe('CloudTrail rules (wasm)', () => {
     const findings = ctFindings(posture([computed]));
     assert.deepEqual(findings.map((finding) => `${finding.rule} ${finding.status}`), ['CT-001 unknown', 'CT-002 unknown', 'CT-002 unknown', 'CT-003 unknown']);
     assert.ok(findings.every((finding) => finding.message.includes('known only after apply')));
+  });
+
+  describe('end to end from `terraform show -json` plans', () => {
+    async function ctIds(fixture: string): Promise<string[]> {
+      const document = await readPlanFile(path.join(FIXTURES, fixture));
+      return [...new Set(ctFindings(document).map((finding) => `${finding.rule} ${finding.status}`))];
+    }
+
+    it('passes the compliant plan', async () => {
+      assert.deepEqual(await ctIds('plan-compliant.json'), []);
+    });
+
+    it('fails the provider 5 plan with a legacy single-region trail', async () => {
+      assert.deepEqual(await ctIds('plan-noncompliant-provider5.json'), [
+        'CT-001 fail', 'CT-002 fail', 'CT-003 fail', 'CT-006 fail', 'CT-007 fail', 'CT-008 fail',
+      ]);
+    });
   });
 });

@@ -7,14 +7,6 @@ export interface ModuleStep {
   key?: InstanceKey;
 }
 
-export interface ResourceAddress {
-  modules: ModuleStep[];
-  mode: 'managed' | 'data';
-  type: string;
-  name: string;
-  key?: InstanceKey;
-}
-
 /** Splits an address into its dot-separated steps, each with an optional [key]. */
 function steps(address: string): { name: string; key?: InstanceKey }[] {
   const result: { name: string; key?: InstanceKey }[] = [];
@@ -47,24 +39,6 @@ function steps(address: string): { name: string; key?: InstanceKey }[] {
   return result;
 }
 
-export function parseResourceAddress(address: string): ResourceAddress | null {
-  const parts = steps(address);
-  const modules: ModuleStep[] = [];
-  let i = 0;
-  while (parts[i]?.name === 'module' && parts[i + 1]) {
-    modules.push({ name: parts[i + 1].name, key: parts[i + 1].key });
-    i += 2;
-  }
-  let mode: ResourceAddress['mode'] = 'managed';
-  if (parts[i]?.name === 'data') {
-    mode = 'data';
-    i++;
-  }
-  const type = parts[i];
-  const name = parts[i + 1];
-  if (!type || !name) return null;
-  return { modules, mode, type: type.name, name: name.name, key: name.key };
-}
 
 export function formatKey(key: InstanceKey | undefined): string {
   if (key === undefined) return '';

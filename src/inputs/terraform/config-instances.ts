@@ -60,6 +60,11 @@ function labelled(documents: ConfigDocument[], blockType: string): { label: stri
   return result;
 }
 
+/** The traversal after `var.x` / `local.x`, starting with x's own index (var.x["k"].y). */
+function afterName(steps: { name: string; key?: InstanceKey }[]): { name: string; key?: InstanceKey }[] {
+  return steps[1].key === undefined ? steps.slice(2) : [{ name: '', key: steps[1].key }, ...steps.slice(2)];
+}
+
 function notEvaluated(text: string): Unknown {
   return new Unknown(`expression not evaluated: ${text}`);
 }
@@ -144,8 +149,10 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
     let current: AttributeValue = value;
     for (const step of steps) {
       if (current instanceof Unknown) return current;
-      const next: AttributeValue | undefined = valueAt(current, step.name);
-      current = next === undefined ? null : next;
+      if (step.name) {
+        const next: AttributeValue | undefined = valueAt(current, step.name);
+        current = next === undefined ? null : next;
+      }
       if (step.key !== undefined && !(current instanceof Unknown)) current = valueAt(current, String(step.key)) ?? null;
     }
     return current;
@@ -178,11 +185,11 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
         if (!variables.has(steps[1].name) || variables.get(steps[1].name) === undefined) {
           return new Unknown(`variable var.${steps[1].name} has no value`);
         }
-        return navigate(evaluate(variables.get(steps[1].name), undefined, depth + 1), steps.slice(2));
+        return navigate(evaluate(variables.get(steps[1].name), undefined, depth + 1), afterName(steps));
       }
       case 'local': {
         if (!locals.has(steps[1].name)) return new Unknown(`local.${steps[1].name} is not defined`);
-        return navigate(evaluate(locals.get(steps[1].name), context, depth + 1, references), steps.slice(2));
+        return navigate(evaluate(locals.get(steps[1].name), context, depth + 1, references), afterName(steps));
       }
       case 'each':
         if (!context?.each) return notEvaluated(`\${${reference}}`);
@@ -230,7 +237,12 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
       return value;
     };
     for (const [key, raw] of Object.entries(instance.declaration.body)) {
-      if (!META_ARGUMENTS.has(key)) values[key] = visit(raw, key);
+      if (key === 'dynamic') {
+        // dynamic "x" { for_each ... } blocks are not expanded: the whole block list is unknown.
+        for (const block of objects(raw)) for (const name of Object.keys(block)) values[name] = notEvaluated(`dynamic "${name}" block`);
+      } else if (!META_ARGUMENTS.has(key)) {
+        values[key] ??= visit(raw, key);
+      }
     }
     instance.evaluated = { values, references };
     return instance.evaluated;
@@ -269,7 +281,7 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
     } else {
       if (count !== undefined || forEach !== undefined) {
         notes.push({
-          message: `${base}: ${count !== undefined ? 'count' : 'for_each'} is not evaluated; read as one instance`,
+          message: `${count !== undefined ? 'count' : 'for_each'} is not evaluated; read as one instance`,
           id: base,
           location: declaration.location,
         });
@@ -290,7 +302,9 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
         region: null,
         location: declaration.location,
         referencesAt: (path) => evaluated(instance).references.get(path) ?? [],
-        configured: (path) => valueAt(declaration.body as Attributes, path) !== undefined,
+        configured: (path) =>
+          valueAt(declaration.body as Attributes, path) !== undefined ||
+          objects(declaration.body.dynamic).some((block) => path.split('.')[0] in block),
       };
       instances.push(instance);
       byAddress.set(address, instance);

@@ -9,6 +9,11 @@ export class Fields {
     readonly base = '',
   ) {}
 
+  /** The same attributes, recording unknowns into another map (a nested posture object's). */
+  withUnknown(unknown: Unknowns): Fields {
+    return new Fields(this.instance, unknown, this.base);
+  }
+
   path(attribute: string): string {
     return this.base ? `${this.base}.${attribute}` : attribute;
   }
@@ -79,9 +84,13 @@ export class Fields {
     return items.filter((item) => item !== null).map(String);
   }
 
-  /** Nested blocks (a list of objects, or one object); null when unknown. Each gets its own unknown map. */
-  blocks(attribute: string, field: string): Fields[] | null {
-    const value = this.value(attribute, field, true);
+  /**
+   * Nested blocks (a list of objects, or one object); null when unknown. Each gets its own unknown map.
+   * `setting` false keeps unknown blocks unknown even when the configuration shows none: plans leave
+   * `dynamic` blocks out of their configuration expressions.
+   */
+  blocks(attribute: string, field: string, setting = true): Fields[] | null {
+    const value = this.value(attribute, field, setting);
     if (value === null) return field in this.unknown ? null : [];
     if (Array.isArray(value)) {
       return value.map((item, i) => {

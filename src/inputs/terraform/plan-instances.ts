@@ -9,7 +9,6 @@ import {
   configModulePath,
   formatModules,
   parseModuleAddress,
-  parseResourceAddress,
   parseTraversal,
 } from './address';
 import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown } from './instance';
@@ -101,7 +100,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   // Changes, indexed once by address.
   const changes = new Map<string, Json>();
   for (const change of (Array.isArray(document.resource_changes) ? document.resource_changes : []) as Json[]) {
-    if (change.mode === 'managed' && typeof change.address === 'string') changes.set(change.address, change);
+    // A deposed object (create_before_destroy) shares the address of the new one; its deletion is not the resource's.
+    if (change.mode === 'managed' && typeof change.address === 'string' && !change.deposed) changes.set(change.address, change);
   }
 
   const instances: PlanInstance[] = [];

@@ -1,0 +1,148 @@
+/** Nested blocks shared by several resource types: selectors, lifecycle rules, public access blocks, event destinations. */
+import {
+  type AdvancedEventSelector,
+  type BasicEventSelector,
+  type EventDestination,
+  type FieldSelector,
+  type LifecycleRule,
+  type PublicAccessBlock,
+  SES_EVENT_TYPES,
+  type SesEventType,
+  type Unknowns,
+} from '../../posture/types';
+import type { Fields } from './fields';
+import { type ResourceInstance, Unknown } from './instance';
+
+const OPERATORS = ['equals', 'not_equals', 'starts_with', 'not_starts_with', 'ends_with', 'not_ends_with'] as const;
+
+/** SES v1 camelCase (renderingFailure) and v2 (RENDERING_FAILURE) event type names -> the v2 enum. */
+export function sesEventType(name: string): SesEventType | null {
+  const upper = name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+  return (SES_EVENT_TYPES as readonly string[]).includes(upper) ? (upper as SesEventType) : null;
+}
+
+export function advancedSelectors(f: Fields): AdvancedEventSelector[] {
+  return (f.blocks('advanced_event_selector', 'advanced_event_selectors', false) ?? []).map((block) => {
+    const selector: AdvancedEventSelector = {
+      name: block.string('name', 'name', true),
+      field_selectors: (block.blocks('field_selector', 'field_selectors', false) ?? []).map((condition) => {
+        const fieldSelector: FieldSelector = { field: condition.string('field', 'field') ?? '' };
+        for (const operator of OPERATORS) {
+          const values = condition.strings(operator, operator);
+          if (values && values.length) fieldSelector[operator] = values;
+        }
+        if (Object.keys(condition.unknown).length) fieldSelector.unknown = condition.unknown;
+        return fieldSelector;
+      }),
+    };
+    if (Object.keys(block.unknown).length) selector.unknown = block.unknown;
+    return selector;
+  });
+}
+
+export function basicSelectors(f: Fields): BasicEventSelector[] {
+  return (f.blocks('event_selector', 'basic_event_selectors', false) ?? []).map((block) => {
+    const readWrite = block.string('read_write_type', 'read_write_type', true) ?? 'All';
+    const selector: BasicEventSelector = {
+      read_write_type: readWrite === 'All' || readWrite === 'ReadOnly' || readWrite === 'WriteOnly' ? readWrite : null,
+      include_management_events: block.bool('include_management_events', 'include_management_events', true),
+      exclude_management_event_sources: block.strings('exclude_management_event_sources', 'exclude_management_event_sources') ?? [],
+      data_resources: (block.blocks('data_resource', 'data_resources', false) ?? []).map((resource) => ({
+        type: resource.string('type', 'type') ?? '',
+        values: resource.strings('values', 'values') ?? [],
+      })),
+    };
+    if (Object.keys(block.unknown).length) selector.unknown = block.unknown;
+    return selector;
+  });
+}
+
+export function publicAccessBlock(f: Fields): PublicAccessBlock {
+  return {
+    block_public_acls: f.bool('block_public_acls', 'block_public_acls', false),
+    block_public_policy: f.bool('block_public_policy', 'block_public_policy', false),
+    ignore_public_acls: f.bool('ignore_public_acls', 'ignore_public_acls', false),
+    restrict_public_buckets: f.bool('restrict_public_buckets', 'restrict_public_buckets', false),
+  };
+}
+
+/** aws_s3_bucket_lifecycle_configuration rules, or the bucket's legacy inline lifecycle_rule blocks. */
+export function lifecycleRules(f: Fields, attribute: 'rule' | 'lifecycle_rule'): LifecycleRule[] | null {
+  const rules = f.blocks(attribute, 'lifecycle_rules');
+  return rules && rules.map((rule) => lifecycleRule(rule, attribute === 'lifecycle_rule'));
+}
+
+function lifecycleRule(rule: Fields, inline: boolean): LifecycleRule {
+  const expiration = rule.block('expiration', 'expiration_days');
+  const filter = inline ? null : rule.block('filter', 'prefix');
+  const and = filter?.block('and', 'prefix');
+  const prefix = filter?.string('prefix', 'prefix', true) ?? and?.string('prefix', 'prefix', true) ?? rule.string('prefix', 'prefix', true);
+  const status = inline ? null : rule.string('status', 'enabled');
+  const result: LifecycleRule = {
+    id: rule.string('id', 'id', true),
+    enabled: inline ? rule.bool('enabled', 'enabled', null) : status === null ? null : status === 'Enabled',
+    prefix,
+    expiration_days: expiration?.integer('days', 'expiration_days') || null,
+    unknown: rule.unknown,
+  };
+  // A rule narrowed by tags or object size does not expire every log object: not a pass.
+  const tags = inline ? rule.raw('tags') : (filter?.raw('tag') ?? and?.raw('tags'));
+  const sizes = [filter, and].flatMap((block) => [block?.raw('object_size_greater_than'), block?.raw('object_size_less_than')]);
+  const hasTags = Array.isArray(tags) ? tags.length > 0 : typeof tags === 'object' && tags !== null && Object.keys(tags).length > 0;
+  if (hasTags || sizes.some((size) => size !== null && size !== undefined && size !== 0 && size !== '')) {
+    result.unknown.filter = 'the rule applies only to objects with given tags or sizes, which sescheck does not evaluate';
+  }
+  return result;
+}
+
+/** A topic ARN, or the address of the SNS topic resource when its ARN is known only after apply. */
+export function topicArn(instance: ResourceInstance, f: Fields, unknown: Unknowns, field: string): string | null {
+  const value = f.raw('topic_arn');
+  if (typeof value === 'string' && value) return value;
+  const topics = instance.referencesAt(f.path('topic_arn')).filter((address) => /(^|\.)aws_sns_topic\./.test(address));
+  if (topics.length === 1) return topics[0];
+  if (value instanceof Unknown) unknown[field] = value.reason;
+  return null;
+}
+
+const V1_DESTINATIONS: [string, NonNullable<EventDestination['destination_type']>][] = [
+  ['kinesis_destination', 'kinesis_firehose'], ['cloudwatch_destination', 'cloud_watch'], ['sns_destination', 'sns'],
+];
+const V2_DESTINATIONS: [string, NonNullable<EventDestination['destination_type']>][] = [
+  ['kinesis_firehose_destination', 'kinesis_firehose'], ['cloud_watch_destination', 'cloud_watch'], ['sns_destination', 'sns'],
+  ['event_bridge_destination', 'event_bridge'], ['pinpoint_destination', 'pinpoint'],
+];
+
+/**
+ * An event destination (v1 aws_ses_event_destination, v2 aws_sesv2_configuration_set_event_destination),
+ * with the Firehose block to link and the event type names that are not SES's.
+ */
+export function eventDestination(instance: ResourceInstance, top: Fields): { destination: EventDestination; firehose: Fields | null; unrecognized: string[] } {
+  const v2 = instance.type === 'aws_sesv2_configuration_set_event_destination';
+  const unknown: Unknowns = {};
+  const own = top.withUnknown(unknown);
+  const body = v2 ? own.block('event_destination', 'event_destination') : own;
+  const names = body?.strings(v2 ? 'matching_event_types' : 'matching_types', 'event_types', false) ?? null;
+  const eventTypes = names === null ? null : [...new Set(names.map(sesEventType).filter((t): t is SesEventType => t !== null))];
+  let destinationType: EventDestination['destination_type'] = null;
+  for (const [attribute, type] of v2 ? V2_DESTINATIONS : V1_DESTINATIONS) {
+    const value = body?.raw(attribute);
+    if (Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined) destinationType = type;
+  }
+  const firehose = destinationType === 'kinesis_firehose' ? body?.block(v2 ? 'kinesis_firehose_destination' : 'kinesis_destination', 'firehose_stream_arn') ?? null : null;
+  const sns = destinationType === 'sns' ? body?.block('sns_destination', 'sns_topic_arn') : null;
+  const destination: EventDestination = {
+    id: instance.address,
+    name: own.string(v2 ? 'event_destination_name' : 'name', 'name'),
+    // Both SES APIs leave a destination disabled unless enabled is set.
+    enabled: body ? body.bool('enabled', 'enabled', false) : null,
+    event_types: eventTypes,
+    destination_type: destinationType,
+    firehose_stream_arn: firehose?.string(v2 ? 'delivery_stream_arn' : 'stream_arn', 'firehose_stream_arn') ?? null,
+    firehose_stream: null,
+    sns_topic_arn: sns ? topicArn(instance, sns, unknown, 'sns_topic_arn') : null,
+    location: instance.location,
+    unknown,
+  };
+  return { destination, firehose, unrecognized: names?.filter((name) => sesEventType(name) === null) ?? [] };
+}
