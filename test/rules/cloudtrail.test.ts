@@ -202,6 +202,10 @@ describe('CloudTrail rules (wasm)', () => {
       assert.deepEqual(await ctIds('plan-compliant.json'), []);
     });
 
+    it('passes the compliant plan from AWS provider 5, planned by terraform (key, bucket and log group known only after apply)', async () => {
+      assert.deepEqual(await ctIds('plan-compliant-provider5.json'), []);
+    });
+
     it('fails the provider 5 plan with a legacy single-region trail', async () => {
       assert.deepEqual(await ctIds('plan-noncompliant-provider5.json'), [
         'CT-001 fail', 'CT-002 fail', 'CT-003 fail', 'CT-006 fail', 'CT-007 fail', 'CT-008 fail',

@@ -21,19 +21,29 @@ export function sesEventType(name: string): SesEventType | null {
   return (SES_EVENT_TYPES as readonly string[]).includes(upper) ? (upper as SesEventType) : null;
 }
 
+/**
+ * Set-valued attributes in one order whatever the input: plans list a set in the provider's order
+ * (strings sorted, blocks by hash), configuration in source order, and the two must agree.
+ */
+function canonicalOrder<T>(items: T[], key: (item: T) => string = String): T[] {
+  return items.map((item) => [key(item), item] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
+}
+
 export function advancedSelectors(f: Fields): AdvancedEventSelector[] {
   return (f.blocks('advanced_event_selector', 'advanced_event_selectors', false) ?? []).map((block) => {
+    const conditions = (block.blocks('field_selector', 'field_selectors', false) ?? []).map((condition) => {
+      const fieldSelector: FieldSelector = { field: condition.string('field', 'field') ?? '' };
+      for (const operator of OPERATORS) {
+        const values = condition.strings(operator, operator);
+        if (values && values.length) fieldSelector[operator] = values;
+      }
+      if (Object.keys(condition.unknown).length) fieldSelector.unknown = condition.unknown;
+      return fieldSelector;
+    });
     const selector: AdvancedEventSelector = {
       name: block.string('name', 'name', true),
-      field_selectors: (block.blocks('field_selector', 'field_selectors', false) ?? []).map((condition) => {
-        const fieldSelector: FieldSelector = { field: condition.string('field', 'field') ?? '' };
-        for (const operator of OPERATORS) {
-          const values = condition.strings(operator, operator);
-          if (values && values.length) fieldSelector[operator] = values;
-        }
-        if (Object.keys(condition.unknown).length) fieldSelector.unknown = condition.unknown;
-        return fieldSelector;
-      }),
+      // field_selector is a set in the AWS provider (the conditions are ANDed: their order means nothing).
+      field_selectors: canonicalOrder(conditions, (condition) => `${condition.field}\u0000${JSON.stringify(condition)}`),
     };
     if (Object.keys(block.unknown).length) selector.unknown = block.unknown;
     return selector;
@@ -46,7 +56,7 @@ export function basicSelectors(f: Fields): BasicEventSelector[] {
     const selector: BasicEventSelector = {
       read_write_type: readWrite === 'All' || readWrite === 'ReadOnly' || readWrite === 'WriteOnly' ? readWrite : null,
       include_management_events: block.bool('include_management_events', 'include_management_events', true),
-      exclude_management_event_sources: block.strings('exclude_management_event_sources', 'exclude_management_event_sources') ?? [],
+      exclude_management_event_sources: canonicalOrder(block.strings('exclude_management_event_sources', 'exclude_management_event_sources') ?? []),
       data_resources: (block.blocks('data_resource', 'data_resources', false) ?? []).map((resource) => ({
         type: resource.string('type', 'type') ?? '',
         values: resource.strings('values', 'values') ?? [],
@@ -123,7 +133,8 @@ export function eventDestination(instance: ResourceInstance, top: Fields): { des
   const own = top.withUnknown(unknown);
   const body = v2 ? own.block('event_destination', 'event_destination') : own;
   const names = body?.strings(v2 ? 'matching_event_types' : 'matching_types', 'event_types', false) ?? null;
-  const eventTypes = names === null ? null : [...new Set(names.map(sesEventType).filter((t): t is SesEventType => t !== null))];
+  // matching_event_types / matching_types are sets.
+  const eventTypes = names === null ? null : canonicalOrder([...new Set(names.map(sesEventType).filter((t): t is SesEventType => t !== null))]);
   let destinationType: EventDestination['destination_type'] = null;
   for (const [attribute, type] of v2 ? V2_DESTINATIONS : V1_DESTINATIONS) {
     const value = body?.raw(attribute);
