@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# README command 1: sets up, then scans the bundled examples and prints the reports.
-# Succeeds when the secure example is clean (exit 0) and the insecure one is caught (exit 1).
+# README command 1: sets up, synthesizes the reference CDKTF stacks and scans them, then scans the
+# bundled examples and prints the reports. Succeeds when the stacks and the secure example are clean
+# (exit 0) and the insecure example is caught (exit 1).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -24,6 +25,9 @@ expect_exit() {
 }
 
 ./bin/sescheck rules
+printf '\n== synthesizing the reference stacks (what `cdktf synth` runs: npx tsx stacks/main.ts)\n'
+npx tsx stacks/main.ts
+expect_exit 0 "the reference stacks (cdktf.out): no finding" config cdktf.out
 expect_exit 0 "a compliant plan (examples/secure): no finding" plan examples/secure/plan.json
 expect_exit 1 "a non-compliant plan (examples/insecure): its findings" plan examples/insecure/plan.json
 
@@ -31,4 +35,4 @@ if [ "$problems" -ne 0 ]; then
   printf '\ndemo: %s scan(s) did not give the expected result\n' "$problems" >&2
   exit 1
 fi
-printf '\ndemo: the secure example is clean and the insecure one is caught\n'
+printf '\ndemo: the reference stacks and the secure example are clean, and the insecure example is caught\n'
