@@ -5,26 +5,32 @@
 #   overridden in settings (severities: {RULE-ID: level}).
 package sescheck.main
 
-rule_packages contains rule if {
+# Each rule package's metadata, keyed by its path. Only the metadata, findings and checked rules
+# of a package are referenced, never the whole package: evaluating a package as a document would
+# also evaluate every other rule in it (and, under opa test, every test package beside it).
+rules[group][name] := meta if {
 	some group, name
-	rule := data.sescheck.rules[group][name]
-	rule.metadata.id
+	meta := data.sescheck.rules[group][name].metadata
+	meta.id
 }
 
 severity(meta) := object.get(object.get(data.settings, "severities", {}), meta.id, meta.severity)
 
-catalog := sort_by_id([object.union(rule.metadata, {"severity": severity(rule.metadata)}) |
-	some rule in rule_packages
+catalog := sort_by_id([object.union(meta, {"severity": severity(meta)}) |
+	some group, name
+	meta := rules[group][name]
 ])
 
-findings contains object.union(finding, {"severity": severity(rule.metadata)}) if {
-	some rule in rule_packages
-	some finding in rule.findings
+findings contains object.union(finding, {"severity": severity(meta)}) if {
+	some group, name
+	meta := rules[group][name]
+	some finding in data.sescheck.rules[group][name].findings
 }
 
-checked contains object.union(target, {"rule_id": rule.metadata.id}) if {
-	some rule in rule_packages
-	some target in rule.checked
+checked contains object.union(target, {"rule_id": meta.id}) if {
+	some group, name
+	meta := rules[group][name]
+	some target in data.sescheck.rules[group][name].checked
 }
 
 report := {

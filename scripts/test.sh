@@ -18,8 +18,8 @@ if ! "$opa" fmt --list --fail policies; then echo "the files above are not forma
 step "Rego strict check (opa check --strict)"
 "$opa" check --strict policies
 step "Rego tests (opa test, with coverage)"
-"$opa" test policies -v | tail -n 3
-"$opa" test policies --coverage --format json > build/coverage.json
+"$opa" test policies --timeout 60s
+"$opa" test policies --timeout 60s --coverage --format json > build/coverage.json
 node -e '
 const c = require("./build/coverage.json");
 const files = Object.entries(c.files || {}).map(([f, v]) => [f, v.coverage || 0]).sort((a, b) => a[1] - b[1]);
