@@ -18,7 +18,8 @@ if ! "$opa" fmt --list --fail policies; then echo "the files above are not forma
 step "Rego strict check (opa check --strict)"
 "$opa" check --strict policies
 step "Rego tests (opa test, with coverage)"
-"$opa" test policies --timeout 60s
+rego_log="$(mktemp)"
+"$opa" test policies --timeout 60s | tee "$rego_log"
 "$opa" test policies --timeout 60s --coverage --format json > build/coverage.json
 node -e '
 const c = require("./build/coverage.json");
@@ -29,4 +30,11 @@ if ((c.coverage || 0) < 80) { console.error("Rego coverage is below 80%"); proce
 '
 step "mocha"
 bash scripts/install-moto.sh >/dev/null  # the live tests run against moto on 127.0.0.1
-npx mocha 'test/**/*.test.ts'
+mocha_log="$(mktemp)"
+npx mocha 'test/**/*.test.ts' | tee "$mocha_log"
+
+# One closing line for both runners: N passed, N failed, N skipped.
+rego_passed="$(sed -n 's/^PASS: \([0-9]*\)\/.*/\1/p' "$rego_log")"
+count() { grep -oE "^ +[0-9]+ $1" "$mocha_log" | grep -oE '[0-9]+' || echo 0; }
+printf '\ntests: %d passed, %d failed, %d skipped\n' "$(( ${rego_passed:-0} + $(count passing) ))" "$(count failing)" "$(count pending)"
+rm -f "$rego_log" "$mocha_log"
