@@ -438,32 +438,35 @@ condition_text(field_selector) := concat(" ", array.concat([field_selector.field
 
 # --- selectors -------------------------------------------------------------------------------
 
+# What is unknown about an advanced selector's conditions; its name records nothing, so an unknown name is left out.
+selector_unknowns(selector) := {field: reason | some field, reason in object.get(selector, "unknown", {}); field != "name"}
+
 # METADATA
 # description: Whether an advanced event selector keeps the event (yes, no, partial, unknown).
-selector_answer(selector, _) := "unknown" if count(object.get(selector, "unknown", {})) > 0
+selector_answer(selector, _) := "unknown" if count(selector_unknowns(selector)) > 0
 
 selector_answer(selector, event) := all_of([condition(field_selector, event) | some field_selector in selector.field_selectors]) if {
-	count(object.get(selector, "unknown", {})) == 0
+	count(selector_unknowns(selector)) == 0
 }
 
 # The conditions of a selector on the API part of a send (every field but resources.ARN).
-api_answer(selector, _) := "unknown" if count(object.get(selector, "unknown", {})) > 0
+api_answer(selector, _) := "unknown" if count(selector_unknowns(selector)) > 0
 
 api_answer(selector, event) := all_of([condition(field_selector, event) |
 	some field_selector in selector.field_selectors
 	in_part(field_selector, "api")
 ]) if {
-	count(object.get(selector, "unknown", {})) == 0
+	count(selector_unknowns(selector)) == 0
 }
 
 # The conditions of a selector on the resource part (resources.ARN); an unknown selector is the API part's.
-resource_answer(selector, _) := "yes" if count(object.get(selector, "unknown", {})) > 0
+resource_answer(selector, _) := "yes" if count(selector_unknowns(selector)) > 0
 
 resource_answer(selector, event) := all_of([condition(field_selector, event) |
 	some field_selector in selector.field_selectors
 	in_part(field_selector, "resource")
 ]) if {
-	count(object.get(selector, "unknown", {})) == 0
+	count(selector_unknowns(selector)) == 0
 }
 
 in_part(field_selector, "resource") if field_selector.field == "resources.ARN"
@@ -491,7 +494,7 @@ selector_label(index, selector) := sprintf("selector #%d", [index + 1]) if not i
 # Why the selector does not keep every such event, as [selector index, condition index, answer,
 # item] tuples: sends differ only in the item, so the words are built once per condition.
 selector_reasons(index, selector, _, part) := {[index, -1, "unknown", ""]} if {
-	count(object.get(selector, "unknown", {})) > 0
+	count(selector_unknowns(selector)) > 0
 	part != "resource"
 }
 
@@ -501,7 +504,7 @@ selector_reasons(index, selector, event, part) := {[index, condition_index, answ
 	answer := condition(field_selector, event)
 	answer != "yes"
 } if {
-	count(object.get(selector, "unknown", {})) == 0
+	count(selector_unknowns(selector)) == 0
 }
 
 reason_item("no", field_selector, event) := event.fields[field_selector.field].text
@@ -529,7 +532,7 @@ grouped(selectors, reasons, what) := {text |
 
 reason_head(index, selector, -1, _, _) := sprintf("%s is unknown (%s)", [
 	selector_label(index, selector),
-	unknown_text(selector.unknown),
+	unknown_text(selector_unknowns(selector)),
 ])
 
 reason_head(index, selector, condition_index, answer, what) := sprintf("%s: %s", [
@@ -893,18 +896,20 @@ any_trail_covers(place) if {
 
 # METADATA
 # description: |
-#   The trails counted for CT-001 (their selectors record SES sends of a place in scope) or
-#   for CT-003 (they cover a place in scope and record SES management events).
+#   The trails counted for CT-001 (their selectors record SES sends of a place in scope they
+#   cover, or may cover) or for CT-003 (they cover, or may cover, a place in scope and record SES
+#   management events).
 counted_trails contains trail if {
 	some place in places
 	answers := data_answers(place, email_identity_type)
 	some trail in trails
 	answers[trail.id] == "yes"
+	covers(trail, place) in {"yes", "unknown"}
 }
 
 counted_trails contains trail if {
 	some trail in trails
 	management_answer(trail) == "yes"
 	some place in places
-	covers(trail, place) == "yes"
+	covers(trail, place) in {"yes", "unknown"}
 }

@@ -141,6 +141,19 @@ joins(delivery, source) if {
 	delivery.delivery_source == null
 	is_string(source.name)
 	delivery.delivery_source_name == source.name
+	same_region(delivery, source)
+}
+
+# Delivery sources are named per account and region: a name joins only within them (unknown matches).
+same_region(a, b) if {
+	not different(a.account, b.account)
+	not different(a.region, b.region)
+}
+
+different(x, y) if {
+	is_string(x)
+	is_string(y)
+	x != y
 }
 
 # METADATA

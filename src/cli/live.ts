@@ -1,7 +1,4 @@
-import fs from 'fs';
-import path from 'path';
-import { Writable } from 'stream';
-import { compareWithBaseline, newFindingsFail, readBaseline } from '../engine/baseline';
+import { readBaseline } from '../engine/baseline';
 import { ConfigError } from '../errors';
 import { readAccountList } from '../live/accounts';
 import { collectAccount } from '../live/collect-account';
@@ -10,15 +7,14 @@ import { ScanProgress } from '../live/progress';
 import { isRegionName } from '../live/regions';
 import { mapLimit, type ScanHooks } from '../live/scan-context';
 import type { Posture } from '../posture/types';
-import { failsThreshold, type Report } from '../report/report';
 import type { Cli } from './global-options';
-import { EXIT_FINDINGS, EXIT_OK, runHandler } from './run';
+import { runHandler } from './run';
 import { assertOutputPath, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
 /** Accounts scanned at the same time; each scans its regions with `concurrency`. */
 const ACCOUNT_CONCURRENCY = 2;
 
-export interface LiveScanOptions extends ReportOptions {
+export interface LiveScanOptions extends Omit<ReportOptions, 'baseline'> {
   /** Regions to scan (--region); empty with allRegions. */
   regions: string[];
   /** The account's enabled regions (account:ListRegions). */
@@ -46,7 +42,8 @@ export interface LiveScanOptions extends ReportOptions {
 export async function scanLive(options: LiveScanOptions): Promise<number> {
   checkOptions(options);
   const stderr = options.stderr ?? process.stderr;
-  const previous = options.baseline !== undefined ? readBaseline(options.baseline) : undefined;
+  // Read before the scan, so a wrong baseline or --output fails at once rather than after it.
+  const baseline = options.baseline !== undefined ? { file: options.baseline, report: readBaseline(options.baseline) } : undefined;
   if (options.output !== undefined) assertOutputPath(options.output, options.baseline ? [options.baseline] : [], options.cwd);
   const accounts = options.accountsFile !== undefined ? readAccountList(options.accountsFile) : [undefined];
 
@@ -84,35 +81,7 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
     kind: 'live' as const,
     path: postures.length === 1 ? postures[0].source.path : `aws://${postures.map((p) => p.source.path.replace('aws://', '')).join(',')}`,
   };
-  if (!previous || options.baseline === undefined) return reportPostures(postures, { ...options, input });
-  return reportAgainstBaseline(postures, previous, options.baseline, { ...options, input });
-}
-
-async function reportAgainstBaseline(postures: Posture[], previous: Report, file: string, options: LiveScanOptions): Promise<number> {
-  const stderr = options.stderr ?? process.stderr;
-  const json = new MemoryStream();
-  await reportPostures(postures, { ...options, format: 'json', output: undefined, quiet: true, failOn: 'none', stdout: json, stderr: new MemoryStream() });
-  const current = JSON.parse(json.text) as Report;
-  const marked = compareWithBaseline(current, previous, file);
-  if (options.format === 'json') {
-    const text = `${JSON.stringify(marked, null, 2)}\n`;
-    if (options.output === undefined) (options.stdout ?? process.stdout).write(text);
-    else writeFileAtomically(path.resolve(options.cwd ?? process.cwd(), options.output), text);
-  } else {
-    // The other formats have no place for the marks: they render as usual, the comparison goes to stderr.
-    await reportPostures(postures, { ...options, failOn: 'none' });
-  }
-  if (!options.quiet) {
-    stderr.write(`sescheck: against baseline ${file}: ${marked.baseline.new} new, ${marked.baseline.unchanged} unchanged, ${marked.baseline.resolved.length} resolved\n`);
-    for (const finding of marked.findings.filter((f) => f.baseline === 'new')) {
-      stderr.write(`  new       ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
-    }
-    for (const finding of marked.baseline.resolved) stderr.write(`  resolved  ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
-  }
-  const fails = options.failOnNew
-    ? newFindingsFail(marked, options.failOn, options.failOnUnknown ?? false)
-    : failsThreshold(current, options.failOn, options.failOnUnknown ?? false);
-  return fails ? EXIT_FINDINGS : EXIT_OK;
+  return reportPostures(postures, { ...options, input, baseline });
 }
 
 function checkOptions(options: LiveScanOptions): void {
@@ -138,25 +107,6 @@ function checkOptions(options: LiveScanOptions): void {
   }
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
     throw new ConfigError(`--concurrency ${options.concurrency}: give a whole number from 1 to 32`);
-  }
-}
-
-class MemoryStream extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-function writeFileAtomically(file: string, text: string): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(temporary, text, { flag: 'wx' });
-    fs.renameSync(temporary, file);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw new ConfigError(`cannot write --output ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
 

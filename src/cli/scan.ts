@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import type { Argv } from 'yargs';
+import { compareWithBaseline, newFindingsFail, type Baseline, type BaselineReport } from '../engine/baseline';
 import { PolicyEngine } from '../engine/evaluate';
 import type { RuleInfo } from '../engine/findings';
 import { loadSettings, settingsPath } from '../engine/settings';
@@ -10,7 +11,7 @@ import type { InputKind, Posture } from '../posture/types';
 import { postureProblems } from '../posture/validate';
 import { buildReport, failsThreshold, SEVERITIES } from '../report/report';
 import { FORMATS, reporterFor, type Format } from '../report/reporter';
-import { summaryLine } from '../report/text';
+import { baselineLine, summaryLine } from '../report/text';
 import { EXIT_FINDINGS, EXIT_OK } from './run';
 import { TOOL_VERSION } from './version';
 
@@ -27,6 +28,10 @@ export interface ReportOptions {
   failOn: FailOn;
   /** Unknown findings at or above failOn fail the run too. */
   failOnUnknown?: boolean;
+  /** A previous report: findings are marked new or unchanged, and the gone ones listed as resolved. */
+  baseline?: Baseline;
+  /** With baseline: the exit code follows only the new findings (--fail-on-new). */
+  failOnNew?: boolean;
   /** Report only these rule ids (--rule, repeatable). */
   rules?: string[];
   /** Leave out these rule ids (--skip-rule, repeatable). */
@@ -51,8 +56,9 @@ export interface ReportOptions {
 
 /**
  * Evaluates posture documents (one per cdktf stack, or one for a plan or account), applies the
- * rule filters and waivers, renders the report, writes it, and returns the exit code:
- * 0 no failing finding at or above --fail-on, 1 otherwise. User errors are thrown as UserError.
+ * rule filters and waivers, marks the findings against the baseline if given, renders the report,
+ * writes it, and returns the exit code: 0 no failing finding (no new one with failOnNew) at or
+ * above --fail-on, 1 otherwise. User errors are thrown as UserError.
  */
 export async function reportPostures(postures: Posture[], options: ReportOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
@@ -62,7 +68,8 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
   const settings = loadSettings(settingsFile);
   const input = options.input ?? inputOf(postures);
   if (options.output !== undefined) {
-    assertOutputPath(options.output, [...(options.protectedPaths ?? []), input.path, ...(settingsFile ? [settingsFile] : [])], cwd);
+    const others = [...(options.protectedPaths ?? []), input.path, ...(settingsFile ? [settingsFile] : []), ...(options.baseline ? [options.baseline.file] : [])];
+    assertOutputPath(options.output, others, cwd);
   }
 
   const engine = await PolicyEngine.load(options.bundle);
@@ -85,6 +92,8 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
     waivers: settings.waivers,
     now: options.now ?? new Date(),
   });
+  const compared = options.baseline ? compareWithBaseline(result.report, options.baseline.report, options.baseline.file) : undefined;
+  if (compared) result.report = compared;
 
   const toTerminal = options.output === undefined;
   const color = toTerminal && options.format === 'text' && Boolean(stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
@@ -96,11 +105,23 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
   for (const waiver of result.report.expired_waivers ?? []) {
     stderr.write(`sescheck: warning: the waiver for ${waiver.rule} ${waiver.resource} expired on ${waiver.expires} and no longer applies\n`);
   }
-  // The text report on stdout already ends with the summary.
+  // The text report on stdout already ends with the summary and the comparison.
   if (!options.quiet && !(toTerminal && options.format === 'text')) {
     stderr.write(`sescheck: ${summaryLine(result)}${options.output !== undefined ? ` (${options.format} report written to ${options.output})` : ''}\n`);
+    if (compared) writeComparison(compared, stderr);
   }
-  return failsThreshold(result.report, options.failOn, options.failOnUnknown ?? false) ? EXIT_FINDINGS : EXIT_OK;
+  const fails =
+    compared && options.failOnNew
+      ? newFindingsFail(compared, options.failOn, options.failOnUnknown ?? false)
+      : failsThreshold(result.report, options.failOn, options.failOnUnknown ?? false);
+  return fails ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The new and resolved findings, one line each, for logs that keep stderr but not the report. */
+function writeComparison(report: BaselineReport, stderr: NodeJS.WritableStream): void {
+  stderr.write(`sescheck: ${baselineLine(report.baseline)}\n`);
+  for (const finding of report.findings.filter((f) => f.baseline === 'new')) stderr.write(`  new       ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
+  for (const finding of report.baseline.resolved) stderr.write(`  resolved  ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
 }
 
 /** What the input adapter could not read or evaluate, one line each on stderr (plan and config). */

@@ -1,18 +1,24 @@
 import fs from 'fs';
 import { ConfigError } from '../errors';
-import type { Report, ReportFinding } from '../report/report';
+import type { BaselineComparison, BaselineMark, Report, ReportFinding } from '../report/report';
 import { failsThreshold, targetKey } from '../report/report';
 import type { Severity } from './settings';
 
-export type BaselineMark = 'new' | 'unchanged';
+export type { BaselineMark };
 
 /** A finding of the current report, marked against the baseline. */
 export type MarkedFinding = ReportFinding & { baseline: BaselineMark };
 
 /** The JSON report with each finding marked, and the baseline's findings that are gone. */
-export interface BaselineReport extends Omit<Report, 'findings'> {
+export interface BaselineReport extends Report {
   findings: MarkedFinding[];
-  baseline: { file: string; new: number; unchanged: number; resolved: ReportFinding[] };
+  baseline: BaselineComparison;
+}
+
+/** A previous JSON report given as --baseline, and the file it was read from. */
+export interface Baseline {
+  file: string;
+  report: Report;
 }
 
 /**

@@ -3,18 +3,12 @@ import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
 import { ConfigError } from '../errors';
+import type { FieldSelector } from '../posture/types';
 import { PROJECT_ROOT } from './bundle';
 import schema from './settings.schema.json';
 
-export interface FieldSelectorSetting {
-  field: string;
-  equals?: string[];
-  not_equals?: string[];
-  starts_with?: string[];
-  not_starts_with?: string[];
-  ends_with?: string[];
-  not_ends_with?: string[];
-}
+/** A field selector of a trail declared in settings: as in the posture document, but nothing in settings is unknown. */
+export type FieldSelectorSetting = Omit<FieldSelector, 'unknown'>;
 
 export interface ExternalTrailSetting {
   name: string;

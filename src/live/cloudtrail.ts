@@ -10,12 +10,15 @@ import {
   type Trail as SdkTrail,
 } from '@aws-sdk/client-cloudtrail';
 import type { AdvancedEventSelector, BasicEventSelector, FieldSelector, Trail, Unknowns } from '../posture/types';
-import { mapLimit, type ScanContext } from './scan-context';
+import { mapLimit, unknownFields, type ScanContext } from './scan-context';
 
 const TRAIL_FIELDS = [
   'name', 'arn', 'multi_region', 'organization', 'logging', 'log_file_validation', 'kms_key_id',
   'basic_event_selectors', 'advanced_event_selectors', 's3_bucket_name', 'log_group_arn',
 ] as const;
+
+/** What GetEventDataStore tells: the other trail fields do not apply to event data stores. */
+const EVENT_DATA_STORE_FIELDS = ['name', 'arn', 'multi_region', 'organization', 'logging', 'kms_key_id', 'advanced_event_selectors'] as const;
 
 function cloudtrail(ctx: ScanContext, region: string): CloudTrailClient {
   return ctx.client('cloudtrail', region, (settings) => new CloudTrailClient(settings));
@@ -138,40 +141,13 @@ async function readEventDataStore(ctx: ScanContext, { arn, home }: Listed): Prom
     { action: 'cloudtrail:GetEventDataStore', region: home, id: arn, consequence: `the settings of event data store ${arn} are unknown` },
     () => cloudtrail(ctx, home).send(new GetEventDataStoreCommand({ EventDataStore: arn })),
   );
-  const base = {
-    id: arn,
-    account: accountOfArn(arn) ?? ctx.account,
-    region: home,
-    location: null,
-    kind: 'event_data_store' as const,
-    arn,
-    log_file_validation: null,
-    kms_key: null,
-    basic_event_selectors: [],
-    s3_bucket_name: null,
-    s3_bucket: null,
-    log_group_arn: null,
-    log_group: null,
-    declared_in_settings: false,
-  };
-  if (!read.ok) {
-    return {
-      ...base,
-      unknown: Object.fromEntries(['name', 'multi_region', 'organization', 'logging', 'kms_key_id', 'advanced_event_selectors'].map((f) => [f, read.reason])),
-      name: null,
-      multi_region: null,
-      organization: null,
-      logging: null,
-      kms_key_id: null,
-      advanced_event_selectors: [],
-    };
-  }
+  const identity = { id: arn, account: accountOfArn(arn) ?? ctx.account, region: home, kind: 'event_data_store' as const, arn };
+  if (!read.ok) return unreadTrail({ ...identity, unknown: unknownFields(EVENT_DATA_STORE_FIELDS.filter((field) => field !== 'arn'), read.reason) });
   const store = read.value;
   const unknown: Unknowns = {};
   if (!store.Status) unknown.logging = `GetEventDataStore in ${home} did not give the status of event data store ${arn}`;
   return {
-    ...base,
-    unknown,
+    ...unreadTrail({ ...identity, unknown }),
     name: store.Name ?? null,
     multi_region: store.MultiRegionEnabled ?? true,
     organization: store.OrganizationEnabled ?? false,
@@ -186,44 +162,24 @@ async function readEventDataStore(ctx: ScanContext, { arn, home }: Listed): Prom
  * every region, so when another region was listed, any trail hidden here is single-region.
  */
 export function unlistedTrail(ctx: ScanContext, region: string, reason: string, otherRegionListed: boolean): Trail {
-  const unknown: Unknowns = Object.fromEntries(TRAIL_FIELDS.map((field) => [field, reason]));
-  if (otherRegionListed) delete unknown.multi_region;
-  return {
-    id: ctx.arn('cloudtrail', region, 'trail/*'),
-    account: ctx.account,
-    region,
-    location: null,
-    unknown,
-    kind: 'trail',
-    name: null,
-    arn: null,
-    multi_region: otherRegionListed ? false : null,
-    organization: null,
-    logging: null,
-    log_file_validation: null,
-    kms_key_id: null,
-    kms_key: null,
-    basic_event_selectors: [],
-    advanced_event_selectors: [],
-    s3_bucket_name: null,
-    s3_bucket: null,
-    log_group_arn: null,
-    log_group: null,
-    declared_in_settings: false,
-  };
+  const fields = otherRegionListed ? TRAIL_FIELDS.filter((field) => field !== 'multi_region') : TRAIL_FIELDS;
+  const trail = unreadTrail({ id: ctx.arn('cloudtrail', region, 'trail/*'), account: ctx.account, region, kind: 'trail', arn: null, unknown: unknownFields(fields, reason) });
+  if (otherRegionListed) trail.multi_region = false;
+  return trail;
 }
 
 /** Stands for the event data stores of a region whose ListEventDataStores failed. */
 export function unlistedEventDataStores(ctx: ScanContext, region: string, reason: string): Trail {
+  const id = ctx.arn('cloudtrail', region, 'eventdatastore/*');
+  return unreadTrail({ id, account: ctx.account, region, kind: 'event_data_store', arn: null, unknown: unknownFields(EVENT_DATA_STORE_FIELDS, reason) });
+}
+
+/** A trail or event data store none of whose settings could be read: every value null, `unknown` says why. */
+function unreadTrail(known: Pick<Trail, 'id' | 'account' | 'region' | 'kind' | 'arn' | 'unknown'>): Trail {
   return {
-    id: ctx.arn('cloudtrail', region, 'eventdatastore/*'),
-    account: ctx.account,
-    region,
+    ...known,
     location: null,
-    unknown: Object.fromEntries(['name', 'arn', 'multi_region', 'organization', 'logging', 'kms_key_id', 'advanced_event_selectors'].map((f) => [f, reason])),
-    kind: 'event_data_store',
     name: null,
-    arn: null,
     multi_region: null,
     organization: null,
     logging: null,

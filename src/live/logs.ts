@@ -6,7 +6,7 @@ import {
   paginateDescribeLogGroups,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { Delivery, DeliveryDestination, DeliverySource, LogGroup } from '../posture/types';
-import type { ScanContext } from './scan-context';
+import { unknownFields, type ScanContext } from './scan-context';
 
 function logs(ctx: ScanContext, region: string): CloudWatchLogsClient {
   return ctx.client('logs', region, (settings) => new CloudWatchLogsClient(settings));
@@ -18,7 +18,7 @@ const DESTINATION_TYPES = { CWL: 'cwl', S3: 's3', FH: 'fh', XRAY: 'xray' } as co
 export async function collectLogDeliveries(ctx: ScanContext, region: string): Promise<void> {
   ctx.progress(region, 'logs', 'start');
   const client = logs(ctx, region);
-  const sources = await ctx.attempt(
+  const sources = await ctx.list(
     { action: 'logs:DescribeDeliverySources', region, consequence: `the log delivery sources of ${region} are unknown` },
     async () => {
       const found: DeliverySource[] = [];
@@ -27,11 +27,7 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
           const resources = source.resourceArns ?? [];
           // A source names one resource today; more would each need the same deliveries.
           found.push({
-            id: source.arn ?? ctx.arn('logs', region, `delivery-source:${source.name ?? ''}`),
-            account: ctx.account,
-            region,
-            location: null,
-            unknown: {},
+            ...ctx.postureObject(source.arn ?? ctx.arn('logs', region, `delivery-source:${source.name ?? ''}`), region),
             name: source.name ?? null,
             resource_arn: resources[0] ?? null,
             log_type: source.logType ?? null,
@@ -43,23 +39,16 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
       }
       return found;
     },
+    (reason): DeliverySource => ({
+      ...ctx.postureObject(ctx.arn('logs', region, 'delivery-source:*'), region, unknownFields(['name', 'resource_arn', 'log_type'], reason)),
+      name: null,
+      resource_arn: null,
+      log_type: null,
+    }),
   );
-  ctx.posture.delivery_sources.push(
-    ...(sources.ok
-      ? sources.value
-      : [{
-          id: ctx.arn('logs', region, 'delivery-source:*'),
-          account: ctx.account,
-          region,
-          location: null,
-          unknown: { name: sources.reason, resource_arn: sources.reason, log_type: sources.reason },
-          name: null,
-          resource_arn: null,
-          log_type: null,
-        }]),
-  );
+  ctx.posture.delivery_sources.push(...sources);
 
-  const destinations = await ctx.attempt(
+  const destinations = await ctx.list(
     { action: 'logs:DescribeDeliveryDestinations', region, consequence: `the log delivery destinations of ${region} are unknown` },
     async () => {
       const found: DeliveryDestination[] = [];
@@ -67,11 +56,7 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
         for (const destination of page.deliveryDestinations ?? []) {
           const type = destination.deliveryDestinationType as keyof typeof DESTINATION_TYPES | undefined;
           found.push({
-            id: destination.arn ?? ctx.arn('logs', region, `delivery-destination:${destination.name ?? ''}`),
-            account: ctx.account,
-            region,
-            location: null,
-            unknown: {},
+            ...ctx.postureObject(destination.arn ?? ctx.arn('logs', region, `delivery-destination:${destination.name ?? ''}`), region),
             name: destination.name ?? null,
             arn: destination.arn ?? null,
             destination_type: type && type in DESTINATION_TYPES ? DESTINATION_TYPES[type] : null,
@@ -82,36 +67,25 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
       }
       return found;
     },
+    (reason): DeliveryDestination => ({
+      ...ctx.postureObject(ctx.arn('logs', region, 'delivery-destination:*'), region, unknownFields(['name', 'arn', 'destination_type', 'destination_resource_arn'], reason)),
+      name: null,
+      arn: null,
+      destination_type: null,
+      destination_resource_arn: null,
+      target: null,
+    }),
   );
-  ctx.posture.delivery_destinations.push(
-    ...(destinations.ok
-      ? destinations.value
-      : [{
-          id: ctx.arn('logs', region, 'delivery-destination:*'),
-          account: ctx.account,
-          region,
-          location: null,
-          unknown: { name: destinations.reason, arn: destinations.reason, destination_type: destinations.reason, destination_resource_arn: destinations.reason },
-          name: null,
-          arn: null,
-          destination_type: null,
-          destination_resource_arn: null,
-          target: null,
-        }]),
-  );
+  ctx.posture.delivery_destinations.push(...destinations);
 
-  const deliveries = await ctx.attempt(
+  const deliveries = await ctx.list(
     { action: 'logs:DescribeDeliveries', region, consequence: `the log deliveries of ${region} are unknown` },
     async () => {
       const found: Delivery[] = [];
       for await (const page of paginateDescribeDeliveries({ client }, {})) {
         for (const delivery of page.deliveries ?? []) {
           found.push({
-            id: delivery.arn ?? ctx.arn('logs', region, `delivery:${delivery.id ?? ''}`),
-            account: ctx.account,
-            region,
-            location: null,
-            unknown: {},
+            ...ctx.postureObject(delivery.arn ?? ctx.arn('logs', region, `delivery:${delivery.id ?? ''}`), region),
             delivery_source_name: delivery.deliverySourceName ?? null,
             delivery_source: null,
             delivery_destination_arn: delivery.deliveryDestinationArn ?? null,
@@ -121,27 +95,19 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
       }
       return found;
     },
+    (reason): Delivery => ({
+      ...ctx.postureObject(
+        ctx.arn('logs', region, 'delivery:*'),
+        region,
+        unknownFields(['delivery_source_name', 'delivery_source', 'delivery_destination_arn', 'delivery_destination'], reason),
+      ),
+      delivery_source_name: null,
+      delivery_source: null,
+      delivery_destination_arn: null,
+      delivery_destination: null,
+    }),
   );
-  ctx.posture.deliveries.push(
-    ...(deliveries.ok
-      ? deliveries.value
-      : [{
-          id: ctx.arn('logs', region, 'delivery:*'),
-          account: ctx.account,
-          region,
-          location: null,
-          unknown: {
-            delivery_source_name: deliveries.reason,
-            delivery_source: deliveries.reason,
-            delivery_destination_arn: deliveries.reason,
-            delivery_destination: deliveries.reason,
-          },
-          delivery_source_name: null,
-          delivery_source: null,
-          delivery_destination_arn: null,
-          delivery_destination: null,
-        }]),
-  );
+  ctx.posture.deliveries.push(...deliveries);
   ctx.progress(region, 'logs', 'done');
 }
 
@@ -176,11 +142,7 @@ export async function collectLogGroups(ctx: ScanContext, wanted: WantedLogGroup[
       continue;
     }
     const logGroup: LogGroup = {
-      id,
-      account: ctx.account,
-      region: group.region,
-      location: null,
-      unknown: found.ok ? {} : { retention_in_days: found.reason },
+      ...ctx.postureObject(id, group.region, found.ok ? {} : { retention_in_days: found.reason }),
       name: group.name,
       arn: id,
       retention_in_days: found.ok ? (found.value?.retentionInDays || null) : null,

@@ -1,5 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import type { Posture, PostureNote } from '../posture/types';
+import type { Posture, PostureNote, PostureObject, Unknowns } from '../posture/types';
 import { faultReason, isAwsFault } from './faults';
 import { iamActionOf } from './iam-policy';
 
@@ -85,6 +85,20 @@ export class ScanContext {
     }
   }
 
+  /** The fields every posture object read from this account carries (nothing live has a file location). */
+  postureObject(id: string, region: string, unknown: Unknowns = {}): PostureObject & { region: string } {
+    return { id, account: this.account, region, location: null, unknown };
+  }
+
+  /**
+   * Runs a list call of one region; when it fails, the one stand-in made from the reason takes
+   * the place of what it would have listed, so the region stays in scope as unknown.
+   */
+  async list<T>(site: CallSite, call: () => Promise<T[]>, standIn: (reason: string) => T): Promise<T[]> {
+    const listed = await this.attempt(site, call);
+    return listed.ok ? listed.value : [standIn(listed.reason)];
+  }
+
   /** Adds a posture note about this account. */
   note(message: string, site: { action?: string; region?: string | null; id?: string | null }, detail?: string): void {
     const [service, api] = site.action ? site.action.split(':') : [null, null];
@@ -117,6 +131,11 @@ export class ScanContext {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
   }
+}
+
+/** Each of the fields unknown for the one reason. */
+export function unknownFields(fields: readonly string[], reason: string): Unknowns {
+  return Object.fromEntries(fields.map((field) => [field, reason]));
 }
 
 const PARTITION_HOME_REGIONS: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };

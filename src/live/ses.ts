@@ -17,7 +17,7 @@ import {
   type SesEventType,
   type Unknowns,
 } from '../posture/types';
-import { mapLimit, type ScanContext } from './scan-context';
+import { mapLimit, unknownFields, type ScanContext } from './scan-context';
 
 /** Identities or configuration sets read at the same time in one region (adaptive retry absorbs throttling). */
 const PER_REGION_CONCURRENCY = 4;
@@ -68,11 +68,7 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
     if (!read.ok) unknown.default_configuration_set_name = read.reason;
     const identityType = (read.ok ? read.value.IdentityType : undefined) ?? type;
     return {
-      id,
-      account: ctx.account,
-      region,
-      location: null,
-      unknown,
+      ...ctx.postureObject(id, region, unknown),
       identity: name,
       kind: identityType === 'EMAIL_ADDRESS' ? 'email' : identityType ? 'domain' : name.includes('@') ? 'email' : 'domain',
       api: 'v2',
@@ -153,11 +149,7 @@ async function collectConfigurationSets(ctx: ScanContext, region: string): Promi
     if (!destinations.ok) unknown.event_destinations = destinations.reason;
     const tls = read.ok ? read.value.DeliveryOptions?.TlsPolicy : undefined;
     return {
-      id,
-      account: ctx.account,
-      region,
-      location: null,
-      unknown,
+      ...ctx.postureObject(id, region, unknown),
       name,
       api: 'v2',
       tls_policy: tls === 'REQUIRE' || tls === 'OPTIONAL' ? tls : null,
@@ -201,11 +193,7 @@ export function toEventDestination(setId: string, destination: SdkEventDestinati
 export function unlistedIdentity(ctx: ScanContext, region: string, reason: string): Identity {
   const fields = ['identity', 'kind', 'default_configuration_set_name', 'default_configuration_set', 'notification_topics', 'feedback_forwarding_enabled'];
   return {
-    id: ctx.arn('ses', region, 'identity/*'),
-    account: ctx.account,
-    region,
-    location: null,
-    unknown: Object.fromEntries(fields.map((field) => [field, reason])),
+    ...ctx.postureObject(ctx.arn('ses', region, 'identity/*'), region, unknownFields(fields, reason)),
     identity: null,
     kind: null,
     api: 'v2',
@@ -219,11 +207,7 @@ export function unlistedIdentity(ctx: ScanContext, region: string, reason: strin
 /** Stands for the configuration sets of a region that could not be listed. */
 export function unlistedConfigurationSet(ctx: ScanContext, region: string, reason: string): ConfigurationSet {
   return {
-    id: ctx.arn('ses', region, 'configuration-set/*'),
-    account: ctx.account,
-    region,
-    location: null,
-    unknown: { name: reason, tls_policy: reason, event_destinations: reason },
+    ...ctx.postureObject(ctx.arn('ses', region, 'configuration-set/*'), region, unknownFields(['name', 'tls_policy', 'event_destinations'], reason)),
     name: null,
     api: 'v2',
     tls_policy: null,

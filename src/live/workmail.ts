@@ -1,5 +1,5 @@
 import { WorkMailClient, paginateListOrganizations } from '@aws-sdk/client-workmail';
-import type { ScanContext } from './scan-context';
+import { unknownFields, type ScanContext } from './scan-context';
 
 /** The regions that offer Amazon WorkMail (AWS General Reference, "Amazon WorkMail endpoints and quotas"). */
 export const WORKMAIL_REGIONS: readonly string[] = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -21,11 +21,7 @@ export async function collectWorkmail(ctx: ScanContext, region: string): Promise
   );
   if (!listed.ok) {
     ctx.posture.workmail_organizations.push({
-      id: ctx.arn('workmail', region, 'organization/*'),
-      account: ctx.account,
-      region,
-      location: null,
-      unknown: { arn: listed.reason, alias: listed.reason, state: listed.reason },
+      ...ctx.postureObject(ctx.arn('workmail', region, 'organization/*'), region, unknownFields(['arn', 'alias', 'state'], listed.reason)),
       arn: ctx.arn('workmail', region, 'organization/*'),
       alias: null,
       state: null,
@@ -35,11 +31,7 @@ export async function collectWorkmail(ctx: ScanContext, region: string): Promise
       if (!organization.OrganizationId || (organization.State && GONE.has(organization.State))) continue;
       const arn = ctx.arn('workmail', region, `organization/${organization.OrganizationId}`);
       ctx.posture.workmail_organizations.push({
-        id: arn,
-        account: ctx.account,
-        region,
-        location: null,
-        unknown: {},
+        ...ctx.postureObject(arn, region),
         arn,
         alias: organization.Alias ?? null,
         state: organization.State ?? null,

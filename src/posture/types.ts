@@ -113,6 +113,8 @@ export interface LifecycleRule {
   enabled: boolean | null;
   prefix: string | null;
   expiration_days: number | null;
+  /** Days a previous version is kept once noncurrent; optional (absent when the input does not say). */
+  noncurrent_expiration_days?: number | null;
   unknown: Unknowns;
 }
 
@@ -129,6 +131,8 @@ export interface S3Bucket extends PostureObject {
   lifecycle_rules: LifecycleRule[];
   public_access_block: PublicAccessBlock | null;
   public_access_block_source: 'resource' | 's3_default' | 'live' | null;
+  /** Versioning status; optional (absent when the input does not say), null + unknown.versioning when unknown. */
+  versioning?: 'Enabled' | 'Suspended' | 'Disabled' | null;
 }
 
 export interface AccountPublicAccessBlock extends PostureObject {

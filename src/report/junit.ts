@@ -52,6 +52,7 @@ function testCase(test: TestCase, ruleId: string, target: ReportTarget, occurren
 
 function addOutcome(test: TestCase, finding: ReportFinding): void {
   test.property('status', finding.status);
+  if (finding.baseline !== undefined) test.property('baseline', finding.baseline);
   if (finding.status === 'fail') {
     test.failure(finding.message, finding.severity);
     test.stacktrace(finding.remediation ? `Remediation: ${finding.remediation}` : undefined);

@@ -19,6 +19,18 @@ export interface ReportFinding {
   waiver?: { reason: string; expires: string };
   /** The cdktf stack the finding comes from (an addition for inputs with several stacks). */
   stack?: string;
+  /** Against --baseline: whether the previous report had this finding (docs/live.md). */
+  baseline?: BaselineMark;
+}
+
+export type BaselineMark = 'new' | 'unchanged';
+
+/** Against --baseline: the counts of marked findings, and the previous report's findings that are gone. */
+export interface BaselineComparison {
+  file: string;
+  new: number;
+  unchanged: number;
+  resolved: ReportFinding[];
 }
 
 export interface ReportSummary {
@@ -40,6 +52,8 @@ export interface Report {
   summary: ReportSummary;
   /** Waivers past their expiry date, which no longer apply (present only when there are some). */
   expired_waivers?: Waiver[];
+  /** Present only when compared with a --baseline. */
+  baseline?: BaselineComparison;
 }
 
 /** Something a rule judged, for the formats that list passes too (JUnit). */

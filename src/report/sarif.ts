@@ -51,7 +51,12 @@ export const sarifReporter: Reporter = {
           results: withFingerprints(report.findings).map(([finding, print]) =>
             toResult(finding, print, ruleIndex.get(finding.rule_id), result, context),
           ),
-          properties: { input: report.input, summary: report.summary, ...(report.expired_waivers ? { expired_waivers: report.expired_waivers } : {}) },
+          properties: {
+            input: report.input,
+            summary: report.summary,
+            ...(report.expired_waivers ? { expired_waivers: report.expired_waivers } : {}),
+            ...(report.baseline ? { baseline: report.baseline } : {}),
+          },
         },
       ],
     };
@@ -107,6 +112,7 @@ function toResult(
     message: { text: unknown ? `Unknown: ${finding.message}` : finding.message },
     locations: locationsOf(finding, report, scan.stackFiles, context),
     partialFingerprints: { 'sescheckFinding/v1': print },
+    ...(finding.baseline !== undefined ? { baselineState: finding.baseline } : {}),
     properties: {
       status: finding.status,
       severity: finding.severity,

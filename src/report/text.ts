@@ -1,5 +1,5 @@
 import type { Severity } from '../engine/settings';
-import { SEVERITIES, type ReportFinding, type ScanResult } from './report';
+import { SEVERITIES, type BaselineComparison, type ReportFinding, type ScanResult } from './report';
 import type { RenderContext, Reporter } from './reporter';
 
 const STATUS_LABEL = { fail: 'FAIL', unknown: 'UNKNOWN', waived: 'WAIVED' } as const;
@@ -62,6 +62,14 @@ export const textReporter: Reporter = {
       }
       lines.push('');
     }
+    if (report.baseline) {
+      if (report.baseline.resolved.length > 0) {
+        lines.push(paint('Resolved since the baseline (gone from this scan):', ['bold', 'green']));
+        for (const finding of report.baseline.resolved) lines.push(...wrap(`${finding.rule_id} ${finding.status} ${finding.resource}`, width, 2, 4));
+        lines.push('');
+      }
+      lines.push(paint(baselineLine(report.baseline), ['bold']));
+    }
     lines.push(paint(summaryLine(result), ['bold']));
     return `${lines.join('\n')}\n`;
   },
@@ -69,7 +77,11 @@ export const textReporter: Reporter = {
 
 function renderFinding(finding: ReportFinding, width: number, paint: (text: string, styles: Style[]) => string): string[] {
   const label = STATUS_LABEL[finding.status];
-  const where = [finding.region ? `(${finding.region})` : '', finding.stack !== undefined ? `[stack ${finding.stack}]` : '']
+  const where = [
+    finding.region ? `(${finding.region})` : '',
+    finding.stack !== undefined ? `[stack ${finding.stack}]` : '',
+    finding.baseline !== undefined ? paint(`[${finding.baseline}]`, finding.baseline === 'new' ? ['bold'] : ['dim']) : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const head = wrap(`${finding.resource} ${where}`.trimEnd(), width, MESSAGE_INDENT, MESSAGE_INDENT);
@@ -89,6 +101,11 @@ function renderFinding(finding: ReportFinding, width: number, paint: (text: stri
 export function summaryLine({ report }: Pick<ScanResult, 'report'>): string {
   const { rules, passed, fail, unknown, waived } = report.summary;
   return `${rules} ${rules === 1 ? 'rule' : 'rules'}: ${passed} passed, ${fail} failed, ${unknown} unknown, ${waived} waived`;
+}
+
+/** How the findings compare with the --baseline, in one line (the text report and stderr). */
+export function baselineLine(comparison: BaselineComparison): string {
+  return `against baseline ${comparison.file}: ${comparison.new} new, ${comparison.unchanged} unchanged, ${comparison.resolved.length} resolved`;
 }
 
 /**

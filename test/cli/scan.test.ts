@@ -4,7 +4,9 @@ import os from 'os';
 import path from 'path';
 import { Writable } from 'stream';
 import { reportPostures, selectRules, writeInputNotes, type ReportOptions } from '../../src/cli/scan';
+import type { BaselineReport } from '../../src/engine/baseline';
 import { ConfigError } from '../../src/errors';
+import type { Report, ReportFinding } from '../../src/report/report';
 import { snapshotBundle, tlsPosture } from '../report/helpers';
 
 class Capture extends Writable {
@@ -179,6 +181,76 @@ describe('reportPostures (what plan, config and live share)', () => {
       assert.equal(stderr, '');
       assert.match(stdout, /1 rule: 1 passed, 2 failed, 1 unknown, 0 waived\n$/);
       assert.ok(!stdout.includes('\u001b['), 'no colour when stdout is not a TTY');
+    });
+  });
+
+  describe('--baseline', () => {
+    /** The previous run: `optional` failed as now, `computed` failed (now unknown: a new finding, the fail resolved), `old` failed and is gone. */
+    async function previousReport(): Promise<Report> {
+      const report = JSON.parse((await run()).stdout) as Report;
+      const [optional, computed] = ['optional', 'computed'].map((name) => report.findings.find((f) => f.resource === `aws_sesv2_configuration_set.${name}`) as ReportFinding);
+      const old = { ...optional, resource: 'aws_sesv2_configuration_set.old', message: 'configuration set old has TLS policy OPTIONAL' };
+      return { ...report, findings: [{ ...optional, message: 'reworded' }, { ...computed, status: 'fail' }, old] };
+    }
+
+    it('marks each finding of the JSON report and lists the resolved ones', async () => {
+      const previous = await previousReport();
+      const { code, stdout } = await run({ baseline: { file: 'prev.json', report: previous } });
+      assert.equal(code, 1);
+      const report = JSON.parse(stdout) as BaselineReport;
+      assert.deepEqual(
+        report.findings.map((f) => [f.resource.split('.')[1], f.status, f.baseline]),
+        [['computed', 'unknown', 'new'], ['optional', 'fail', 'unchanged'], ['unset', 'fail', 'new']],
+      );
+      assert.deepEqual({ ...report.baseline, resolved: report.baseline.resolved.map((f) => f.resource) }, { file: 'prev.json', new: 2, unchanged: 1, resolved: ['aws_sesv2_configuration_set.computed', 'aws_sesv2_configuration_set.old'] });
+      assert.equal(Object.keys(report).at(-1), 'baseline', 'the comparison follows the report it marks');
+      assert.ok(report.findings.every((f) => Object.keys(f).at(-1) === 'baseline'));
+      assert.deepEqual(report.summary, { rules: 1, passed: 1, fail: 2, unknown: 1, waived: 0 }, 'the summary is of this scan');
+    });
+
+    it('with failOnNew, exits 1 only for new failing findings at or above --fail-on', async () => {
+      const previous = await previousReport();
+      assert.equal((await run({ baseline: { file: 'prev.json', report: previous }, failOnNew: true })).code, 1, '`unset` is a new fail');
+      const unsetToo = (JSON.parse((await run()).stdout) as Report).findings.find((f) => f.resource.endsWith('.unset')) as ReportFinding;
+      const knownFails = { file: 'prev.json', report: { ...previous, findings: [...previous.findings, unsetToo] } };
+      assert.equal((await run({ baseline: knownFails, failOnNew: true })).code, 0, 'only the unknown `computed` is new');
+      assert.equal((await run({ baseline: knownFails, failOnNew: true, failOnUnknown: true })).code, 1);
+      assert.equal((await run({ baseline: knownFails })).code, 1, 'without failOnNew every failing finding counts');
+    });
+
+    it('shows the marks, the resolved findings and the comparison in the text report', async () => {
+      const { stdout, stderr } = await run({ format: 'text', baseline: { file: 'prev.json', report: await previousReport() } });
+      assert.equal(stderr, '', 'the text report on stdout already holds the comparison');
+      assert.match(stdout, /FAIL {5}aws_sesv2_configuration_set\.optional \(eu-west-1\) \[unchanged\]\n/);
+      assert.match(stdout, /FAIL {5}aws_sesv2_configuration_set\.unset \(eu-west-1\) \[new\]\n/);
+      assert.match(stdout, /UNKNOWN {2}aws_sesv2_configuration_set\.computed \(eu-west-1\) \[new\]\n/);
+      assert.match(stdout, /Resolved since the baseline \(gone from this scan\):\n {2}CS-004 fail aws_sesv2_configuration_set\.computed\n {2}CS-004 fail aws_sesv2_configuration_set\.old\n/);
+      assert.match(stdout, /against baseline prev\.json: 2 new, 1 unchanged, 2 resolved\n1 rule: 1 passed, 2 failed, 1 unknown, 0 waived\n$/);
+    });
+
+    it('sets SARIF baselineState and prints the comparison on stderr for the other formats', async () => {
+      const { stdout, stderr } = await run({ format: 'sarif', baseline: { file: 'prev.json', report: await previousReport() } });
+      const results = JSON.parse(stdout).runs[0].results as { locations: { logicalLocations: { fullyQualifiedName: string }[] }[]; baselineState: string }[];
+      assert.deepEqual(
+        Object.fromEntries(results.map((r) => [r.locations[0].logicalLocations[0].fullyQualifiedName.split('.')[1], r.baselineState])),
+        { computed: 'new', optional: 'unchanged', unset: 'new' },
+      );
+      assert.equal(
+        stderr,
+        'sescheck: 1 rule: 1 passed, 2 failed, 1 unknown, 0 waived\n' +
+          'sescheck: against baseline prev.json: 2 new, 1 unchanged, 2 resolved\n' +
+          '  new       CS-004 unknown aws_sesv2_configuration_set.computed\n' +
+          '  new       CS-004 fail aws_sesv2_configuration_set.unset\n' +
+          '  resolved  CS-004 fail aws_sesv2_configuration_set.computed\n' +
+          '  resolved  CS-004 fail aws_sesv2_configuration_set.old\n',
+      );
+      assert.equal((await run({ format: 'sarif', quiet: true, baseline: { file: 'prev.json', report: await previousReport() } })).stderr, '');
+    });
+
+    it('refuses an --output that would overwrite the baseline', async () => {
+      fs.writeFileSync(path.join(dir, 'prev.json'), '{}');
+      await assert.rejects(run({ output: 'prev.json', baseline: { file: 'prev.json', report: await previousReport() } }), /refusing to overwrite/);
+      assert.equal(fs.readFileSync(path.join(dir, 'prev.json'), 'utf8'), '{}');
     });
   });
 

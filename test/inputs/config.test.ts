@@ -145,6 +145,101 @@ describe('inputs: Terraform JSON and HCL configuration', () => {
       ]);
     });
 
+    it('a reference to an SES identity, configuration set or log delivery source in another region does not link (they are named per region)', async () => {
+      const posture = await readJson({
+        provider: { aws: [{ region: 'eu-west-1' }, { alias: 'use1', region: 'us-east-1' }] },
+        resource: {
+          aws_sesv2_configuration_set: { use1: { provider: 'aws.use1', configuration_set_name: 'main' } },
+          aws_sesv2_email_identity: { eu: { email_identity: 'example.com', configuration_set_name: '${aws_sesv2_configuration_set.use1.configuration_set_name}' } },
+          aws_sns_topic: { feedback: { name: 'feedback' } },
+          aws_ses_identity_notification_topic: {
+            bounce: { provider: 'aws.use1', identity: '${aws_sesv2_email_identity.eu.email_identity}', notification_type: 'Bounce', topic_arn: '${aws_sns_topic.feedback.arn}' },
+          },
+          aws_cloudwatch_log_delivery_source: { eu: { name: 'audit', log_type: 'AUTHENTICATION_LOGS', resource_arn: 'arn:aws:workmail:eu-west-1:111122223333:organization/m-1' } },
+          aws_cloudwatch_log_delivery: {
+            use1: { provider: 'aws.use1', delivery_source_name: '${aws_cloudwatch_log_delivery_source.eu.name}', delivery_destination_arn: 'arn:aws:logs:us-east-1:111122223333:delivery-destination:x' },
+          },
+          aws_sesv2_configuration_set_event_destination: {
+            use1: {
+              configuration_set_name: '${aws_sesv2_configuration_set.use1.configuration_set_name}',
+              event_destination_name: 'x',
+              event_destination: { matching_event_types: ['SEND'], enabled: true, event_bridge_destination: { event_bus_arn: 'arn:aws:events:eu-west-1:1:event-bus/default' } },
+            },
+          },
+        },
+      });
+      const identity = byId(posture, 'identities', 'aws_sesv2_email_identity.eu') as Identity;
+      assert.equal(identity.default_configuration_set_name, 'main');
+      assert.equal(identity.default_configuration_set, null, 'set "main" of us-east-1 is not the eu-west-1 identity\'s default set');
+      assert.deepEqual(identity.notification_topics, [], 'the us-east-1 topic setting is for a us-east-1 identity');
+      assert.deepEqual(byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.use1').event_destinations, [], 'the eu-west-1 destination is not on the us-east-1 set');
+      assert.equal(byId(posture, 'deliveries', 'aws_cloudwatch_log_delivery.use1').delivery_source, null, 'delivery sources are named per region too');
+    });
+
+    it('reads bucket versioning (inline or aws_s3_bucket_versioning) and noncurrent version expiration', async () => {
+      const posture = await readJson({
+        provider: { aws: { region: 'eu-west-1' } },
+        variable: { status: {} },
+        resource: {
+          aws_s3_bucket: { plain: { bucket: 'plain' }, inline: { bucket: 'inline', versioning: { enabled: true }, lifecycle_rule: { enabled: true, expiration: { days: 400 }, noncurrent_version_expiration: { days: 30 } } }, child: { bucket: 'child' }, unknown: { bucket: 'unknown' } },
+          aws_s3_bucket_versioning: {
+            child: { bucket: '${aws_s3_bucket.child.id}', versioning_configuration: { status: 'Suspended' } },
+            unknown: { bucket: '${aws_s3_bucket.unknown.id}', versioning_configuration: { status: '${var.status}' } },
+          },
+          aws_s3_bucket_lifecycle_configuration: {
+            child: { bucket: '${aws_s3_bucket.child.id}', rule: { id: 'r', status: 'Enabled', filter: {}, expiration: { days: 400 }, noncurrent_version_expiration: { noncurrent_days: 20 } } },
+          },
+        },
+      });
+      const bucket = (id: string): S3Bucket => byId(posture, 's3_buckets', id) as S3Bucket;
+      assert.equal(bucket('aws_s3_bucket.plain').versioning, 'Disabled', 'a new bucket is not versioned unless told');
+      assert.equal(bucket('aws_s3_bucket.inline').versioning, 'Enabled');
+      assert.equal(bucket('aws_s3_bucket.inline').lifecycle_rules[0].noncurrent_expiration_days, 30);
+      assert.equal(bucket('aws_s3_bucket.child').versioning, 'Suspended');
+      assert.equal(bucket('aws_s3_bucket.child').lifecycle_rules[0].noncurrent_expiration_days, 20);
+      assert.equal(bucket('aws_s3_bucket.unknown').versioning, null);
+      assert.equal(bucket('aws_s3_bucket.unknown').unknown.versioning, 'variable var.status has no value');
+    });
+
+    it('a child whose parent name is unknown leaves the parents it may belong to unknown, not without it', async () => {
+      const posture = await readJson({
+        provider: { aws: { region: 'eu-west-1' } },
+        variable: { set: {}, identity: {}, bucket: {} },
+        resource: {
+          aws_sesv2_configuration_set: { main: { configuration_set_name: 'main' } },
+          aws_sesv2_configuration_set_event_destination: {
+            d: { configuration_set_name: '${var.set}', event_destination_name: 'd', event_destination: { matching_event_types: ['SEND'], enabled: true, event_bridge_destination: { event_bus_arn: 'arn:aws:events:eu-west-1:1:event-bus/default' } } },
+          },
+          aws_sesv2_email_identity: { domain: { email_identity: 'example.com' } },
+          aws_ses_identity_notification_topic: { bounce: { identity: '${var.identity}', notification_type: 'Bounce', topic_arn: 'arn:aws:sns:eu-west-1:1:t' } },
+          aws_s3_bucket: { logs: { bucket: 'logs' }, other: { bucket: 'other' } },
+          aws_s3_bucket_lifecycle_configuration: {
+            unknown: { bucket: '${var.bucket}', rule: { id: 'r', status: 'Enabled', filter: {}, expiration: { days: 400 } } },
+            other: { bucket: '${aws_s3_bucket.other.id}', rule: { id: 'r', status: 'Enabled', filter: {}, expiration: { days: 400 } } },
+          },
+          aws_s3_bucket_versioning: { unknown: { bucket: '${var.bucket}', versioning_configuration: { status: 'Enabled' } } },
+          aws_s3_bucket_public_access_block: {
+            unknown: { bucket: '${var.bucket}', block_public_acls: false },
+            other: { bucket: '${aws_s3_bucket.other.id}', block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true },
+          },
+        },
+      });
+      const set = byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.main');
+      assert.deepEqual(set.event_destinations, []);
+      assert.equal(set.unknown.event_destinations, 'event destination aws_sesv2_configuration_set_event_destination.d may belong to it: its configuration set name is unknown (variable var.set has no value)');
+      const identity = byId(posture, 'identities', 'aws_sesv2_email_identity.domain') as Identity;
+      assert.equal(identity.unknown.notification_topics, 'notification topic aws_ses_identity_notification_topic.bounce may belong to it: its identity is unknown (variable var.identity has no value)');
+      const logs = byId(posture, 's3_buckets', 'aws_s3_bucket.logs') as S3Bucket;
+      assert.equal(logs.unknown.lifecycle_rules, 'lifecycle configuration aws_s3_bucket_lifecycle_configuration.unknown may belong to it: its bucket is unknown (variable var.bucket has no value)');
+      assert.equal((byId(posture, 's3_buckets', 'aws_s3_bucket.other') as S3Bucket).unknown.lifecycle_rules, undefined, 'a bucket with its own lifecycle configuration cannot have another');
+      assert.equal(logs.versioning, null, 'a versioning resource of an unknown bucket may version it');
+      assert.match(logs.unknown.versioning, /^versioning aws_s3_bucket_versioning.unknown may belong to it/);
+      assert.equal(logs.public_access_block, null, 'not the S3 default: the unknown public access block may turn settings off');
+      assert.equal(logs.public_access_block_source, null);
+      assert.match(logs.unknown.public_access_block, /^public access block aws_s3_bucket_public_access_block.unknown may belong to it/);
+      assert.equal((byId(posture, 's3_buckets', 'aws_s3_bucket.other') as S3Bucket).public_access_block_source, 'resource');
+    });
+
     it('modules of a configuration are named in a note, not silently skipped', async () => {
       const posture = await readJson({ module: { logs: { source: './modules/logs' } } });
       assert.equal(posture.notes.length, 1);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
+import { compareWithBaseline } from '../../src/engine/baseline';
 import { defaultSettings } from '../../src/engine/settings';
 import { junitReporter } from '../../src/report/junit';
 import { scan, tlsPosture } from './helpers';
@@ -61,6 +62,15 @@ describe('JUnit report', () => {
       suite.testcase?.find((c) => c.name?.includes(name))?.properties?.[0].property?.find((p) => p.name === 'reason')?.value;
     assert.match(reason('.optional') ?? '', /^waived until 2026-12-31: legacy sender until Q3/);
     assert.match(reason('.computed') ?? '', /^unknown: .*known only after apply/);
+  });
+
+  it('gives each finding its baseline mark as a property against a baseline', async () => {
+    const result = await scan([tlsPosture()], { rules: ['CS-004'] });
+    const previous = { ...result.report, findings: result.report.findings.filter((f) => f.resource.endsWith('.optional')) };
+    result.report = compareWithBaseline(result.report, previous, 'prev.json');
+    const [suite] = parse(junitReporter.render(result, CONTEXT)).testsuite ?? [];
+    const mark = (name: string) => suite.testcase?.find((c) => c.name?.includes(name))?.properties?.[0].property?.find((p) => p.name === 'baseline')?.value;
+    assert.deepEqual(['.optional', '.unset', '.computed', '.secure'].map(mark), ['unchanged', 'new', 'new', undefined]);
   });
 
   it('covers every evaluated rule, totals included', async () => {

@@ -3,6 +3,7 @@ import Ajv from 'ajv';
 import fs from 'fs';
 import path from 'path';
 import type { Log } from 'sarif';
+import { compareWithBaseline } from '../../src/engine/baseline';
 import { defaultSettings } from '../../src/engine/settings';
 import { sarifReporter } from '../../src/report/sarif';
 import { scan, tlsPosture } from './helpers';
@@ -43,6 +44,20 @@ describe('SARIF report', () => {
     const result = await scan([tlsPosture()]);
     assert.deepEqual(log.runs[0].tool.driver.rules?.map((rule) => rule.id), result.rules.map((rule) => rule.id));
     assert.equal(log.runs[0].results?.length, result.report.findings.length);
+  });
+
+  it('gives each result its baselineState against a baseline, and still validates', async () => {
+    const result = await scan([tlsPosture()], { rules: ['CS-004'] });
+    const previous = { ...result.report, findings: result.report.findings.filter((f) => f.resource.endsWith('.optional')) };
+    result.report = compareWithBaseline(result.report, previous, 'prev.json');
+    const log = JSON.parse(sarifReporter.render(result, CONTEXT)) as Log;
+    assertValid(log);
+    assert.deepEqual(
+      log.runs[0].results?.map((r) => [r.locations?.[0].logicalLocations?.[0].fullyQualifiedName, r.baselineState]),
+      result.report.findings.map((f) => [f.resource, f.resource.endsWith('.optional') ? 'unchanged' : 'new']),
+    );
+    assert.deepEqual(log.runs[0].properties?.baseline, { file: 'prev.json', new: 2, unchanged: 1, resolved: [] });
+    assert.ok((await render()).runs[0].results?.every((r) => r.baselineState === undefined), 'no baselineState without a baseline');
   });
 
   it('describes each rule: title, description, help with remediation and links, level from severity', async () => {

@@ -210,6 +210,20 @@ test_unknown_field_selector_value_is_unknown if {
 	contains(message, "eventName condition is unknown (equals: variable var.send_apis has no value)")
 }
 
+# A selector's name does not change what it records: an unknown name hides neither a pass nor a fail.
+unnamed(selector) := object.union(selector, {"name": null, "unknown": {"name": "expression not evaluated: ${format(\"%s-ses\", local.env)}"}})
+
+test_unknown_selector_name_still_fails_when_a_condition_drops_sends if {
+	selector := unnamed(fx.ses_selector(identity_type, [{"field": "readOnly", "equals": ["false"]}]))
+	message := fail_message(fx.posture([fx.with_identity_selectors([selector])]))
+	contains(message, "selector #2: readOnly Equals [false] excludes sends")
+}
+
+test_unknown_selector_name_still_passes if {
+	selector := unnamed(fx.ses_selector(identity_type, []))
+	count(check.findings) == 0 with input as fx.posture([fx.with_identity_selectors([selector])])
+}
+
 test_unknown_selectors_are_unknown if {
 	trail := fx.trail({"advanced_event_selectors": [], "unknown": {"advanced_event_selectors": "known only after apply"}})
 	message := unknown_message(fx.posture([trail]))

@@ -114,3 +114,9 @@ test_unknown_selectors_are_unknown if {
 	message := unknown_message(fx.posture([trail]))
 	contains(message, "its event selectors are unknown (advanced_event_selectors: known only after apply)")
 }
+
+test_unknown_selector_name_still_records_management_events if {
+	selector := object.union(fx.management_selector([]), {"name": null, "unknown": {"name": "expression not evaluated: ${local.name}"}})
+	trail := fx.trail({"advanced_event_selectors": [selector, fx.ses_selector("AWS::SES::EmailIdentity", [])]})
+	count(check.findings) == 0 with input as fx.posture([trail])
+}

@@ -51,3 +51,25 @@ test_unknown_logging_is_unknown if {
 	finding.status == "unknown"
 	finding.message == "whether trail main is logging is unknown: variable var.enabled has no value"
 }
+
+# Records SES sends, but in a region out of scope only: it records nothing CT-001 counts.
+test_trail_recording_sends_in_no_place_in_scope_is_not_judged if {
+	elsewhere := fx.trail({"id": "aws_cloudtrail.use1", "name": "use1", "region": "us-east-1", "multi_region": false, "logging": false})
+	count(check.findings) == 0 with input as fx.posture([fx.trail({}), elsewhere])
+	{target.resource | some target in check.checked} == {"aws_cloudtrail.main"} with input as fx.posture([fx.trail({}), elsewhere])
+}
+
+test_trail_recording_sends_whose_coverage_is_unknown_is_judged if {
+	maybe := fx.trail({"region": "us-east-1", "multi_region": null, "unknown": {"multi_region": "variable var.multi has no value"}, "logging": false})
+	finding := fx.only_finding(check.findings) with input as fx.posture([maybe])
+	finding.status == "fail"
+}
+
+test_trail_recording_management_events_whose_coverage_is_unknown_is_judged if {
+	maybe := fx.trail({
+		"region": "us-east-1", "multi_region": null, "unknown": {"multi_region": "variable var.multi has no value"},
+		"advanced_event_selectors": [], "logging": false,
+	})
+	finding := fx.only_finding(check.findings) with input as fx.posture([maybe])
+	finding.status == "fail"
+}

@@ -5,7 +5,9 @@
 #   Firehose, or WorkMail audit logs) needs an enabled lifecycle rule that expires its objects
 #   after between retention.min_days and retention.max_days days (defaults 35 and 540). When
 #   several rules apply S3 uses the earliest expiration. No expiration is unbounded retention
-#   and fails while max_days is set.
+#   and fails while max_days is set. In a versioned bucket expiration only adds a delete
+#   marker, so a noncurrent_version_expiration must also remove the previous versions, within
+#   max_days in all.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html
 #   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html
@@ -15,7 +17,8 @@
 #   remediation: |
 #     Add a whole-bucket expiration within the bounds: aws_s3_bucket_lifecycle_configuration {
 #     bucket = aws_s3_bucket.logs.id, rule { id = "expire-logs", status = "Enabled", filter {},
-#     expiration { days = 400 } } }.
+#     expiration { days = 400 } } }; on a versioned bucket add noncurrent_version_expiration {
+#     noncurrent_days = 30 } to that rule.
 package sescheck.rules.retention.rt_001
 
 import data.sescheck.lib.logging_path
@@ -76,8 +79,56 @@ findings contains result.unknown(metadata, entry.subject, message) if {
 	message := sprintf("the log destination that receives %s is unknown (%s); its expiration cannot be judged", [entry.receives, entry.unknown])
 }
 
-# The bucket's verdict: status fail, unknown or pass, and what the message says.
-verdict(bucket) := {"status": "unknown", "detail": sprintf("its lifecycle rules are unknown (%s)", [reason])} if {
+# The bucket's verdict: the current versions' (below), then, for a versioned bucket, the previous versions'.
+verdict(bucket) := versions_verdict(bucket) if {
+	current_verdict(bucket).status == "pass"
+	count(whole_bucket_expirations(bucket)) > 0
+} else := current_verdict(bucket)
+
+# In a versioned bucket, expiring an object only adds a delete marker: its data stays as a
+# previous version until a noncurrent_version_expiration removes it.
+versions_verdict(bucket) := {"status": "unknown", "detail": sprintf("whether it is versioned is unknown (%s)", [reason])} if {
+	object.get(bucket, "versioning", null) == null
+	reason := logging_path.reason(bucket, ["versioning"])
+	reason != null
+} else := {"status": "pass", "detail": ""} if {
+	not object.get(bucket, "versioning", null) in {"Enabled", "Suspended"}
+} else := {"status": "unknown", "detail": sprintf("it is versioned (%s) and the noncurrent_version_expiration days of %s are unknown", [
+	bucket.versioning,
+	concat(", ", sort([sprintf("lifecycle rule %s", [rule_label(index, rule)]) | some index, rule in bucket.lifecycle_rules; rule.unknown.noncurrent_expiration_days])),
+])} if {
+	count(noncurrent_expirations(bucket)) == 0
+	some rule in bucket.lifecycle_rules
+	rule.unknown.noncurrent_expiration_days
+} else := {"status": "fail", "detail": sprintf("is versioned (%s): expiration only adds a delete marker and keeps every previous version of the logs, and no enabled whole-bucket rule has noncurrent_version_expiration", [bucket.versioning])} if {
+	count(noncurrent_expirations(bucket)) == 0
+} else := {"status": "fail", "detail": sprintf("keeps previous versions %d days after they expire (%s): %d days in all, more than the %d-day maximum", [
+	kept,
+	concat(", ", sort([sprintf("lifecycle rule %s", [rule_label(index, rule)]) |
+		some index, rule in bucket.lifecycle_rules
+		noncurrent_expiring(rule)
+		rule.noncurrent_expiration_days == kept
+	])),
+	min(whole_bucket_expirations(bucket)) + kept,
+	max_days,
+])} if {
+	kept := min(noncurrent_expirations(bucket))
+	above_max(min(whole_bucket_expirations(bucket)) + kept)
+} else := {"status": "pass", "detail": ""}
+
+noncurrent_expiring(rule) if {
+	whole_bucket(rule)
+	rule.enabled == true
+	is_number(object.get(rule, "noncurrent_expiration_days", null))
+}
+
+noncurrent_expirations(bucket) := {rule.noncurrent_expiration_days |
+	some rule in bucket.lifecycle_rules
+	noncurrent_expiring(rule)
+}
+
+# The current versions' verdict: status fail, unknown or pass, and what the message says.
+current_verdict(bucket) := {"status": "unknown", "detail": sprintf("its lifecycle rules are unknown (%s)", [reason])} if {
 	reason := logging_path.reason(bucket, ["lifecycle_rules"])
 	reason != null
 } else := {"status": "fail", "detail": sprintf("expires its objects after %d days (%s), fewer than the %d-day minimum", [shortest, rules_expiring_after(bucket, shortest), min_days])} if {

@@ -227,3 +227,38 @@ test_prefixed_rule_of_unknown_days_is_unknown if {
 	finding.status == "unknown"
 	contains(finding.message, "after a number of days that is unknown: var.days")
 }
+
+# --- versioned buckets: expiration only hides the current version behind a delete marker ---
+
+versioned(rules, versioning, unknown) := {"trails": [trail], "s3_buckets": [object.union(bucket(rules), {"versioning": versioning, "unknown": unknown})]}
+
+test_versioned_bucket_without_noncurrent_expiration_fails if {
+	finding := only(check.findings) with input as versioned([rule({})], "Enabled", {})
+	finding.status == "fail"
+	finding.message == "bucket trail-logs (receives CloudTrail logs of trail main) is versioned (Enabled): expiration only adds a delete marker and keeps every previous version of the logs, and no enabled whole-bucket rule has noncurrent_version_expiration"
+}
+
+test_suspended_versioning_keeps_old_versions_too if {
+	finding := only(check.findings) with input as versioned([rule({})], "Suspended", {})
+	contains(finding.message, "is versioned (Suspended)")
+}
+
+test_versioned_bucket_with_noncurrent_expiration_within_bounds_passes if {
+	count(check.findings) == 0 with input as versioned([rule({"expiration_days": 400, "noncurrent_expiration_days": 30})], "Enabled", {})
+}
+
+test_versioned_bucket_keeping_versions_past_the_maximum_fails if {
+	finding := only(check.findings) with input as versioned([rule({"expiration_days": 400, "noncurrent_expiration_days": 200})], "Enabled", {})
+	finding.status == "fail"
+	contains(finding.message, "keeps previous versions 200 days after they expire (lifecycle rule \"expire\"): 600 days in all, more than the 540-day maximum")
+}
+
+test_unversioned_bucket_needs_no_noncurrent_expiration if {
+	count(check.findings) == 0 with input as versioned([rule({})], "Disabled", {})
+}
+
+test_unknown_versioning_is_unknown if {
+	finding := only(check.findings) with input as versioned([rule({})], null, {"versioning": "known only after apply"})
+	finding.status == "unknown"
+	contains(finding.message, "whether it is versioned is unknown (known only after apply)")
+}

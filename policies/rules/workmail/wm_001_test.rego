@@ -48,6 +48,14 @@ test_missing_log_types_fail_and_are_named if {
 	finding.message == sprintf("WorkMail organization %s does not deliver WORKMAIL_AVAILABILITY_PROVIDER_LOGS (no delivery source), WORKMAIL_MAILBOX_ACCESS_LOGS (no delivery source) to a log destination", [organization])
 }
 
+# Delivery sources are named per region: a delivery in us-east-1 naming "x" uses us-east-1's source "x".
+test_join_by_source_name_stays_in_the_region if {
+	by_name := [object.union(delivery(log_type), {"delivery_source": null, "region": "us-east-1"}) | some log_type in log_types]
+	finding := only(check.findings) with input as object.union(posture(log_types), {"deliveries": by_name})
+	finding.status == "fail"
+	contains(finding.message, "WORKMAIL_MAILBOX_ACCESS_LOGS (delivery source workmail_mailbox_access_logs has no delivery)")
+}
+
 test_join_by_source_name_and_destination_arn if {
 	by_name := [object.union(delivery(log_type), {
 		"delivery_source": null,

@@ -93,6 +93,7 @@ function lifecycleRule(rule: Fields, inline: boolean): LifecycleRule {
     enabled: inline ? rule.bool('enabled', 'enabled', null) : status === null ? null : status === 'Enabled',
     prefix,
     expiration_days: expiration?.integer('days', 'expiration_days') || null,
+    noncurrent_expiration_days: rule.block('noncurrent_version_expiration', 'noncurrent_expiration_days')?.integer(inline ? 'days' : 'noncurrent_days', 'noncurrent_expiration_days') || null,
     unknown: rule.unknown,
   };
   // A rule narrowed by tags or object size does not expire every log object: not a pass.

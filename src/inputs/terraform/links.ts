@@ -15,6 +15,9 @@ export type TargetKind =
   | 'delivery_source'
   | 'delivery_destination';
 
+/** SES identities, configuration sets and log delivery sources are named per region: a reference to one in another region names a different object. */
+const SAME_REGION_KINDS = new Set<TargetKind>(['configuration_set', 'identity', 'delivery_source']);
+
 interface Entry {
   id: string;
   region: string | null;
@@ -29,12 +32,14 @@ export interface LinkResult {
 
 export class Linker {
   private readonly kinds = new Map<string, TargetKind>();
+  private readonly regions = new Map<string, string | null>();
   private readonly aliases = new Map<string, ResourceInstance>();
   private readonly values = new Map<string, Entry[]>();
 
   /** Registers a posture object under its id and the names/ARNs it can be found by. */
   add(kind: TargetKind, id: string, region: string | null, keys: (string | null | undefined)[]): void {
     this.kinds.set(id, kind);
+    this.regions.set(id, region);
     for (const key of keys) {
       if (!key) continue;
       const index = `${kind}|${key}`;
@@ -59,13 +64,18 @@ export class Linker {
     const referenced = new Set<string>();
     for (const address of from.referencesAt(path)) {
       const target = this.throughAlias(address, kind);
-      if (target && this.kinds.get(target) === kind) referenced.add(target);
+      if (target && this.kinds.get(target) === kind && !this.inOtherRegion(kind, target, from.region)) referenced.add(target);
     }
     if (referenced.size === 1) return { id: [...referenced][0], byReference: true };
     if (referenced.size > 1) return { id: null, byReference: true, ambiguous: [...referenced] };
     if (value === null) return { id: null, byReference: false };
     const found = this.byValue(kind, value, from.region);
     return { id: found, byReference: false };
+  }
+
+  private inOtherRegion(kind: TargetKind, target: string, region: string | null): boolean {
+    const targetRegion = this.regions.get(target) ?? null;
+    return SAME_REGION_KINDS.has(kind) && region !== null && targetRegion !== null && region !== targetRegion;
   }
 
   private throughAlias(address: string, kind: TargetKind): string | null {

@@ -58,6 +58,10 @@ class PostureBuilder {
   private readonly buckets = new Map<string, S3Bucket>();
   private readonly blockedBuckets = new Set<string>();
   private readonly deliveryDestinations: DeliveryDestination[] = [];
+  private readonly lifecycleBuckets = new Set<string>();
+  private readonly versionedBuckets = new Set<string>();
+  /** Children whose parent's name is unknown, with no reference: what they set is unknown on every parent they may belong to. */
+  private readonly orphans: { instance: ResourceInstance; what: string; parentField: string; reason: string; kind: 'configuration_set' | 'identity' | 's3_bucket' | 's3_bucket_versioning' | 's3_bucket_public_access_block'; field: string }[] = [];
 
   private readonly parents: Record<string, (instance: ResourceInstance, f: Fields) => void> = {
     aws_cloudtrail: (i, f) => this.trail(i, f),
@@ -85,6 +89,7 @@ class PostureBuilder {
     aws_sesv2_email_identity_feedback_attributes: (i, f) => this.feedbackAttributes(i, f),
     aws_s3_bucket_public_access_block: (i, f) => this.bucketPublicAccessBlock(i, f),
     aws_s3_bucket_lifecycle_configuration: (i, f) => this.lifecycleConfiguration(i, f),
+    aws_s3_bucket_versioning: (i, f) => this.bucketVersioning(i, f),
   };
 
   constructor(
@@ -98,6 +103,7 @@ class PostureBuilder {
   build(): Posture {
     for (const instance of this.set.instances) this.parents[instance.type]?.(instance, new Fields(instance));
     for (const instance of this.set.instances) this.children[instance.type]?.(instance, new Fields(instance));
+    this.markOrphanParents();
     this.resolveLinks();
     this.applyDefaults();
     this.noteUnevaluatedExpressions();
@@ -109,9 +115,38 @@ class PostureBuilder {
   }
 
   /** The parent a child resource names (by reference, or by name/ARN), resolved once every parent is registered. */
-  private parentOf(from: ResourceInstance, f: Fields, attribute: string, kind: TargetKind): { id: string | null; value: string | null } {
-    const value = f.withUnknown({}).string(attribute, attribute);
-    return { id: this.linker.link(from, f.path(attribute), value, kind).id, value };
+  private parentOf(from: ResourceInstance, f: Fields, attribute: string, kind: TargetKind): { id: string | null; value: string | null; unknown?: string } {
+    const unknown: Unknowns = {};
+    const value = f.withUnknown(unknown).string(attribute, attribute);
+    return { id: this.linker.link(from, f.path(attribute), value, kind).id, value, unknown: unknown[attribute] };
+  }
+
+  /** A child naming its parent with an unknown value may belong to any parent of that kind (in its region). */
+  private orphan(instance: ResourceInstance, parent: { id: string | null; unknown?: string }, entry: Omit<(typeof this.orphans)[number], 'instance' | 'reason'>): void {
+    if (parent.id === null && parent.unknown) this.orphans.push({ instance, reason: parent.unknown, ...entry });
+  }
+
+  private markOrphanParents(): void {
+    const parents = {
+      configuration_set: [...this.configurationSets.values()],
+      identity: [...this.identities.values()],
+      // A bucket with its own lifecycle configuration cannot have a second one.
+      s3_bucket: [...this.buckets.values()].filter((bucket) => !this.lifecycleBuckets.has(bucket.id)),
+      s3_bucket_versioning: [...this.buckets.values()].filter((bucket) => !this.versionedBuckets.has(bucket.id)),
+      s3_bucket_public_access_block: [...this.buckets.values()].filter((bucket) => !this.blockedBuckets.has(bucket.id)),
+    };
+    for (const orphan of this.orphans) {
+      // SES names sets and identities per region; bucket names are global.
+      const candidates = (parents[orphan.kind] as PostureObject[]).filter(
+        (parent) => orphan.kind.startsWith('s3_bucket') || parent.region === null || orphan.instance.region === null || parent.region === orphan.instance.region,
+      );
+      for (const parent of candidates) {
+        parent.unknown[orphan.field] ??= `${orphan.what} ${orphan.instance.address} may belong to it: its ${orphan.parentField} is unknown (${orphan.reason})`;
+        if (orphan.field === 'versioning') (parent as S3Bucket).versioning = null;
+        // Not S3's default either: that public access block may turn settings off.
+        if (orphan.field === 'public_access_block') this.blockedBuckets.add(parent.id);
+      }
+    }
   }
 
   private note(instance: ResourceInstance, message: string): void {
@@ -199,6 +234,16 @@ class PostureBuilder {
       public_access_block: null,
       public_access_block_source: null,
     };
+    const versioning = f.block('versioning', 'versioning');
+    if (versioning) {
+      const enabled = versioning.bool('enabled', 'versioning', false);
+      bucket.versioning = enabled === null ? null : enabled ? 'Enabled' : 'Disabled';
+    } else if ('versioning' in f.unknown) {
+      bucket.versioning = null;
+    } else if (instance.created) {
+      // A new bucket is not versioned unless told (an aws_s3_bucket_versioning may still say so).
+      bucket.versioning = 'Disabled';
+    }
     this.buckets.set(instance.address, bucket);
     this.linker.add('s3_bucket', instance.address, instance.region, [bucket.name, bucket.arn]);
     this.posture.s3_buckets.push(bucket);
@@ -308,6 +353,7 @@ class PostureBuilder {
     const configurationSet = parent.id ? this.configurationSets.get(parent.id) : undefined;
     if (!configurationSet) {
       this.note(instance, `event destination for configuration set ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
+      this.orphan(instance, parent, { what: 'event destination', parentField: 'configuration set name', kind: 'configuration_set', field: 'event_destinations' });
       return;
     }
     const { destination, firehose, unrecognized } = eventDestination(instance, f);
@@ -324,7 +370,10 @@ class PostureBuilder {
     const identity = parent.id ? this.identities.get(parent.id) : undefined;
     const type = f.withUnknown({}).string('notification_type', 'notification_type');
     const mapped = type ? NOTIFICATION_TYPES[type as keyof typeof NOTIFICATION_TYPES] : undefined;
-    if (!identity) this.note(instance, `notification topic for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
+    if (!identity) {
+      this.note(instance, `notification topic for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
+      this.orphan(instance, parent, { what: 'notification topic', parentField: 'identity', kind: 'identity', field: 'notification_topics' });
+    }
     else if (!mapped) this.note(instance, `notification type ${type ?? '(unknown)'} not read`);
     else identity.notification_topics.push({ type: mapped, topic_arn: topicArn(instance, f, identity.unknown, `notification_topics.${mapped}`) });
   }
@@ -344,6 +393,7 @@ class PostureBuilder {
     const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
     if (!bucket) {
       this.note(instance, `public access block for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
+      this.orphan(instance, parent, { what: 'public access block', parentField: 'bucket', kind: 's3_bucket_public_access_block', field: 'public_access_block' });
       return;
     }
     const settings = f.withUnknown({});
@@ -353,13 +403,34 @@ class PostureBuilder {
     this.blockedBuckets.add(bucket.id);
   }
 
+  private bucketVersioning(instance: ResourceInstance, f: Fields): void {
+    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
+    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
+    if (!bucket) {
+      this.note(instance, `versioning for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
+      this.orphan(instance, parent, { what: 'versioning', parentField: 'bucket', kind: 's3_bucket_versioning', field: 'versioning' });
+      return;
+    }
+    this.versionedBuckets.add(bucket.id);
+    const unknown: Unknowns = {};
+    const status = f.withUnknown(unknown).block('versioning_configuration', 'versioning')?.string('status', 'versioning') ?? null;
+    delete bucket.unknown.versioning;
+    if (status === 'Enabled' || status === 'Suspended' || status === 'Disabled') bucket.versioning = status;
+    else {
+      bucket.versioning = null;
+      bucket.unknown.versioning = unknown.versioning ?? `unrecognized versioning status ${JSON.stringify(status)}`;
+    }
+  }
+
   private lifecycleConfiguration(instance: ResourceInstance, f: Fields): void {
     const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
     const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
     if (!bucket) {
       this.note(instance, `lifecycle configuration for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
+      this.orphan(instance, parent, { what: 'lifecycle configuration', parentField: 'bucket', kind: 's3_bucket', field: 'lifecycle_rules' });
       return;
     }
+    this.lifecycleBuckets.add(bucket.id);
     // A lifecycle configuration resource replaces the bucket's whole configuration, inline rules included.
     const rules = lifecycleRules(f.withUnknown(bucket.unknown), 'rule');
     bucket.lifecycle_rules = rules ?? [];
