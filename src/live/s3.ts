@@ -1,6 +1,7 @@
 import {
   GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
+  GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   S3Client,
   type LifecycleRule as SdkLifecycleRule,
@@ -21,7 +22,7 @@ export interface WantedBucket {
   namedBy: string;
 }
 
-/** Reads lifecycle rules and public access block of the buckets in the logging path (and only those). */
+/** Reads lifecycle rules, versioning and public access block of the buckets in the logging path (and only those). */
 export async function collectBuckets(ctx: ScanContext, wanted: WantedBucket[]): Promise<void> {
   const seen = new Set<string>();
   for (const { name, namedBy } of wanted) {
@@ -85,6 +86,16 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
   if (lifecycle.ok) lifecycleRules = lifecycle.value.map(toLifecycleRule);
   else unknown.lifecycle_rules = lifecycle.reason;
 
+  let versioning: S3Bucket['versioning'] = null;
+  const versioned = await ctx.attempt(
+    { action: 's3:GetBucketVersioning', region, id, consequence: `whether bucket ${name} is versioned is unknown` },
+    async () => (await s3(ctx, region).send(new GetBucketVersioningCommand(owner))).Status,
+  );
+  if (!versioned.ok) unknown.versioning = versioned.reason;
+  else if (versioned.value === undefined) versioning = 'Disabled'; // S3 omits Status for a bucket never versioned.
+  else if (versioned.value === 'Enabled' || versioned.value === 'Suspended') versioning = versioned.value;
+  else unknown.versioning = `GetBucketVersioning in ${region} answered an unrecognized status ${JSON.stringify(versioned.value)}`;
+
   let publicAccessBlock: PublicAccessBlock | null = null;
   const block = await ctx.attempt(
     { action: 's3:GetBucketPublicAccessBlock', region, id, consequence: `the public access block of bucket ${name} is unknown` },
@@ -111,6 +122,7 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
     lifecycle_rules: lifecycleRules,
     public_access_block: publicAccessBlock,
     public_access_block_source: publicAccessBlock ? 'live' : null,
+    versioning,
   };
 }
 
@@ -130,6 +142,8 @@ export function toLifecycleRule(rule: SdkLifecycleRule): LifecycleRule {
     enabled: rule.Status === 'Enabled',
     prefix,
     expiration_days: rule.Expiration?.Days ?? null,
+    // Previous versions of a versioned bucket stay until this expires them.
+    noncurrent_expiration_days: rule.NoncurrentVersionExpiration?.NoncurrentDays ?? null,
     unknown,
   };
 }

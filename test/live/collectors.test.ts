@@ -19,6 +19,7 @@ import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-f
 import {
   GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
+  GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -36,6 +37,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ListOrganizationsCommand, WorkMailClient } from '@aws-sdk/client-workmail';
 import type { MetadataBearer } from '@smithy/types';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import { PolicyEngine } from '../../src/engine/evaluate';
+import { defaultSettings } from '../../src/engine/settings';
 import { collectAccount } from '../../src/live/collect-account';
 import { postureProblems } from '../../src/posture/validate';
 import type { Posture } from '../../src/posture/types';
@@ -161,6 +164,8 @@ function mockAccount(): Record<string, Stub> {
   s3.on(GetBucketLifecycleConfigurationCommand, { Bucket: 'ses-events-bucket' }).resolves({
     Rules: [{ ID: 'tagged', Status: 'Enabled', Filter: { Tag: { Key: 'expire', Value: 'yes' } }, Expiration: { Days: 90 } }],
   });
+  // A bucket never versioned: S3 answers an empty VersioningConfiguration, with no Status.
+  s3.on(GetBucketVersioningCommand).resolves({});
   s3.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404));
   s3.on(GetPublicAccessBlockCommand, { Bucket: 'org-trail-logs' }).resolves({
     PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -294,7 +299,7 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     const local = posture.s3_buckets.find((b) => b.name === 'local-trail-logs');
     assert.deepStrictEqual([local?.lifecycle_rules, local?.public_access_block, local?.public_access_block_source, local?.unknown], [[], null, null, {}]);
     const org = posture.s3_buckets.find((b) => b.name === 'org-trail-logs');
-    assert.deepStrictEqual(org?.lifecycle_rules, [{ id: 'expire', enabled: true, prefix: 'AWSLogs/', expiration_days: 400, unknown: {} }]);
+    assert.deepStrictEqual(org?.lifecycle_rules, [{ id: 'expire', enabled: true, prefix: 'AWSLogs/', expiration_days: 400, noncurrent_expiration_days: null, unknown: {} }]);
     assert.strictEqual(org?.public_access_block_source, 'live');
     const events = posture.s3_buckets.find((b) => b.name === 'ses-events-bucket');
     assert.strictEqual(events?.unknown.public_access_block, 'AccessDenied on s3:GetBucketPublicAccessBlock in eu-west-1');
@@ -306,6 +311,92 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.strictEqual(trail?.log_group, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:trail/local`);
     const groups = posture.log_groups.map((g) => [g.name, g.retention_in_days]);
     assert.deepStrictEqual(groups.sort(), [['/aws/kinesisfirehose/ses-events', null], ['trail/local', 400]]);
+  });
+
+  describe('bucket versioning (a versioned bucket keeps expired logs as previous versions)', () => {
+    const BUCKET = 'arn:aws:s3:::org-trail-logs';
+    let engine: PolicyEngine;
+    before(async () => {
+      engine = await PolicyEngine.load();
+    });
+
+    /** RT-001's answer for the org trail's bucket: a finding's status, or pass when it was checked without one. */
+    function rt001(posture: Posture): { status: string; message?: string } {
+      const { findings, checked } = engine.evaluate(posture, defaultSettings());
+      const found = findings.filter((f) => f.rule_id === 'RT-001' && f.resource === BUCKET);
+      assert.ok(found.length <= 1, JSON.stringify(found));
+      if (found.length) return { status: found[0].status, message: found[0].message };
+      assert.ok(checked.some((c) => c.rule_id === 'RT-001' && c.resource === BUCKET), 'RT-001 judged the bucket');
+      return { status: 'pass' };
+    }
+
+    beforeEach(() => {
+      // A whole-bucket 400-day expiration: within the bounds for the current versions.
+      stubs.s3.on(GetBucketLifecycleConfigurationCommand, { Bucket: 'org-trail-logs' }).resolves({ Rules: [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 400 } }] });
+    });
+
+    it('reads an absent Status as never versioned (Disabled): expiration alone passes', async () => {
+      const posture = await scan(['eu-west-1']);
+      assert.deepStrictEqual(posture.s3_buckets.map((b) => [b.name, b.versioning, b.unknown.versioning]).sort(), [
+        ['local-trail-logs', 'Disabled', undefined], ['org-trail-logs', 'Disabled', undefined], ['ses-events-bucket', 'Disabled', undefined],
+      ]);
+      const calls = stubs.s3.commandCalls(GetBucketVersioningCommand);
+      assert.deepStrictEqual(calls.map((c) => c.args[0].input).find((i) => i.Bucket === 'org-trail-logs'), { Bucket: 'org-trail-logs', ExpectedBucketOwner: ACCOUNT });
+      assert.deepStrictEqual(await Promise.all(calls.map((c) => regionOf(() => c.thisValue as never))), ['eu-west-1', 'eu-west-1', 'eu-west-1'], 'asked in the bucket\'s region');
+      assert.deepStrictEqual(rt001(posture), { status: 'pass' });
+    });
+
+    it('fails an Enabled bucket whose rules expire only current versions', async () => {
+      stubs.s3.on(GetBucketVersioningCommand, { Bucket: 'org-trail-logs' }).resolves({ Status: 'Enabled', MFADelete: 'Disabled' });
+      const posture = await scan(['eu-west-1']);
+      const org = posture.s3_buckets.find((b) => b.name === 'org-trail-logs');
+      assert.deepStrictEqual([org?.versioning, org?.lifecycle_rules[0].noncurrent_expiration_days], ['Enabled', null]);
+      const verdict = rt001(posture);
+      assert.strictEqual(verdict.status, 'fail');
+      assert.match(verdict.message ?? '', /is versioned \(Enabled\).*no enabled whole-bucket rule has noncurrent_version_expiration/);
+    });
+
+    it('maps NoncurrentVersionExpiration to noncurrent_expiration_days, judged for a Suspended bucket too', async () => {
+      stubs.s3.on(GetBucketVersioningCommand, { Bucket: 'org-trail-logs' }).resolves({ Status: 'Suspended' });
+      const rule = { ID: 'expire', Status: 'Enabled' as const, Filter: { Prefix: '' }, Expiration: { Days: 400 } };
+      stubs.s3.on(GetBucketLifecycleConfigurationCommand, { Bucket: 'org-trail-logs' }).resolves({ Rules: [{ ...rule, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }] });
+      const within = await scan(['eu-west-1']);
+      const org = within.s3_buckets.find((b) => b.name === 'org-trail-logs');
+      assert.deepStrictEqual([org?.versioning, org?.lifecycle_rules[0].noncurrent_expiration_days], ['Suspended', 30]);
+      assert.deepStrictEqual(rt001(within), { status: 'pass' });
+      // 400 + 200 days in all is past the 540-day maximum.
+      stubs.s3.on(GetBucketLifecycleConfigurationCommand, { Bucket: 'org-trail-logs' }).resolves({ Rules: [{ ...rule, NoncurrentVersionExpiration: { NoncurrentDays: 200 } }] });
+      const beyond = rt001(await scan(['eu-west-1']));
+      assert.strictEqual(beyond.status, 'fail');
+      assert.match(beyond.message ?? '', /600 days in all, more than the 540-day maximum/);
+    });
+
+    it('makes denied versioning unknown naming the API and region, notes it, and never passes', async () => {
+      stubs.s3.on(GetBucketVersioningCommand, { Bucket: 'org-trail-logs' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      const posture = await scan(['eu-west-1']);
+      assert.deepStrictEqual(postureProblems(posture), []);
+      const reason = 'AccessDenied on s3:GetBucketVersioning in eu-west-1';
+      const org = posture.s3_buckets.find((b) => b.name === 'org-trail-logs');
+      assert.deepStrictEqual([org?.versioning, org?.unknown.versioning], [null, reason]);
+      const note = posture.notes.find((n) => n.id === BUCKET);
+      assert.deepStrictEqual(
+        { service: note?.service, api: note?.api, region: note?.region, account: note?.account },
+        { service: 's3', api: 'GetBucketVersioning', region: 'eu-west-1', account: ACCOUNT },
+      );
+      assert.match(note?.message ?? '', /^AccessDenied on s3:GetBucketVersioning in eu-west-1: whether bucket org-trail-logs is versioned is unknown/);
+      const verdict = rt001(posture);
+      assert.strictEqual(verdict.status, 'unknown');
+      assert.ok(verdict.message?.includes(reason), verdict.message);
+    });
+
+    it('keeps a status it does not know as unknown, not as unversioned', async () => {
+      stubs.s3.on(GetBucketVersioningCommand, { Bucket: 'org-trail-logs' }).resolves({ Status: 'Paused' as never });
+      const posture = await scan(['eu-west-1']);
+      const org = posture.s3_buckets.find((b) => b.name === 'org-trail-logs');
+      assert.strictEqual(org?.versioning, null);
+      assert.match(org?.unknown.versioning ?? '', /unrecognized status "Paused"/);
+      assert.strictEqual(rt001(posture).status, 'unknown');
+    });
   });
 
   it('lists WorkMail organizations only where WorkMail is offered, leaving deleted ones out', async () => {

@@ -1,4 +1,5 @@
 import assert from 'assert';
+import { PutBucketLifecycleConfigurationCommand, PutBucketVersioningCommand, S3Client, type LifecycleRule } from '@aws-sdk/client-s3';
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
@@ -14,7 +15,7 @@ import { postureProblems } from '../../src/posture/validate';
 import type { Report } from '../../src/report/report';
 import { credentials } from './helpers';
 import { startMoto, type MotoServer } from './moto';
-import { ACCOUNT, ORGANIZATION_ARN, STREAM_ARN, TRAIL_ARN, seedReferenceSetup } from './seed';
+import { ACCOUNT, ORGANIZATION_ARN, REGION, STREAM_ARN, TRAIL_ARN, seedReferenceSetup } from './seed';
 import { denyActions } from './deny';
 import { MOTO_GAPS, answerMotoGaps } from './supplement';
 
@@ -77,6 +78,9 @@ describe('sescheck live against moto (AWS API emulator on 127.0.0.1)', function 
     ]);
     const [bucket] = posture.s3_buckets.filter((b) => b.name === 'trail-logs');
     assert.deepStrictEqual([bucket.region, bucket.lifecycle_rules[0].expiration_days, bucket.public_access_block?.block_public_acls], ['eu-west-1', 400, true]);
+    // Never versioned: GetBucketVersioning answers without a Status.
+    assert.deepStrictEqual(posture.s3_buckets.map((b) => [b.versioning, b.unknown.versioning]), [['Disabled', undefined], ['Disabled', undefined]]);
+    assert.strictEqual(bucket.lifecycle_rules[0].noncurrent_expiration_days, null);
     assert.deepStrictEqual(posture.account_public_access_blocks[0].settings.restrict_public_buckets, false);
     const stream = posture.firehose_streams.find((s) => s.id === STREAM_ARN);
     assert.deepStrictEqual([stream?.compression_format, stream?.error_output_prefix, stream?.s3_bucket], ['GZIP', 'errors/', 'arn:aws:s3:::ses-events-bucket']);
@@ -95,7 +99,7 @@ describe('sescheck live against moto (AWS API emulator on 127.0.0.1)', function 
     const allowed = new Set<string>([...READ_ONLY_POLICY.Statement[0].Action, ...ACTIONS_NEEDING_NO_GRANT]);
     const outside = [...new Set(calls)].filter((action) => !allowed.has(action));
     assert.deepStrictEqual(outside, []);
-    assert.ok(calls.includes('cloudtrail:GetEventSelectors') && calls.includes('s3:GetLifecycleConfiguration'), 'the recorder saw the scan');
+    assert.ok(['cloudtrail:GetEventSelectors', 's3:GetLifecycleConfiguration', 's3:GetBucketVersioning'].every((c) => calls.includes(c)), 'the recorder saw the scan');
     for (const gap of Object.keys(MOTO_GAPS)) assert.ok(!gap.includes('UNMAPPED'));
   });
 
@@ -225,5 +229,67 @@ describe('sescheck live against moto (AWS API emulator on 127.0.0.1)', function 
     assert.deepStrictEqual(unknownSets.sort(), ['marketing', 'ses-logging'].map((n) => `arn:aws:ses:eu-west-1:${ACCOUNT}:configuration-set/${n}`));
     assert.match(run.stderr, /sescheck: note: .*on ses:GetConfigurationSetEventDestinations in eu-west-1/);
     assert.doesNotMatch(run.stderr, /network-guard: blocked/);
+  });
+});
+
+describe('sescheck live against moto: a versioned trail bucket (RT-001)', function () {
+  this.timeout(180_000);
+  const BUCKET = 'arn:aws:s3:::trail-logs';
+  let moto: MotoServer | undefined;
+  let s3: S3Client;
+  let engine: PolicyEngine;
+
+  before(async () => {
+    moto = await startMoto();
+    await seedReferenceSetup(moto.endpoint);
+    s3 = new S3Client({ endpoint: moto.endpoint, region: REGION, credentials, forcePathStyle: true, maxAttempts: 1 });
+    engine = await PolicyEngine.load();
+  });
+
+  after(async () => {
+    s3?.destroy();
+    await moto?.stop();
+  });
+
+  /** Sets the trail bucket's versioning and its one whole-bucket lifecycle rule, scans, and judges it. */
+  async function scanWith(status: 'Enabled' | 'Suspended', rule: Partial<LifecycleRule>) {
+    await s3.send(new PutBucketVersioningCommand({ Bucket: 'trail-logs', VersioningConfiguration: { Status: status } }));
+    await s3.send(new PutBucketLifecycleConfigurationCommand({
+      Bucket: 'trail-logs',
+      LifecycleConfiguration: { Rules: [{ ID: 'expire', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 400 }, ...rule }] },
+    }));
+    const calls: string[] = [];
+    const posture = await collectAccount({
+      regions: [REGION], credentials, endpointUrl: moto!.endpoint, maxAttempts: 2,
+      hooks: { onCall: (action) => calls.push(action), onClient: answerMotoGaps },
+    });
+    assert.deepStrictEqual(postureProblems(posture), []);
+    assert.deepStrictEqual(posture.notes, []);
+    const allowed = new Set<string>(READ_ONLY_POLICY.Statement[0].Action);
+    assert.ok(calls.includes('s3:GetBucketVersioning') && allowed.has('s3:GetBucketVersioning'));
+    const bucket = posture.s3_buckets.find((b) => b.id === BUCKET);
+    const { findings, checked } = engine.evaluate(posture, defaultSettings());
+    assert.ok(checked.some((c) => c.rule_id === 'RT-001' && c.resource === BUCKET), 'RT-001 judged the trail bucket');
+    return { bucket, rt001: findings.filter((f) => f.rule_id === 'RT-001' && f.resource === BUCKET) };
+  }
+
+  it('fails a versioned trail bucket whose 400-day rule expires only current versions', async () => {
+    const { bucket, rt001 } = await scanWith('Enabled', {});
+    assert.deepStrictEqual([bucket?.versioning, bucket?.lifecycle_rules[0].expiration_days, bucket?.lifecycle_rules[0].noncurrent_expiration_days], ['Enabled', 400, null]);
+    assert.deepStrictEqual(rt001.map((f) => f.status), ['fail']);
+    assert.match(rt001[0].message, /is versioned \(Enabled\): expiration only adds a delete marker/);
+  });
+
+  it('passes once NoncurrentVersionExpiration removes previous versions within the bounds', async () => {
+    const { bucket, rt001 } = await scanWith('Enabled', { NoncurrentVersionExpiration: { NoncurrentDays: 30 } });
+    assert.deepStrictEqual([bucket?.versioning, bucket?.lifecycle_rules[0].noncurrent_expiration_days], ['Enabled', 30]);
+    assert.deepStrictEqual(rt001, []);
+  });
+
+  it('still judges previous versions when versioning is Suspended: 400 + 200 days is past the maximum', async () => {
+    const { bucket, rt001 } = await scanWith('Suspended', { NoncurrentVersionExpiration: { NoncurrentDays: 200 } });
+    assert.deepStrictEqual([bucket?.versioning, bucket?.lifecycle_rules[0].noncurrent_expiration_days], ['Suspended', 200]);
+    assert.deepStrictEqual(rt001.map((f) => f.status), ['fail']);
+    assert.match(rt001[0].message, /600 days in all, more than the 540-day maximum/);
   });
 });
