@@ -63,6 +63,9 @@ export function jsonText(bytes: Buffer, path: string): string {
   const raw = bytes.toString('utf8');
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (text.trim() === '') throw new InputError(`${path} is empty; expected JSON`);
+  if (path.endsWith('.tf') && !text.trimStart().startsWith('{')) {
+    throw new InputError(`${path} is Terraform configuration (HCL), not JSON; scan it with \`sescheck config ${path}\``);
+  }
   return text;
 }
 

@@ -42,6 +42,13 @@ describe('inputs: bad input is one clear line', () => {
     await rejectsWithLine(() => readPlanFile(fixture('bad', 'invalid.json')), /invalid\.json: invalid JSON at line 4, column 37: unexpected "}"$/);
   });
 
+  it('HCL given as a plan says to scan it with config', async () => {
+    await rejectsWithLine(
+      () => readPlanFile(fixture('hcl', 'main.tf')),
+      /main\.tf is Terraform configuration \(HCL\), not JSON; scan it with `sescheck config .*main\.tf`$/,
+    );
+  });
+
   it('JSON that is neither a plan nor a state', async () => {
     await rejectsWithLine(() => readPlanFile(fixture('bad', 'not-terraform.json')), /not-terraform\.json is neither a Terraform plan nor a state: it has no format_version/);
     await rejectsWithLine(() => readConfigPath(fixture('bad', 'not-terraform.json')), /not-terraform\.json is not Terraform JSON/);
