@@ -37,5 +37,11 @@ describe('wasm bundle and OPA agree', () => {
       const report = JSON.parse(output).result[0].expressions[0].value as { findings: Finding[] };
       assert.deepEqual(fromWasm, report.findings.map(key).sort());
     });
+
+    it(`gives at most one finding per rule and resource for ${name} (baselines and SARIF fingerprints key on them)`, async () => {
+      const posture = await readPlanFile(path.join(fixtures, name));
+      const keys = engine.evaluate(posture, defaultSettings()).findings.map((finding) => `${finding.rule_id} ${finding.resource}`);
+      assert.deepEqual(keys.filter((item, index) => keys.indexOf(item) !== index), []);
+    });
   }
 });

@@ -29,29 +29,47 @@ checked contains result.target(place.subject) if {
 	count(cloudtrail.required_resource_types) > 0
 }
 
-findings contains result.fail(metadata, place.subject, message) if {
+# One finding per place (its fix may touch several selectors), so each finding has a stable
+# identity in baselines and SARIF fingerprints: failing types first, then the undecided ones.
+findings contains result.fail(metadata, place.subject, concat("; ", array.concat(
+	[failing_message(place, type, verdicts[type]) | some type in sort(failing)],
+	[unknown_message(place, type, verdicts[type]) | some type in sort(undecided)],
+))) if {
 	some place in cloudtrail.places
-	some type in cloudtrail.required_resource_types
-	verdict := cloudtrail.data_verdict(place, type)
-	verdict.status == "fail"
-	message := sprintf("SES sends in %s are not recorded as %s data events: %s", [
-		cloudtrail.place_label(place),
-		type,
-		reasons_text(verdict.reasons),
-	])
+	verdicts := type_verdicts(place)
+	failing := {type | some type, verdict in verdicts; verdict.status == "fail"}
+	count(failing) > 0
+	undecided := {type | some type, verdict in verdicts; verdict.status == "unknown"}
 }
 
-findings contains result.unknown(metadata, place.subject, message) if {
+findings contains result.unknown(metadata, place.subject, concat("; ", [unknown_message(place, type, verdicts[type]) |
+	some type in sort(undecided)
+])) if {
 	some place in cloudtrail.places
-	some type in cloudtrail.required_resource_types
-	verdict := cloudtrail.data_verdict(place, type)
-	verdict.status == "unknown"
-	message := sprintf("cannot tell whether SES sends in %s are recorded as %s data events: %s", [
-		cloudtrail.place_label(place),
-		type,
-		concat(" | ", verdict.reasons),
-	])
+	verdicts := type_verdicts(place)
+	not any_fails(verdicts)
+	undecided := {type | some type, verdict in verdicts; verdict.status == "unknown"}
+	count(undecided) > 0
 }
+
+type_verdicts(place) := {type: cloudtrail.data_verdict(place, type) | some type in cloudtrail.required_resource_types}
+
+any_fails(verdicts) if {
+	some verdict in verdicts
+	verdict.status == "fail"
+}
+
+failing_message(place, type, verdict) := sprintf("SES sends in %s are not recorded as %s data events: %s", [
+	cloudtrail.place_label(place),
+	type,
+	reasons_text(verdict.reasons),
+])
+
+unknown_message(place, type, verdict) := sprintf("cannot tell whether SES sends in %s are recorded as %s data events: %s", [
+	cloudtrail.place_label(place),
+	type,
+	concat(" | ", verdict.reasons),
+])
 
 reasons_text(reasons) := concat(" | ", reasons) if count(reasons) > 0
 

@@ -26,15 +26,22 @@ test_every_required_type_selected_passes if {
 
 test_identity_selector_only_fails_for_configuration_sets_and_templates if {
 	findings := check.findings with input as fx.posture([fx.trail({})])
-	count(findings) == 2
-	every finding in findings {
-		finding.status == "fail"
-		finding.rule_id == "CT-002"
-	}
-	{
+	finding := fx.only_finding(findings)
+	finding.status == "fail"
+	finding.rule_id == "CT-002"
+	finding.message == concat("; ", [
 		"SES sends in eu-west-1 are not recorded as AWS::SES::ConfigurationSet data events: trail main: no advanced event selector selects eventCategory Data and resources.type AWS::SES::ConfigurationSet",
 		"SES sends in eu-west-1 are not recorded as AWS::SES::Template data events: trail main: no advanced event selector selects eventCategory Data and resources.type AWS::SES::Template",
-	} == {finding.message | some finding in findings}
+	])
+}
+
+test_a_failing_type_and_an_undecided_one_give_one_failing_finding_naming_both if {
+	posture := narrowed("AWS::SES::Template", [{"field": "resources.ARN", "starts_with": ["arn:aws:ses:eu-west-1:111122223333:template/"]}])
+	findings := check.findings with input as posture with data.settings.cloudtrail.required_resource_types as ["AWS::SES::Template", "AWS::SES::Unmodelled"]
+	finding := fx.only_finding(findings)
+	finding.status == "fail"
+	contains(finding.message, "not recorded as AWS::SES::Unmodelled data events")
+	contains(finding.message, "cannot tell whether SES sends in eu-west-1 are recorded as AWS::SES::Template data events")
 }
 
 test_required_types_come_from_settings if {
