@@ -15,6 +15,7 @@ import { Sesv2EmailIdentity } from '@cdktf/provider-aws/lib/sesv2-email-identity
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { AwsContext } from './aws-context';
+import { firehoseDeliveryRole } from './firehose-delivery-role';
 import { LogBucket } from './log-bucket';
 import { logGroupRetentionDays, namePrefix, retentionDays, StackPropsError } from './props';
 
@@ -98,33 +99,13 @@ export class SesEventPublishing extends Construct {
       name: 'S3Delivery',
     });
 
-    const firehoseRole = new IamRole(this, 'firehose-role', {
+    const { role: firehoseRole, policy: firehoseRolePolicy } = firehoseDeliveryRole(this, {
       namePrefix: `${prefix}-firehose-`,
       description: 'Lets Firehose write SES events to the log bucket and report errors.',
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Principal: { Service: 'firehose.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': aws.accountId } },
-        }],
-      }),
-    });
-    const firehoseRolePolicy = new IamRolePolicy(this, 'firehose-role-policy', {
-      role: firehoseRole.id,
-      name: 'write-ses-events',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
-            Resource: [bucket.arn, `${bucket.arn}/*`],
-          },
-          { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: `${this.errorLogGroup.arn}:*` },
-        ],
-      }),
+      policyName: 'write-ses-events',
+      accountId: aws.accountId,
+      bucketArn: bucket.arn,
+      errorLogGroupArn: this.errorLogGroup.arn,
     });
 
     this.deliveryStream = new KinesisFirehoseDeliveryStream(this, 'stream', {

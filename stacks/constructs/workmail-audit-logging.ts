@@ -4,11 +4,10 @@ import { CloudwatchLogDeliveryDestination } from '@cdktf/provider-aws/lib/cloudw
 import { CloudwatchLogDeliverySource } from '@cdktf/provider-aws/lib/cloudwatch-log-delivery-source';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogStream } from '@cdktf/provider-aws/lib/cloudwatch-log-stream';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { AwsContext } from './aws-context';
+import { firehoseDeliveryRole } from './firehose-delivery-role';
 import { LogBucket } from './log-bucket';
 import { logGroupRetentionDays, namePrefix, retentionDays, StackPropsError } from './props';
 
@@ -183,33 +182,13 @@ export class WorkmailAuditLogging extends Construct {
       logGroupName: errorLogGroup.name,
       name: 'S3Delivery',
     });
-    const role = new IamRole(this, 'firehose-role', {
+    const { role, policy: rolePolicy } = firehoseDeliveryRole(this, {
       namePrefix: `${name}-`.slice(0, 32),
       description: 'Lets Firehose write WorkMail audit logs to the log bucket and report errors.',
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{
-          Effect: 'Allow',
-          Principal: { Service: 'firehose.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': aws.accountId } },
-        }],
-      }),
-    });
-    const rolePolicy = new IamRolePolicy(this, 'firehose-role-policy', {
-      role: role.id,
-      name: 'write-workmail-audit-logs',
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: ['s3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject'],
-            Resource: [bucket.arn, `${bucket.arn}/*`],
-          },
-          { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: `${errorLogGroup.arn}:*` },
-        ],
-      }),
+      policyName: 'write-workmail-audit-logs',
+      accountId: aws.accountId,
+      bucketArn: bucket.arn,
+      errorLogGroupArn: errorLogGroup.arn,
     });
     return new KinesisFirehoseDeliveryStream(this, 'stream', {
       name,
