@@ -52,17 +52,17 @@ else := {null}
 # description: |
 #   (account, region) pairs in scope: where SES resources are, plus the settings' regions;
 #   with neither, the home regions of the input's trails.
-scope_regions contains [resource.account, resource.region] if {
+each_scope_region contains [resource.account, resource.region] if {
 	some resource in ses_resources
 	is_string(resource.region)
 }
 
-scope_regions contains [account, region] if {
+each_scope_region contains [account, region] if {
 	some region in settings_regions
 	some account in scope_accounts
 }
 
-scope_regions contains [trail.account, trail.region] if {
+each_scope_region contains [trail.account, trail.region] if {
 	count(ses_resources) == 0
 	count(settings_regions) == 0
 	some trail in trails
@@ -73,7 +73,7 @@ scope_regions contains [trail.account, trail.region] if {
 # description: |
 #   Every place a CloudTrail rule judges: a region of an account (subject aws://ACCOUNT/REGION),
 #   or an SES resource whose region cannot be told (subject: the resource).
-places contains place if {
+each_place contains place if {
 	some [account, region] in scope_regions
 	place := {
 		"subject": result.scope(account, region),
@@ -93,7 +93,7 @@ places contains place if {
 	}
 }
 
-places contains place if {
+each_place contains place if {
 	some resource in ses_resources
 	not is_string(resource.region)
 	place := {
@@ -584,22 +584,21 @@ unknown_fields_text(unknowns, keys) := concat(", ", [sprintf("%s: %s", [key, unk
 selectors_unknown(trail) if object.get(trail.unknown, "advanced_event_selectors", null) != null
 
 # METADATA
-# description: Whether the trail's advanced event selectors record every one of the events.
-data_answer(trail, _) := "unknown" if selectors_unknown(trail)
-
-data_answer(trail, sends) := all_of([any_of([all_of([api_answer(selector, api), signature[index]]) |
-	some index, selector in trail.advanced_event_selectors
+# description: Whether these (known) advanced event selectors record every one of the events.
+selectors_data_answer(selectors, sends) := all_of([any_of([all_of([api_answer(selector, api), signature[index]]) |
+	some index, selector in selectors
 ]) |
 	some api in sends.names
 	some signature in signatures
 ]) if {
-	not selectors_unknown(trail)
-	signatures := {signature | some [_, signature] in resource_signatures(trail, sends)}
+	signatures := {signature | some [_, signature] in selector_resource_signatures(selectors, sends)}
 }
 
 # Each resource with how every selector's resources.ARN conditions treat it; resources with the
 # same signature are recorded alike, so the APIs are judged once per signature, not per resource.
-resource_signatures(trail, sends) := [[resource, [resource_answer(selector, resource) | some selector in trail.advanced_event_selectors]] |
+resource_signatures(trail, sends) := selector_resource_signatures(trail.advanced_event_selectors, sends)
+
+selector_resource_signatures(selectors, sends) := [[resource, [resource_answer(selector, resource) | some selector in selectors]] |
 	some resource in sends.resources
 ]
 
@@ -676,14 +675,28 @@ data_answers(place, type) := data_answer_table[place_key(place, type)]
 
 # Rules, unlike functions, are evaluated once per query, also in wasm: the tables hold the
 # answers every CT rule reads.
-data_answer_table[place_key(place, type)] := {trail.id: data_answer(trail, events) |
-	some trail in trails
-	account_matches(trail, place)
+data_answer_entries[place_key(place, type)] := {trail.id: place_data_answer(trail, answers) |
+	some trail in place_trails
 } if {
 	some place in places
 	some type in data_event_types
 	events := send_events(place, type)
+	place_trails := [trail | some trail in trails; account_matches(trail, place)]
+
+	# Trails often share their selectors (copies of one module): each distinct set is judged once.
+	answers := {selectors: selectors_data_answer(selectors, events) |
+		some selectors in {trail.advanced_event_selectors |
+			some trail in place_trails
+			not selectors_unknown(trail)
+		}
+	}
 }
+
+# METADATA
+# description: Whether the trail's advanced event selectors record every one of the events (answers by selectors).
+place_data_answer(trail, _) := "unknown" if selectors_unknown(trail)
+
+place_data_answer(trail, answers) := answers[trail.advanced_event_selectors] if not selectors_unknown(trail)
 
 data_event_types := {email_identity_type} | {type | some type in required_resource_types}
 
@@ -695,17 +708,30 @@ place_key(place, type) := concat("|", [place.subject.id, type])
 #   the trails' reasons (for fail, every trail; for unknown, the undecided ones).
 data_verdict(place, type) := data_verdict_table[place_key(place, type)]
 
-data_verdict_table[place_key(place, type)] := {"status": status, "reasons": reasons} if {
+data_verdict_entries[place_key(place, type)] := {"status": status, "reasons": reasons} if {
 	some place in places
 	some type in data_event_types
 	answers := data_answers(place, type)
 	status := verdict_status({answer | some answer in answers})
 	events := send_events(place, type)
-	reasons := [sprintf("%s: %s", [trail_label(trail), concat("; ", sort(data_reasons(trail, events)))]) |
+	shown := [trail |
 		some trail in trails
 		answer := answers[trail.id]
 		reason_shown(status, answer)
 	]
+
+	# Trails with the same selectors have the same reasons: each distinct set is explained once.
+	texts := {selectors: concat("; ", sort(data_reasons(selectors, events))) |
+		some selectors in {data_selectors(trail) | some trail in shown}
+	}
+	reasons := [sprintf("%s: %s", [trail_label(trail), texts[data_selectors(trail)]]) | some trail in shown]
+}
+
+# What data_reasons reads of a trail: its selectors and whether they are unknown (and why).
+data_selectors(trail) := {
+	"advanced_event_selectors": trail.advanced_event_selectors,
+	"basic_event_selectors": trail.basic_event_selectors,
+	"unknown": {"advanced_event_selectors": object.get(object.get(trail, "unknown", {}), "advanced_event_selectors", null)},
 }
 
 verdict_status(answers) := "pass" if {
@@ -724,7 +750,7 @@ reason_shown("unknown", "unknown")
 #   one covering its region? Undefined when no trail records them (CT-001 reports that).
 coverage_verdict(place) := coverage_verdict_table[place.subject.id]
 
-coverage_verdict_table[place.subject.id] := {"status": status, "reasons": reasons} if {
+coverage_verdict_entries[place.subject.id] := {"status": status, "reasons": reasons} if {
 	some place in places
 	answers := data_answers(place, email_identity_type)
 	"yes" in {answer | some answer in answers}
@@ -846,7 +872,7 @@ advanced_management_reasons(trail) := set() if count(trail.advanced_event_select
 # description: CT-003 for one place, over the trails that cover it.
 management_verdict(place) := management_verdict_table[place.subject.id]
 
-management_verdict_table[place.subject.id] := {"status": status, "reasons": reasons} if {
+management_verdict_entries[place.subject.id] := {"status": status, "reasons": reasons} if {
 	some place in places
 	pairs := [[management_answer(trail), covers(trail, place)] | some trail in trails]
 	status := coverage_status(pairs)
@@ -899,7 +925,7 @@ any_trail_covers(place) if {
 #   The trails counted for CT-001 (their selectors record SES sends of a place in scope they
 #   cover, or may cover) or for CT-003 (they cover, or may cover, a place in scope and record SES
 #   management events).
-counted_trails contains trail if {
+each_counted_trail contains trail if {
 	some place in places
 	answers := data_answers(place, email_identity_type)
 	some trail in trails
@@ -907,9 +933,19 @@ counted_trails contains trail if {
 	covers(trail, place) in {"yes", "unknown"}
 }
 
-counted_trails contains trail if {
+each_counted_trail contains trail if {
+	some place in places
 	some trail in trails
 	management_answer(trail) == "yes"
-	some place in places
 	covers(trail, place) in {"yes", "unknown"}
 }
+
+# --- complete rules over the partial ones above: wasm evaluates a complete rule once per query,
+# but re-evaluates a partial rule at every reference (in loops and functions too) ------------------
+scope_regions := {x | some x in each_scope_region}
+places := {x | some x in each_place}
+counted_trails := {x | some x in each_counted_trail}
+data_answer_table := {key: value | some key, value in data_answer_entries}
+data_verdict_table := {key: value | some key, value in data_verdict_entries}
+coverage_verdict_table := {key: value | some key, value in coverage_verdict_entries}
+management_verdict_table := {key: value | some key, value in management_verdict_entries}

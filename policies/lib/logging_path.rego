@@ -37,11 +37,11 @@ reason(subject, fields) := first if {
 }
 
 # CloudTrail: a trail's bucket and log group.
-direct_edges contains edge("s3_bucket", trail.s3_bucket, trail.s3_bucket_name, reason(trail, ["s3_bucket_name", "s3_bucket"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)])) if {
+each_direct_edge contains edge("s3_bucket", trail.s3_bucket, trail.s3_bucket_name, reason(trail, ["s3_bucket_name", "s3_bucket"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)])) if {
 	some trail in object.get(input, "trails", [])
 }
 
-direct_edges contains edge("log_group", trail.log_group, trail.log_group_arn, reason(trail, ["log_group_arn", "log_group"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)])) if {
+each_direct_edge contains edge("log_group", trail.log_group, trail.log_group_arn, reason(trail, ["log_group_arn", "log_group"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)])) if {
 	some trail in object.get(input, "trails", [])
 }
 
@@ -51,7 +51,7 @@ trail_words(trail) := sprintf("trail %s", [label(trail)]) if trail.kind != "even
 
 # SES event publishing: the Firehose stream of an event destination (the stream's bucket and
 # error log group follow in stream_edges).
-direct_edges contains edge("firehose_stream", destination.firehose_stream, destination.firehose_stream_arn, reason(destination, ["firehose_stream_arn", "firehose_stream"]), referrer, receives) if {
+each_direct_edge contains edge("firehose_stream", destination.firehose_stream, destination.firehose_stream_arn, reason(destination, ["firehose_stream_arn", "firehose_stream"]), referrer, receives) if {
 	some configuration_set in object.get(input, "configuration_sets", [])
 	some destination in configuration_set.event_destinations
 	uses_firehose(destination)
@@ -72,7 +72,7 @@ located(own, _) := own if own != null
 located(null, fallback) := fallback
 
 # WorkMail audit logs: delivery source -> delivery -> delivery destination -> its target.
-direct_edges contains edge(target_kind(destination), destination.target, destination.destination_resource_arn, reason(destination, ["destination_resource_arn", "target"]), destination, receives) if {
+each_direct_edge contains edge(target_kind(destination), destination.target, destination.destination_resource_arn, reason(destination, ["destination_resource_arn", "target"]), destination, receives) if {
 	some source in workmail_sources
 	some delivery in deliveries_of(source)
 	destination := destination_of(delivery)
@@ -80,7 +80,7 @@ direct_edges contains edge(target_kind(destination), destination.target, destina
 }
 
 # A delivery whose delivery destination is not in the input: its storage cannot be told.
-direct_edges contains edge("unknown", null, delivery.delivery_destination_arn, reason(delivery, ["delivery_destination_arn", "delivery_destination"]), delivery, receives) if {
+each_direct_edge contains edge("unknown", null, delivery.delivery_destination_arn, reason(delivery, ["delivery_destination_arn", "delivery_destination"]), delivery, receives) if {
 	some source in workmail_sources
 	some delivery in deliveries_of(source)
 	not destination_of(delivery)
@@ -96,13 +96,13 @@ workmail_organization_arn(arn) if {
 
 # The delivery sources of WorkMail audit logs; one whose resource ARN is unknown counts when
 # its log type is a WorkMail one.
-workmail_sources contains source if {
+each_workmail_source contains source if {
 	some source in object.get(input, "delivery_sources", [])
 	is_string(source.resource_arn)
 	workmail_organization_arn(source.resource_arn)
 }
 
-workmail_sources contains source if {
+each_workmail_source contains source if {
 	some source in object.get(input, "delivery_sources", [])
 	source.resource_arn == null
 	reason(source, ["resource_arn"]) != null
@@ -203,19 +203,17 @@ target_in_input(destination) if {
 arn_kind(arn) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose_stream"}[split(arn, ":")[2]] if is_string(arn)
 
 # A Firehose stream in the path puts its bucket, and its error log group, in the path too.
-stream_edges contains edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives) if {
+each_stream_edge contains edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives) if {
 	some carried in direct_edges
 	carried.kind == "firehose_stream"
-	some stream in collections.firehose_stream
-	stream.id == carried.ref
+	some stream in with_id("firehose_stream", carried.ref)
 	receives := sprintf("%s through Firehose stream %s", [carried.receives, label(stream)])
 }
 
-stream_edges contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name", "cloudwatch_logging.log_group", "cloudwatch_logging"]), stream, receives) if {
+each_stream_edge contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name", "cloudwatch_logging.log_group", "cloudwatch_logging"]), stream, receives) if {
 	some carried in direct_edges
 	carried.kind == "firehose_stream"
-	some stream in collections.firehose_stream
-	stream.id == carried.ref
+	some stream in with_id("firehose_stream", carried.ref)
 	logging := stream.cloudwatch_logging
 	logging.enabled != false
 	receives := sprintf("the error logs of Firehose stream %s, which carries %s", [label(stream), carried.receives])
@@ -223,22 +221,59 @@ stream_edges contains edge("log_group", logging.log_group, logging.log_group_nam
 
 edges := direct_edges | stream_edges
 
-# METADATA
-# description: The objects of a kind in the path (from input), each judged once.
-members(kind) := {subject |
-	some subject in collections[kind]
-	some linked in edges
-	linked.kind == kind
-	linked.ref == subject.id
+# Rules, unlike functions, are evaluated once per query, also in wasm: these indexes, keyed by
+# kind and id, keep the lookups below linear in the size of the input.
+
+# The ids of the input's objects, by kind.
+ids := {kind: {subject.id | some subject in objects} | some kind, objects in collections}
+
+# The edges of each kind.
+edges_by_kind := {kind: [linked | some linked in edges; linked.kind == kind] | some kind in {linked.kind | some linked in edges}}
+
+# The ids in the input that edges reach, by kind.
+# (A set is looked up by key, not with `in`: wasm's `in` scans the whole set.)
+reached := {kind: {linked.ref | some linked in object.get(edges_by_kind, kind, []); ids[kind][linked.ref] == linked.ref} | some kind, _ in collections}
+
+member_table := {kind: {subject | some subject in objects; reached[kind][subject.id] == subject.id} | some kind, objects in collections}
+
+# Why each id an edge names is in the path, by kind: the edges' texts sorted by id, then each
+# id's run of texts joined (a scan per id would be quadratic in wasm).
+why_table := {kind: {pairs[start][0]: concat("; ", [pair[1] | some pair in array.slice(pairs, start, ends[j])]) |
+	some j, start in starts
+} |
+	some kind, kind_edges in edges_by_kind
+	pairs := sort({[linked.ref, sprintf("receives %s", [linked.receives])] | some linked in kind_edges; linked.ref != null})
+	starts := [i | some i, _ in pairs; run_start(pairs, i)]
+	ends := array.concat(array.slice(starts, 1, count(starts)), [count(pairs)])
+}
+
+run_start(_, 0)
+
+run_start(pairs, i) if {
+	i > 0
+	pairs[i - 1][0] != pairs[i][0]
+}
+
+# The objects of a kind by id, when their ids are unique (as in any posture document the
+# adapters produce); undefined otherwise, so with_id falls back to a scan.
+unique_index := {kind: {subject.id: subject | some subject in objects} |
+	some kind, objects in collections
+	count(ids[kind]) == count(objects)
 }
 
 # METADATA
+# description: The objects of a kind (s3_bucket, log_group, firehose_stream) in the input with this id.
+with_id(kind, id) := [subject | subject := unique_index[kind][id]] if unique_index[kind]
+
+with_id(kind, id) := [subject | some subject in collections[kind]; subject.id == id] if not unique_index[kind]
+
+# METADATA
+# description: The objects of a kind in the path (from input), each judged once.
+members(kind) := object.get(member_table, kind, set())
+
+# METADATA
 # description: Why a path member is in the path, as a message says it ("receives ...; receives ...").
-why(kind, subject) := concat("; ", sort({sprintf("receives %s", [linked.receives]) |
-	some linked in edges
-	linked.kind == kind
-	linked.ref == subject.id
-}))
+why(kind, subject) := object.get(object.get(why_table, kind, {}), subject.id, "")
 
 # An edge that reaches nothing in the input.
 dangling(linked) if {
@@ -247,30 +282,30 @@ dangling(linked) if {
 
 dangling(linked) if {
 	linked.ref != null
-	not linked.ref in {subject.id | some subject in object.get(collections, linked.kind, [])}
+	not object.get(ids, linked.kind, set())[linked.ref] == linked.ref
 }
+
+# The dangling edges, by kind.
+dangling_by_kind := {kind: [linked | some linked in kind_edges; dangling(linked)] | some kind, kind_edges in edges_by_kind}
 
 # METADATA
 # description: |
 #   Path members named by the input but not in it, keyed by name: each with a subject to report
 #   and why it is in the path. kind "unknown" collects log destinations of unknown storage kind.
-absent(kind) := {name: {"subject": min(subjects), "why": concat("; ", sort(reasons))} |
-	some linked in edges
-	linked.kind == kind
-	dangling(linked)
-	name := raw_name(linked)
+absent(kind) := object.get(absent_table, kind, {})
+
+absent_table := {kind: {name: {"subject": min(subjects), "why": concat("; ", sort(reasons))} |
+	some name in {name | some linked in unmatched; name := raw_name(linked)}
 	subjects := {absent_subject(other) |
-		some other in edges
-		other.kind == kind
-		dangling(other)
+		some other in unmatched
 		raw_name(other) == name
 	}
 	reasons := {sprintf("receives %s", [other.receives]) |
-		some other in edges
-		other.kind == kind
-		dangling(other)
+		some other in unmatched
 		raw_name(other) == name
 	}
+} |
+	some kind, unmatched in dangling_by_kind
 }
 
 raw_name(linked) := storage_name(linked.kind, linked.raw) if is_string(linked.raw)
@@ -330,10 +365,18 @@ arn_field(arn, index) := value if {
 # description: |
 #   Links into the path whose target cannot be told (no link, value unknown): each with the
 #   referrer to report, why it is in the path and why the value is unknown.
-unresolved(kind) := {{"subject": linked.referrer, "receives": linked.receives, "unknown": linked.unknown} |
-	some linked in edges
-	linked.kind == kind
-	dangling(linked)
+unresolved(kind) := object.get(unresolved_table, kind, set())
+
+unresolved_table := {kind: {{"subject": linked.referrer, "receives": linked.receives, "unknown": linked.unknown} |
+	some linked in unmatched
 	not raw_name(linked)
 	linked.unknown != null
+} |
+	some kind, unmatched in dangling_by_kind
 }
+
+# --- complete rules over the partial ones above: wasm evaluates a complete rule once per query,
+# but re-evaluates a partial rule at every reference (in loops and functions too) ------------------
+direct_edges := {x | some x in each_direct_edge}
+stream_edges := {x | some x in each_stream_edge}
+workmail_sources := {x | some x in each_workmail_source}

@@ -130,3 +130,22 @@ test_destination_of_no_known_kind_is_unknown if {
 	entry.unknown == "denied"
 	entry.subject.id == "aws_cloudwatch_log_delivery_destination.wm"
 }
+
+# Repeated ids (not schema-valid) fall back to a scan and give the same members and reasons.
+test_repeated_ids_give_the_same_answers if {
+	repeated := object.union(posture, {"firehose_streams": array.concat(posture.firehose_streams, posture.firehose_streams)})
+	ids(logging_path.members("log_group")) == {"aws_cloudwatch_log_group.firehose", "aws_cloudwatch_log_group.workmail"} with input as repeated
+	count(logging_path.with_id("firehose_stream", "aws_kinesis_firehose_delivery_stream.ses")) == 2 with input as repeated
+	count(logging_path.with_id("firehose_stream", "aws_kinesis_firehose_delivery_stream.ses")) == 1 with input as posture
+	count(logging_path.with_id("firehose_stream", null)) == 0 with input as repeated
+	why_firehose := logging_path.why("log_group", {"id": "aws_cloudwatch_log_group.firehose"}) with input as repeated
+	why_firehose == "receives the error logs of Firehose stream ses-events, which carries SES events of configuration set main via event destination firehose"
+}
+
+# One member reached by several links: each reason once, sorted, joined.
+test_why_joins_every_reason_of_a_member if {
+	second := object.union(trail, {"id": "aws_cloudtrail.second", "name": "second"})
+	why := logging_path.why("s3_bucket", {"id": "aws_s3_bucket.trail"}) with input as object.union(posture, {"trails": [trail, second]})
+	why == "receives CloudTrail logs of trail main; receives CloudTrail logs of trail second"
+	logging_path.why("s3_bucket", {"id": "aws_s3_bucket.other"}) == "" with input as posture
+}

@@ -116,10 +116,21 @@ may_publish_any(destination, wanted) if {
 
 # METADATA
 # description: The configuration set an identity names as its default, when it is in the input.
+default_configuration_set(identity) := configuration_sets_by_id[identity.default_configuration_set] if {
+	identity.default_configuration_set != null
+	configuration_sets_by_id
+}
+
 default_configuration_set(identity) := configuration_set if {
 	identity.default_configuration_set != null
+	not configuration_sets_by_id
 	some configuration_set in input.configuration_sets
 	configuration_set.id == identity.default_configuration_set
+}
+
+# The configuration sets by id, when their ids are unique; undefined otherwise (then a scan).
+configuration_sets_by_id := {configuration_set.id: configuration_set | some configuration_set in input.configuration_sets} if {
+	count({configuration_set.id | some configuration_set in input.configuration_sets}) == count(input.configuration_sets)
 }
 
 # METADATA

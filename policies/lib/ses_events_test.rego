@@ -28,3 +28,15 @@ test_labels if {
 	ses_events.label({"id": "x", "identity": "example.com", "name": null}) == "example.com"
 	ses_events.label({"id": "x", "name": null}) == "x"
 }
+
+test_default_configuration_set_by_id if {
+	main := {"id": "cs.main", "name": "main"}
+	other := {"id": "cs.other", "name": "other"}
+	sets := {"configuration_sets": [main, other]}
+	ses_events.default_configuration_set({"default_configuration_set": "cs.other"}) == other with input as sets
+	not ses_events.default_configuration_set({"default_configuration_set": "cs.missing"}) with input as sets
+	not ses_events.default_configuration_set({"default_configuration_set": null}) with input as sets
+
+	# Repeated ids (not schema-valid) fall back to a scan.
+	ses_events.default_configuration_set({"default_configuration_set": "cs.main"}) == main with input as {"configuration_sets": [main, main, other]}
+}

@@ -19,6 +19,7 @@
 package sescheck.rules.cloudtrail.ct_008
 
 import data.sescheck.lib.cloudtrail
+import data.sescheck.lib.logging_path
 import data.sescheck.lib.result
 
 metadata := result.metadata(rego.metadata.chain())
@@ -29,8 +30,7 @@ settings := ["block_public_acls", "block_public_policy", "ignore_public_acls", "
 logged_buckets contains {"subject": bucket, "bucket": bucket, "trail": trail} if {
 	some trail in cloudtrail.counted_trails
 	trail.kind == "trail"
-	some bucket in input.s3_buckets
-	bucket.id == trail.s3_bucket
+	some bucket in logging_path.with_id("s3_bucket", trail.s3_bucket)
 }
 
 logged_buckets contains {"subject": trail, "bucket": null, "trail": trail} if {
@@ -40,8 +40,7 @@ logged_buckets contains {"subject": trail, "bucket": null, "trail": trail} if {
 }
 
 bucket_in_input(trail) if {
-	some bucket in input.s3_buckets
-	bucket.id == trail.s3_bucket
+	some _ in logging_path.with_id("s3_bucket", trail.s3_bucket)
 }
 
 checked contains result.target(logged.subject) if {

@@ -33,8 +33,7 @@ uses contains {"configuration_set": configuration_set, "destination": destinatio
 
 streams := {stream |
 	some use in uses
-	some stream in input.firehose_streams
-	stream.id == use.destination.firehose_stream
+	some stream in logging_path.with_id("firehose_stream", use.destination.firehose_stream)
 }
 
 checked contains result.target(stream) if {
@@ -81,8 +80,7 @@ findings contains result.unknown(metadata, use_subject(use), message) if {
 }
 
 stream_in_input(destination) if {
-	some stream in input.firehose_streams
-	stream.id == destination.firehose_stream
+	some _ in logging_path.with_id("firehose_stream", destination.firehose_stream)
 }
 
 absent_words(destination) := sprintf("is not in the input (%s)", [destination.firehose_stream_arn]) if {
