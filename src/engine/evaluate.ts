@@ -5,13 +5,18 @@ import { withExternalTrails } from './external-trails';
 import type { Evaluation, RuleInfo } from './findings';
 import type { Settings } from './settings';
 
+/** 64 KiB wasm pages: 512 MiB. */
+const INITIAL_MEMORY_PAGES = 8192;
+
 /** The compiled rules, loaded once and evaluated in-process. */
 export class PolicyEngine {
   private constructor(private readonly policy: LoadedPolicy) {}
 
   /** Loads build/policy.wasm (or the given bundle). */
   static async load(wasmPath?: string): Promise<PolicyEngine> {
-    const policy = await loadPolicy(readPolicyWasm(wasmPath), undefined, {});
+    // A large initial memory spares the many small grow steps a big posture would otherwise cost
+    // (seconds at 50 MB); pages are only touched as they are used.
+    const policy = await loadPolicy(readPolicyWasm(wasmPath), { initial: INITIAL_MEMORY_PAGES }, {});
     return new PolicyEngine(policy);
   }
 
