@@ -27,8 +27,7 @@ const EXPECTED_FINDINGS = [
   ['CS-001', `arn:aws:ses:eu-west-1:${ACCOUNT}:configuration-set/marketing`, 'fail'],
   ['CS-002', `arn:aws:ses:eu-west-1:${ACCOUNT}:configuration-set/marketing`, 'fail'],
   ['CS-003', `arn:aws:ses:eu-west-1:${ACCOUNT}:configuration-set/marketing`, 'fail'],
-  // The trail selects EmailIdentity only: ConfigurationSet and Template data events are missing.
-  ['CT-002', `aws://${ACCOUNT}/eu-west-1`, 'fail'],
+  // The trail selects EmailIdentity only: ConfigurationSet and Template data events are missing (one finding names both).
   ['CT-002', `aws://${ACCOUNT}/eu-west-1`, 'fail'],
   ['ID-002', `arn:aws:ses:eu-west-1:${ACCOUNT}:identity/noreply@example.org`, 'fail'],
   ['CS-004', `arn:aws:ses:eu-west-1:${ACCOUNT}:configuration-set/marketing`, 'fail'],
