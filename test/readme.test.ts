@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/engine/bundle';
 import { PolicyEngine } from '../src/engine/evaluate';
-import { defaultSettings } from '../src/engine/settings';
+import { defaultSettings, loadSettings } from '../src/engine/settings';
 import { emptyPosture, type ConfigurationSet } from '../src/posture/types';
 
 const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
@@ -21,6 +21,23 @@ describe('README', () => {
     const match = /<!-- rules-table[^>]*-->\n([\s\S]*?)\n<!-- \/rules-table -->/.exec(readme);
     assert.ok(match, 'README has the rules-table markers');
     assert.equal(match[1], expected, `README rule table is out of date; it should read:\n${expected}`);
+  });
+
+  it('settings example is a valid settings file, read as written (unquoted dates included)', () => {
+    const block = /## Settings\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme);
+    assert.ok(block, 'README shows a settings file');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-readme-settings-'));
+    try {
+      const file = path.join(work, '.sescheck.yaml');
+      fs.writeFileSync(file, block[1]);
+      const settings = loadSettings(file);
+      assert.deepEqual(settings.cloudtrail.regions, ['eu-west-1', 'us-west-2']);
+      assert.equal(settings.retention.min_days, 90);
+      assert.equal(settings.waivers[0].expires, '2027-03-31');
+      assert.equal(settings.cloudtrail.external_trails[0].advanced_event_selectors?.[0].field_selectors.length, 2);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('custom rule example builds into a bundle and is evaluated like the built-in rules', async function () {

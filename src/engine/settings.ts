@@ -56,7 +56,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSettings = ajv.compile(schema);
 
 export function defaultSettings(): Settings {
-  const defaults = yaml.load(fs.readFileSync(DEFAULTS_FILE, 'utf8')) as Omit<Settings, 'waivers'>;
+  const defaults = yaml.load(fs.readFileSync(DEFAULTS_FILE, 'utf8'), { schema: yaml.CORE_SCHEMA }) as Omit<Settings, 'waivers'>;
   return { ...defaults, waivers: [] };
 }
 
@@ -71,7 +71,8 @@ export function loadSettings(file?: string): Settings {
   }
   let parsed: unknown;
   try {
-    parsed = yaml.load(text, { filename: file }) ?? {};
+    // CORE_SCHEMA: an unquoted `expires: 2027-03-31` stays the string the schema expects, not a Date.
+    parsed = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA }) ?? {};
   } catch (error) {
     const mark = (error as yaml.YAMLException).mark;
     const where = mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : 'unknown position';

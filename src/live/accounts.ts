@@ -35,7 +35,7 @@ function parseLines(file: string, text: string): string[] {
 function parseList(file: string, text: string): string[] {
   let parsed: unknown;
   try {
-    parsed = yaml.load(text, { filename: file });
+    parsed = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA });
   } catch (error) {
     throw new ConfigError(`--accounts file ${file} is not a valid YAML or JSON list: ${(error as yaml.YAMLException).reason ?? String(error)}`);
   }
