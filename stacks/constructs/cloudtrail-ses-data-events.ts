@@ -7,7 +7,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { AwsContext } from './aws-context';
-import { LogBucket } from './log-bucket';
+import { denyInsecureTransport, LogBucket } from './log-bucket';
 import { logGroupRetentionDays, namePrefix, retentionDays, StackPropsError } from './props';
 
 /** The SES resource types whose data events (the sends) the trail records. */
@@ -103,14 +103,7 @@ export class CloudTrailSesDataEvents extends Construct {
             Resource: `${bucket.arn}/AWSLogs/${aws.accountId}/*`,
             Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': trailArn } },
           },
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [bucket.arn, `${bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
+          denyInsecureTransport(bucket.arn),
         ],
       }),
       // A policy that S3 would read as public is refused while the block is being created.

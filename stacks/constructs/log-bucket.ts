@@ -16,6 +16,18 @@ export interface LogBucketProps {
   readonly forceDestroy?: boolean;
 }
 
+/** The bucket policy statement that refuses every request made without TLS. */
+export function denyInsecureTransport(bucketArn: string): Record<string, unknown> {
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}
+
 /** An S3 bucket for logs: no public access, owner-preferred object ownership, objects expire after the retention. */
 export class LogBucket extends Construct {
   readonly bucket: S3Bucket;

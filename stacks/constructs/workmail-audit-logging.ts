@@ -8,7 +8,7 @@ import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-f
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { AwsContext } from './aws-context';
 import { firehoseDeliveryRole } from './firehose-delivery-role';
-import { LogBucket } from './log-bucket';
+import { denyInsecureTransport, LogBucket } from './log-bucket';
 import { logGroupRetentionDays, namePrefix, retentionDays, StackPropsError } from './props';
 
 /** The four WorkMail audit log types (seed 004), as the CloudWatch Logs delivery API names them. */
@@ -157,14 +157,7 @@ export class WorkmailAuditLogging extends Construct {
               ArnLike: { 'aws:SourceArn': aws.arn('logs', 'delivery-source:*') },
             },
           },
-          {
-            Sid: 'DenyInsecureTransport',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 's3:*',
-            Resource: [bucket.arn, `${bucket.arn}/*`],
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
+          denyInsecureTransport(bucket.arn),
         ],
       }),
       dependsOn: [logBucket.publicAccessBlock],
