@@ -12,5 +12,6 @@ if [ ! -f node_modules/.sescheck-lock-hash ] || [ "$(cat node_modules/.sescheck-
   echo "$lock_hash" > node_modules/.sescheck-lock-hash
 fi
 bash scripts/build-policies.sh
+node scripts/build-validators.js
 npx tsc -p tsconfig.build.json
 echo "sescheck is set up: ./bin/sescheck --help" >&2

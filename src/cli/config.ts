@@ -1,4 +1,3 @@
-import { readConfigPath } from '../inputs/config';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
 import { assertOutputPath, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
@@ -11,6 +10,8 @@ export interface ConfigScanOptions extends ReportOptions {
 /** `sescheck config PATH`: checks Terraform configuration (one report for every stack found). */
 export async function scanConfig(options: ConfigScanOptions): Promise<number> {
   if (options.output !== undefined) assertOutputPath(options.output, [options.path], options.cwd);
+  // HCL parsing (a Go wasm) is loaded only when a configuration is read.
+  const { readConfigPath } = await import('../inputs/config');
   const postures = await readConfigPath(options.path);
   if (!options.quiet) writeInputNotes(postures, options.stderr);
   return reportPostures(postures, {

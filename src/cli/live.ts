@@ -1,11 +1,6 @@
 import { readBaseline } from '../engine/baseline';
 import { ConfigError } from '../errors';
-import { readAccountList } from '../live/accounts';
-import { collectAccount } from '../live/collect-account';
-import { credentialsFor, roleArnFor } from '../live/credentials';
-import { ScanProgress } from '../live/progress';
-import { isRegionName } from '../live/regions';
-import { mapLimit, type ScanHooks } from '../live/scan-context';
+import type { ScanHooks } from '../live/scan-context';
 import type { Posture } from '../posture/types';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
@@ -40,7 +35,16 @@ export interface LiveScanOptions extends Omit<ReportOptions, 'baseline'> {
 
 /** `sescheck live`: reads one account (or a list) and reports like plan and config do. */
 export async function scanLive(options: LiveScanOptions): Promise<number> {
-  checkOptions(options);
+  // The AWS SDK is loaded only here: plan, config and rules never pay for it.
+  const [{ readAccountList }, { collectAccount }, { credentialsFor, roleArnFor }, { ScanProgress }, { isRegionName }, { mapLimit }] = await Promise.all([
+    import('../live/accounts'),
+    import('../live/collect-account'),
+    import('../live/credentials'),
+    import('../live/progress'),
+    import('../live/regions'),
+    import('../live/scan-context'),
+  ]);
+  checkOptions(options, isRegionName);
   const stderr = options.stderr ?? process.stderr;
   // Read before the scan, so a wrong baseline or --output fails at once rather than after it.
   const baseline = options.baseline !== undefined ? { file: options.baseline, report: readBaseline(options.baseline) } : undefined;
@@ -84,7 +88,7 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
   return reportPostures(postures, { ...options, input, baseline });
 }
 
-function checkOptions(options: LiveScanOptions): void {
+function checkOptions(options: LiveScanOptions, isRegionName: (name: string) => boolean): void {
   if (options.allRegions && options.regions.length > 0) throw new ConfigError('--region and --all-regions exclude each other');
   if (!options.allRegions && options.regions.length === 0) {
     throw new ConfigError('name the regions to scan with --region (repeatable) or --all-regions');

@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import { PolicyEngine } from '../engine/evaluate';
 import type { RuleInfo } from '../engine/findings';
 import { loadSettings, settingsPath } from '../engine/settings';
@@ -16,11 +15,12 @@ export async function listRules(options: RulesOptions, write: (text: string) => 
   const settings = loadSettings(settingsPath(options.config));
   const engine = await PolicyEngine.load(options.bundle);
   const rules = engine.catalog(settings);
-  write(options.format === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : renderRules(rules));
+  write(options.format === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : await renderRules(rules));
   return EXIT_OK;
 }
 
-function renderRules(rules: RuleInfo[]): string {
+async function renderRules(rules: RuleInfo[]): Promise<string> {
+  const { default: Table } = await import('cli-table3');
   const table = new Table({ head: ['id', 'severity', 'title'], style: { head: [], border: [] } });
   for (const rule of rules) table.push([rule.id, rule.severity, rule.title]);
   return `${table.toString()}\n`;

@@ -98,7 +98,7 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
   const toTerminal = options.output === undefined;
   const color = toTerminal && options.format === 'text' && Boolean(stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   const width = Math.min(120, (toTerminal && stdout.isTTY && stdout.columns) || 80);
-  const text = reporterFor(options.format).render(result, { color, width, cwd });
+  const text = (await reporterFor(options.format)).render(result, { color, width, cwd });
   if (options.output === undefined) stdout.write(text);
   else writeAtomically(path.resolve(cwd, options.output), text);
 

@@ -2,18 +2,9 @@ import fs from 'fs';
 import path from 'path';
 import { SetupError } from '../errors';
 
-/** The repository root: where package.json, policies/ and build/ live (from src/ or dist/src/). */
-export const PROJECT_ROOT = findRoot(__dirname);
+import { PROJECT_ROOT } from '../project-root';
 
-function findRoot(start: string): string {
-  let dir = start;
-  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'policies'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new SetupError(`cannot find the sescheck project root above ${start}`);
-    dir = parent;
-  }
-  return dir;
-}
+export { PROJECT_ROOT };
 
 // scripts/policy-digest.js is plain JS shared with the build script, so both hash the same way.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

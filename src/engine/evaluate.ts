@@ -1,4 +1,4 @@
-import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import type { Posture } from '../posture/types';
 import { readPolicyWasm } from './bundle';
 import { withExternalTrails } from './external-trails';
@@ -13,11 +13,12 @@ export class PolicyEngine {
   private constructor(private readonly policy: LoadedPolicy) {}
 
   /** Loads build/policy.wasm (or the given bundle). */
-  static async load(wasmPath?: string): Promise<PolicyEngine> {
+  static load(wasmPath?: string): Promise<PolicyEngine> {
     // A large initial memory spares the many small grow steps a big posture would otherwise cost
     // (seconds at 50 MB); pages are only touched as they are used.
-    const policy = await loadPolicy(readPolicyWasm(wasmPath), { initial: INITIAL_MEMORY_PAGES }, {});
-    return new PolicyEngine(policy);
+    // Synchronous: the async loader's `instanceof Response` check loads Node's fetch (undici) for nothing.
+    const policy = loadPolicySync(readPolicyWasm(wasmPath), { initial: INITIAL_MEMORY_PAGES }, {});
+    return Promise.resolve(new PolicyEngine(policy));
   }
 
   /** Every rule's findings and checked targets for one posture document. */

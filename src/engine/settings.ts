@@ -1,7 +1,8 @@
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
+import { compiledValidator, type CompiledValidator } from '../compiled-schemas';
 import { ConfigError } from '../errors';
 import type { FieldSelector } from '../posture/types';
 import { PROJECT_ROOT } from './bundle';
@@ -52,8 +53,11 @@ export interface Settings {
 /** The defaults live with the policies, so `opa test` and the CLI read the same values. */
 export const DEFAULTS_FILE = path.join(PROJECT_ROOT, 'policies', 'settings', 'data.yaml');
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateSettings = ajv.compile(schema);
+let compiled: CompiledValidator | undefined;
+const validateSettings = (data: unknown): data is Partial<Settings> => {
+  compiled ??= compiledValidator('src/engine/settings.schema.json', schema);
+  return compiled(data);
+};
 
 export function defaultSettings(): Settings {
   const defaults = yaml.load(fs.readFileSync(DEFAULTS_FILE, 'utf8'), { schema: yaml.CORE_SCHEMA }) as Omit<Settings, 'waivers'>;
@@ -84,7 +88,7 @@ export function loadSettings(file?: string): Settings {
 /** Validates settings already parsed from YAML or JSON; `origin` names them in errors. */
 export function parseSettings(parsed: unknown, origin: string): Settings {
   if (!validateSettings(parsed)) {
-    throw new ConfigError(`settings file ${origin}: ${describe(validateSettings.errors ?? [])}`);
+    throw new ConfigError(`settings file ${origin}: ${describe(compiled?.errors ?? [])}`);
   }
   return mergeSettings(defaultSettings(), parsed as Partial<Settings>);
 }

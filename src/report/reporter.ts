@@ -1,8 +1,4 @@
 import type { ScanResult } from './report';
-import { jsonReporter } from './json';
-import { junitReporter } from './junit';
-import { sarifReporter } from './sarif';
-import { textReporter } from './text';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -22,13 +18,14 @@ export interface Reporter {
   render(result: ScanResult, context: RenderContext): string;
 }
 
-const REPORTERS: Record<Format, Reporter> = {
-  text: textReporter,
-  json: jsonReporter,
-  sarif: sarifReporter,
-  junit: junitReporter,
+/** Each format's module is loaded only when it is asked for (the JUnit builder, for one, is large). */
+const REPORTERS: Record<Format, () => Promise<Reporter>> = {
+  text: async () => (await import('./text')).textReporter,
+  json: async () => (await import('./json')).jsonReporter,
+  sarif: async () => (await import('./sarif')).sarifReporter,
+  junit: async () => (await import('./junit')).junitReporter,
 };
 
-export function reporterFor(format: Format): Reporter {
-  return REPORTERS[format];
+export function reporterFor(format: Format): Promise<Reporter> {
+  return REPORTERS[format]();
 }
