@@ -15,7 +15,7 @@ export function buildCli(args: string[]): Cli {
     .scriptName('sescheck')
     .usage('$0 <command> [options]\n\nProves that Amazon SES and WorkMail logging records what it must.')
     .option('config', { type: 'string', describe: 'Settings file (default ./.sescheck.yaml when present)' })
-    .option('bundle', { type: 'string', describe: 'A policy wasm built with scripts/build-policies.sh (default build/policy.wasm)', hidden: true })
+    .option('bundle', { type: 'string', describe: 'A policy wasm with your own rules (see "Writing a custom rule"; default: the bundled one)' })
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces for errors' })
     .middleware((argv) => setDebug(Boolean(argv.debug)))
     .version(TOOL_VERSION)

@@ -1,16 +1,9 @@
 import fs from 'fs';
 import path from 'path';
 import { SetupError } from '../errors';
-
 import { PROJECT_ROOT } from '../project-root';
 
 export { PROJECT_ROOT };
-
-// scripts/policy-digest.js is plain JS shared with the build script, so both hash the same way.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { policyDigest } = require(path.join(PROJECT_ROOT, 'scripts', 'policy-digest.js')) as {
-  policyDigest(dirs: string[]): string;
-};
 
 export const DEFAULT_WASM = path.join(PROJECT_ROOT, 'build', 'policy.wasm');
 
@@ -38,7 +31,11 @@ function assertFresh(manifestPath: string): void {
   } catch {
     throw new SetupError(`policy bundle manifest ${manifestPath} is missing or unreadable: run \`npm run build:policies\``);
   }
-  const dirs = manifest.dirs.filter((dir) => fs.existsSync(dir));
+  // scripts/policy-digest.js is plain JS shared with the build script, so both hash the same way.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { policyDigest } = require(path.join(PROJECT_ROOT, 'scripts', 'policy-digest.js')) as { policyDigest(dirs: string[]): string };
+  // Project folders are recorded relative to the project (a clone or an installed package).
+  const dirs = manifest.dirs.map((dir) => path.resolve(PROJECT_ROOT, dir)).filter((dir) => fs.existsSync(dir));
   if (dirs.length !== manifest.dirs.length || policyDigest(dirs) !== manifest.digest) {
     throw new SetupError('policy bundle is stale (policies changed since it was built): run `npm run build:policies`');
   }
