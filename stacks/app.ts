@@ -1,17 +1,31 @@
 import fs from 'fs';
 import path from 'path';
 import { App, TerraformStack } from 'cdktf';
+import { SescheckChecks } from '../src/cdktf/sescheck-checks';
 import { CloudTrailSesDataEventsStack } from './cloudtrail-ses-data-events-stack';
 import type { StacksConfig } from './config';
 import { SesEventPublishingStack } from './ses-event-publishing-stack';
 import { WorkmailAuditLoggingStack } from './workmail-audit-logging-stack';
 
-/** The app with one stack per configured instance; `outdir` defaults to cdktf.out (or CDKTF_OUTDIR from cdktf-cli). */
-export function buildApp(config: StacksConfig, outdir?: string): App {
+export interface BuildAppOptions {
+  /**
+   * Run sescheck's rules at synth (SescheckChecks on every stack): a stack that fails them is not
+   * written. Off only for tests that build deliberately broken or partial variants.
+   * @default true
+   */
+  readonly checks?: boolean;
+}
+
+/**
+ * The app with one stack per configured instance; `outdir` defaults to cdktf.out (or CDKTF_OUTDIR
+ * from cdktf-cli).
+ */
+export function buildApp(config: StacksConfig, outdir?: string, options: BuildAppOptions = {}): App {
   const app = new App({ outdir, stackTraces: false });
   for (const instance of config.sesEventPublishing) new SesEventPublishingStack(app, stackName(instance), instance);
   for (const instance of config.cloudTrailSesDataEvents) new CloudTrailSesDataEventsStack(app, stackName(instance), instance);
   for (const instance of config.workmailAuditLogging) new WorkmailAuditLoggingStack(app, stackName(instance), instance);
+  if (options.checks ?? true) SescheckChecks.checkEveryStack(app);
   return app;
 }
 

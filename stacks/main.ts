@@ -8,7 +8,14 @@ try {
   app.synth();
   removeStaleStacks(app);
 } catch (error) {
-  if (!(error instanceof StackPropsError)) throw error;
-  console.error(`sescheck stacks: ${error.message}`);
-  process.exitCode = 2;
+  if (error instanceof StackPropsError) {
+    console.error(`sescheck stacks: ${error.message}`);
+    process.exitCode = 2;
+  } else if (error instanceof Error && error.message.startsWith('Encountered Annotations with level "ERROR"')) {
+    // SescheckChecks found failing findings: cdktf lists them, one construct path and rule each.
+    console.error(`sescheck stacks: a stack fails sescheck's checks:\n${error.message.replace(/^Encountered Annotations with level "ERROR":\n/, '')}`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
 }

@@ -14,11 +14,16 @@ export class PolicyEngine {
 
   /** Loads build/policy.wasm (or the given bundle). */
   static load(wasmPath?: string): Promise<PolicyEngine> {
+    return Promise.resolve(PolicyEngine.loadSync(wasmPath));
+  }
+
+  /** The same, for callers that cannot wait (a cdktf validation runs synchronously). */
+  static loadSync(wasmPath?: string): PolicyEngine {
     // A large initial memory spares the many small grow steps a big posture would otherwise cost
     // (seconds at 50 MB); pages are only touched as they are used.
     // Synchronous: the async loader's `instanceof Response` check loads Node's fetch (undici) for nothing.
     const policy = loadPolicySync(readPolicyWasm(wasmPath), { initial: INITIAL_MEMORY_PAGES }, {});
-    return Promise.resolve(new PolicyEngine(policy));
+    return new PolicyEngine(policy);
   }
 
   /** Every rule's findings and checked targets for one posture document. */

@@ -40,7 +40,8 @@ describe('stacks app', () => {
         { region: 'us-west-2', cloudTrail: { multiRegion: true, cloudWatchLogs: true } },
       ],
     }, 'test');
-    buildApp(config, dir).synth();
+    // Without its trail the eu-west-1 stack fails CT-001 at synth (a trail elsewhere is declared in settings): not this test's point.
+    buildApp(config, dir, { checks: false }).synth();
     assert.equal('aws_cloudtrail' in readStack(dir, 'ses-event-publishing-eu-west-1').resource, false);
     const west = readStack(dir, 'ses-event-publishing-us-west-2').resource;
     const trail = Object.values(west.aws_cloudtrail as Record<string, { is_multi_region_trail: boolean; cloud_watch_logs_group_arn: string }>)[0];
@@ -75,6 +76,30 @@ describe('stacks app', () => {
     for (const name of ['ses-event-publishing-eu-west-1', 'workmail-audit-logging-eu-west-1']) {
       assert.ok(fs.existsSync(path.join(dir, 'cdktf.out', 'stacks', name, 'cdk.tf.json')), name);
     }
+  });
+
+  it('fails `tsx stacks/main.ts` with exit 1 and the rule id when a stack fails sescheck at synth', () => {
+    fs.writeFileSync(path.join(dir, 'sescheck-stacks.json'), JSON.stringify({ sesEventPublishing: [{ region: 'eu-west-1', cloudTrail: false }] }));
+    const run = spawnSync(TSX, [path.join(ROOT, 'stacks', 'main.ts')], { cwd: dir, env: { ...process.env, SESCHECK_STACKS_CONFIG: '' }, encoding: 'utf8' });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /^sescheck stacks: a stack fails sescheck's checks:/);
+    assert.match(run.stderr, /\[CT-001\] SES sends in eu-west-1 are not recorded/);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('synthesizes with the pinned cdktf CLI (`npx cdktf synth`), and fails it on a failing stack', function () {
+    this.timeout(300_000);
+    const cdktf = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
+    const env = { ...process.env, CHECKPOINT_DISABLE: '1', CI: '1', SESCHECK_STACKS_CONFIG: '', DISABLE_VERSION_CHECK: '1' };
+    const out = path.join(dir, 'out');
+    const good = spawnSync(cdktf, ['synth', '--output', out], { cwd: ROOT, env, encoding: 'utf8', timeout: 240_000 });
+    assert.equal(good.status, 0, good.stdout + good.stderr);
+    assert.ok(fs.existsSync(path.join(out, 'stacks', 'ses-event-publishing-eu-west-1', 'cdk.tf.json')));
+    const config = path.join(dir, 'broken.json');
+    fs.writeFileSync(config, JSON.stringify({ sesEventPublishing: [{ region: 'eu-west-1', cloudTrail: false }] }));
+    const bad = spawnSync(cdktf, ['synth', '--output', path.join(dir, 'bad')], { cwd: ROOT, env: { ...env, SESCHECK_STACKS_CONFIG: config }, encoding: 'utf8', timeout: 240_000 });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stdout + bad.stderr, /CT-001/);
   });
 
   it('exits 2 with one line naming the problem when the configuration is wrong', () => {
