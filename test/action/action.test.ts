@@ -78,7 +78,9 @@ function sarif(file: string): Log {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Log;
 }
 
-describe('GitHub Action', () => {
+describe('GitHub Action', function () {
+  // Each case runs the CLI in several processes; the HCL parser alone takes seconds on a busy machine.
+  this.timeout(180000);
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-action-'));
   });
