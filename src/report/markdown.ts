@@ -46,7 +46,14 @@ export const markdownReporter: Reporter = {
         report.expired_waivers.map((waiver) => `- **${inline(waiver.rule)}** ${code(waiver.resource)}: expired ${inline(waiver.expires)} (${inline(waiver.reason)})`).join('\n'),
       );
     }
-    if (report.baseline) blocks.push(inline(baselineLine(report.baseline)));
+    if (report.baseline) {
+      const { resolved } = report.baseline;
+      if (resolved.length > 0) {
+        blocks.push(`#### Resolved since the baseline (${resolved.length})`);
+        blocks.push(compactTable(['rule', 'resource', 'was'], resolved, (finding) => [finding.status]));
+      }
+      blocks.push(inline(baselineLine(report.baseline)));
+    }
     if (hasCappedRule(report)) {
       blocks.push(`<sub>At most ${MAX_LISTED_PER_RULE} findings of each rule are listed per status; the JSON and SARIF reports have them all.</sub>`);
     }

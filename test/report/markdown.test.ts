@@ -137,13 +137,19 @@ describe('Markdown report', () => {
     assert.doesNotMatch(markdown, /####/);
   });
 
-  it('names the stack of each finding, and marks new findings against a baseline', async () => {
+  it('names the stack of each finding, and marks new and resolved findings against a baseline', async () => {
     const result = await scan([tlsPosture({ kind: 'config', path: 'cdktf.out', stack: 'prod' })], { rules: ['CS-004'] });
-    const previous = { ...result.report, findings: result.report.findings.filter((f) => f.resource.endsWith('.optional')) };
+    const gone = { ...result.report.findings[0], rule_id: 'CS-001', resource: 'aws_sesv2_configuration_set.removed', status: 'fail' as const };
+    const previous = { ...result.report, findings: [...result.report.findings.filter((f) => f.resource.endsWith('.optional')), gone] };
     result.report = compareWithBaseline(result.report, previous, 'prev.json');
     const markdown = markdownReporter.render(result, CONTEXT);
     const failing = tables(markdown)[1].map((row) => shown(row[0]));
     assert.deepEqual(failing.slice(1), ['aws_sesv2_configuration_set.optional stack prod', 'aws_sesv2_configuration_set.unset stack prod at ses.tf:12 **new**']);
-    assert.match(markdown, /^against baseline prev\.json: 2 new, 1 unchanged, 0 resolved$/m);
+    assert.deepEqual(tables(markdown).at(-1)?.map((row) => row.map(shown)), [
+      ['rule', 'resource', 'was'],
+      ['CS-001', 'aws_sesv2_configuration_set.removed stack prod', 'fail'],
+    ]);
+    assert.match(markdown, /^#### Resolved since the baseline \(1\)$/m);
+    assert.match(markdown, /^against baseline prev\.json: 2 new, 1 unchanged, 1 resolved$/m);
   });
 });
