@@ -174,6 +174,28 @@ describe('GitHub Action', function () {
       assert.equal(badSeverity.code, 2);
       assert.match(badSeverity.summary ?? '', /fail-on/);
     });
+    it('cuts a report larger than GitHub keeps (1 MiB) at a paragraph, and says so', () => {
+      // A stand-in CLI: an empty SARIF report, and a Markdown report of 3 MiB in 30 000 paragraphs.
+      const cli = path.join(dir, 'fake-sescheck.js');
+      fs.writeFileSync(
+        cli,
+        `const fs = require('fs');
+const args = process.argv.slice(2);
+const output = args[args.indexOf('--output') + 1];
+const summary = { rules: 1, passed: 0, fail: 30000, unknown: 0, waived: 0 };
+if (args.includes('sarif')) fs.writeFileSync(output, JSON.stringify({ runs: [{ results: [], properties: { summary } }] }));
+else fs.writeFileSync(output, Array.from({ length: 30000 }, (_, i) => 'paragraph ' + i + ' ' + 'x'.repeat(90)).join('\\n\\n') + '\\n');
+process.exitCode = 1;
+`,
+      );
+      const { code, summary, outputs } = runStep([process.execPath, RUN], { INPUT_PLAN: 'plan.json', INPUT_SARIF_FILE: path.join(dir, 'x.sarif'), SESCHECK_CLI: cli });
+      assert.equal(code, 1);
+      assert.equal(outputs.fail, '30000');
+      assert.ok(Buffer.byteLength(summary ?? '') <= 1024 * 1024, `summary of ${Buffer.byteLength(summary ?? '')} bytes`);
+      assert.ok(Buffer.byteLength(summary ?? '') > 1000 * 1024, 'it keeps as much as fits');
+      assert.match(summary ?? '', /\d x{90}\n\n\*\*The report was cut here: GitHub keeps at most 1 MiB of job summary\. The SARIF report \(code scanning\) has every finding\.\*\*\n$/);
+      assert.equal(fs.statSync(outputs['markdown-file']).size > 3 * 1000 * 1000, true, 'the Markdown file keeps all of it');
+    });
   });
 
   describe('setup step (action/setup.sh)', () => {
