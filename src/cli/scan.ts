@@ -20,7 +20,7 @@ export type FailOn = (typeof FAIL_ON)[number];
 
 /** What every scanning command (plan, config, live) takes besides its input. */
 export interface ReportOptions {
-  /** text (default), json, sarif or junit. */
+  /** text (default), json, sarif, junit or markdown. */
   format: Format;
   /** Write the report here (atomically) instead of stdout. */
   output?: string;

@@ -1,6 +1,6 @@
 import type { ScanResult } from './report';
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** How the output will be read: colour and width matter for text only. */
@@ -24,6 +24,7 @@ const REPORTERS: Record<Format, () => Promise<Reporter>> = {
   json: async () => (await import('./json')).jsonReporter,
   sarif: async () => (await import('./sarif')).sarifReporter,
   junit: async () => (await import('./junit')).junitReporter,
+  markdown: async () => (await import('./markdown')).markdownReporter,
 };
 
 export function reporterFor(format: Format): Promise<Reporter> {
