@@ -43,7 +43,7 @@ import { collectAccount } from '../../src/live/collect-account';
 import { postureProblems } from '../../src/posture/validate';
 import type { Posture } from '../../src/posture/types';
 import { awsError, credentials, regionOf } from './helpers';
-import { BlockedConnectionError, blockedConnections } from './network-guard';
+import { BlockedConnectionError, blockedConnections } from '../setup/network-guard';
 
 const ACCOUNT = '111122223333';
 const HOME_TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-wide`;
