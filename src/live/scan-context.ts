@@ -18,7 +18,7 @@ export interface TimeLimits {
 
 export const DEFAULT_TIME_LIMITS: Readonly<TimeLimits> = {
   connectTimeoutMs: 5_000,
-  requestTimeoutMs: 15_000,
+  requestTimeoutMs: 10_000,
   maxAttempts: 4,
   callTimeoutMs: 45_000,
 };
@@ -202,15 +202,27 @@ export function instrumentClient(client: AwsClient, hooks: ScanHooks, scope: { a
  */
 export function boundClient(client: AwsClient, limits: TimeLimits): void {
   let unanswered: NoAnswerError | undefined;
+  // Whole HTTP answers of any status: a call that ran out of time while throttled was answered.
+  let answers = 0;
   const send = client.send.bind(client);
   const clientName = client.constructor.name;
+  // Added first, so it wraps readWholeAnswer: a stalled or empty body is no answer.
+  client.middlewareStack.add(
+    (next: Next) => async (args: unknown) => {
+      const result = await next(args);
+      answers += 1;
+      return result;
+    },
+    { step: 'deserialize', name: 'sescheckCountAnswers', priority: 'low' },
+  );
   client.middlewareStack.add(readWholeAnswer, { step: 'deserialize', name: 'sescheckWholeAnswer', priority: 'low' });
   client.send = async (command: unknown, options?: unknown): Promise<unknown> => {
     const action = iamActionOf(clientName, (command as object).constructor.name);
     if (unanswered) throw new NoAnswerError(`not sent, as an earlier call to this endpoint got no answer: ${unanswered.message}`);
+    const answersBefore = answers;
     const deadline = new AbortController();
     const passed = new Promise<never>((_, reject) => {
-      deadline.signal.addEventListener('abort', () => reject(new NoAnswerError(`no whole answer within the ${seconds(limits.callTimeoutMs)} call limit`)));
+      deadline.signal.addEventListener('abort', () => reject(callLimitPassed(limits)));
     });
     const timer = setTimeout(() => deadline.abort(), limits.callTimeoutMs);
     try {
@@ -219,14 +231,18 @@ export function boundClient(client: AwsClient, limits: TimeLimits): void {
       checkAnswer(action, output);
       return output;
     } catch (error) {
-      const noAnswer = error instanceof NoAnswerError ? error : timeoutOf(error, limits);
+      const noAnswer = error instanceof NoAnswerError ? error : deadline.signal.aborted ? callLimitPassed(limits) : timeoutOf(error, limits);
       if (!noAnswer) throw error;
-      unanswered = noAnswer;
+      if (answers === answersBefore) unanswered = noAnswer;
       throw noAnswer;
     } finally {
       clearTimeout(timer);
     }
   };
+}
+
+function callLimitPassed(limits: TimeLimits): NoAnswerError {
+  return new NoAnswerError(`no whole answer within the ${seconds(limits.callTimeoutMs)} call limit`);
 }
 
 /** A timeout of the SDK's HTTP handler (connect, request, or a silent answer) as a NoAnswerError; a reset connection is not one. */

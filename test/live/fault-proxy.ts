@@ -35,6 +35,7 @@ export function apiOf(request: http.IncomingMessage, body: string): string | und
   if (url.pathname === '/v2/email/list-identities') return 'ListEmailIdentities';
   if (url.pathname === '/v2/email/list-configuration-sets') return 'ListConfigurationSets';
   if (url.pathname === '/listRegions') return 'ListRegions';
+  if (/^\/v2\/email\/configuration-sets\/[^/]+$/.test(url.pathname)) return 'GetConfigurationSet';
   if (url.searchParams.has('versioning')) return 'GetBucketVersioning';
   if (url.searchParams.has('lifecycle')) return 'GetBucketLifecycleConfiguration';
   return undefined;

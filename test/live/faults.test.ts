@@ -133,6 +133,25 @@ describe('sescheck live against a flaky cloud (fault proxy in front of moto on 1
     assert.ok(elapsed < 2 * LIMITS.callTimeoutMs + 2_000, `scan took ${elapsed} ms`);
   });
 
+  it('keeps calling an endpoint that answers, even when a throttled call ran out of time', async () => {
+    proxy.faults.set('ListConfigurationSets', 'slow-throttle');
+    const { posture } = await scan();
+    assert.deepStrictEqual(posture.notes.map((n) => n.api), ['ListConfigurationSets']);
+    assert.ok(posture.identities.some((i) => i.identity === 'noreply@example.org'), 'the identities were read from the same endpoint');
+  });
+
+  it('stops calling an endpoint whose answer stalled', async () => {
+    proxy.faults.set('GetConfigurationSet', 'stalled');
+    const { posture } = await scan();
+    const notes = posture.notes.filter((n) => n.service === 'ses');
+    // The two configuration sets are read at the same time: both stall; every later call is not sent.
+    const stalled = notes.filter((n) => /^TimeoutError on ses:GetConfigurationSet in eu-west-1 \(the answer stopped for 0\.4 s/.test(n.message));
+    const notSent = notes.filter((n) => n.message.includes('(not sent, as an earlier call to this endpoint got no answer: the answer stopped'));
+    assert.strictEqual(stalled.length, 2, notes.map((n) => n.message).join('\n'));
+    assert.deepStrictEqual(notSent.map((n) => n.api).sort(), ['GetConfigurationSetEventDestinations', 'GetConfigurationSetEventDestinations', 'ListEmailIdentities']);
+    assert.strictEqual(stalled.length + notSent.length, notes.length);
+  });
+
   it('bounds one call by the call limit even when each attempt keeps within its own', async () => {
     // Throttled with a Retry-After of 30 s: the SDK would wait; the call limit ends it.
     proxy.faults.set('DescribeTrails', 'slow-throttle');
