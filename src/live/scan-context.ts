@@ -8,7 +8,7 @@ import { iamActionOf } from './iam-policy';
 export interface TimeLimits {
   /** To open a TCP connection, per attempt. */
   connectTimeoutMs: number;
-  /** For an answer to begin once the request is sent, and the longest pause inside an answer, per attempt. */
+  /** For an answer to begin (counted from the start of the attempt), and the longest pause inside an answer. */
   requestTimeoutMs: number;
   /** Attempts per call (adaptive retry with backoff) before throttling or a timeout counts as a fault. */
   maxAttempts: number;
