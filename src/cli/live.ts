@@ -1,6 +1,7 @@
 import { readBaseline } from '../engine/baseline';
 import { ConfigError } from '../errors';
-import type { ScanHooks } from '../live/scan-context';
+// scan-context holds no AWS SDK: its limits describe the options; the collectors load in the handler.
+import { DEFAULT_TIME_LIMITS, timeLimits, type ScanHooks, type TimeLimits } from '../live/scan-context';
 import type { Posture } from '../posture/types';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
@@ -27,8 +28,10 @@ export interface LiveScanOptions extends Omit<ReportOptions, 'baseline'> {
   baseline?: string;
   /** The exit code follows only the new findings (needs baseline). */
   failOnNew: boolean;
-  /** Attempts per AWS call (adaptive retry) before throttling counts as a fault. */
+  /** Attempts per AWS call (adaptive retry) before throttling or a timeout counts as a fault. */
   maxAttempts?: number;
+  /** Timeouts in milliseconds (--connect-timeout, --request-timeout, --call-timeout are in seconds). */
+  limits?: Partial<TimeLimits>;
   /** Tests: observe calls and clients. */
   hooks?: ScanHooks;
 }
@@ -50,6 +53,7 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
   const baseline = options.baseline !== undefined ? { file: options.baseline, report: readBaseline(options.baseline) } : undefined;
   if (options.output !== undefined) assertOutputPath(options.output, options.baseline ? [options.baseline] : [], options.cwd);
   const accounts = options.accountsFile !== undefined ? readAccountList(options.accountsFile) : [undefined];
+  const limits = timeLimits(options);
 
   const showProgress = ScanProgress.wanted(Boolean(options.quiet), process.stderr) && options.stderr === undefined;
   const progress = showProgress ? new ScanProgress() : undefined;
@@ -66,10 +70,10 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
       const roleArn = account !== undefined ? roleArnFor(account, options.roleName as string) : options.roleArn;
       const posture = await collectAccount({
         regions: options.allRegions ? 'all' : options.regions,
-        credentials: credentialsFor({ profile: options.profile, roleArn, externalId: options.externalId, endpointUrl: options.endpointUrl }),
+        credentials: credentialsFor({ profile: options.profile, roleArn, externalId: options.externalId, endpointUrl: options.endpointUrl, limits }),
         endpointUrl: options.endpointUrl,
         concurrency: options.concurrency,
-        maxAttempts: options.maxAttempts,
+        limits,
         expectedAccount: account,
         hooks,
       });
@@ -112,6 +116,18 @@ function checkOptions(options: LiveScanOptions, isRegionName: (name: string) => 
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
     throw new ConfigError(`--concurrency ${options.concurrency}: give a whole number from 1 to 32`);
   }
+  const { maxAttempts, connectTimeoutMs, requestTimeoutMs, callTimeoutMs } = timeLimits(options);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 10) throw new ConfigError(`--max-attempts ${maxAttempts}: give a whole number from 1 to 10`);
+  for (const [option, ms] of [['--connect-timeout', connectTimeoutMs], ['--request-timeout', requestTimeoutMs], ['--call-timeout', callTimeoutMs]] as const) {
+    if (!Number.isFinite(ms) || ms < 10 || ms > 3_600_000) throw new ConfigError(`${option} ${ms / 1000}: give seconds from 0.01 to 3600`);
+  }
+}
+
+/** Seconds from the command line as milliseconds; a repeated or non-numeric value is refused. */
+function milliseconds(option: string, seconds: unknown): number | undefined {
+  if (seconds === undefined) return undefined;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new ConfigError(`${option} ${String(seconds)}: give a number of seconds`);
+  return Math.round(seconds * 1000);
 }
 
 /** `--region a --region b` and `--region a,b` mean the same. */
@@ -136,6 +152,10 @@ export function liveCommand(cli: Cli): Cli {
           .option('role-name', { type: 'string', describe: 'Role assumed in each account of --accounts' })
           .option('endpoint-url', { type: 'string', describe: 'One endpoint for every AWS call (tests, private endpoints)' })
           .option('concurrency', { type: 'number', default: 4, describe: 'Regions scanned at the same time per account' })
+          .option('connect-timeout', { type: 'number', describe: `Seconds to open a connection to AWS, per attempt (default ${DEFAULT_TIME_LIMITS.connectTimeoutMs / 1000})` })
+          .option('request-timeout', { type: 'number', describe: `Seconds for an answer to begin, and the longest pause in one, per attempt (default ${DEFAULT_TIME_LIMITS.requestTimeoutMs / 1000})` })
+          .option('max-attempts', { type: 'number', describe: `Attempts per AWS call before throttling or a timeout counts as unknown (default ${DEFAULT_TIME_LIMITS.maxAttempts})` })
+          .option('call-timeout', { type: 'number', describe: `Seconds for one AWS call with all its attempts (default ${DEFAULT_TIME_LIMITS.callTimeoutMs / 1000})` })
           .option('baseline', { type: 'string', describe: 'A previous JSON report: mark findings new or unchanged, list resolved ones' })
           .option('fail-on-new', { type: 'boolean', default: false, describe: 'Exit 1 only for new findings (with --baseline)' }),
       ),
@@ -152,6 +172,12 @@ export function liveCommand(cli: Cli): Cli {
           roleName: argv['role-name'],
           endpointUrl: argv['endpoint-url'],
           concurrency: argv.concurrency,
+          maxAttempts: argv['max-attempts'],
+          limits: {
+            connectTimeoutMs: milliseconds('--connect-timeout', argv['connect-timeout']),
+            requestTimeoutMs: milliseconds('--request-timeout', argv['request-timeout']),
+            callTimeoutMs: milliseconds('--call-timeout', argv['call-timeout']),
+          },
           baseline: argv.baseline,
           failOnNew: argv['fail-on-new'],
         }),

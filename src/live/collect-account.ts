@@ -1,12 +1,14 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { ConfigError } from '../errors';
 import { emptyPosture, type Posture } from '../posture/types';
 import { collectCloudTrail, unlistedEventDataStores, unlistedTrail } from './cloudtrail';
 import { collectFirehoseStreams, type WantedStream } from './firehose';
 import { collectLogDeliveries, collectLogGroups, parseLogGroupArn, type WantedLogGroup } from './logs';
 import { enabledRegions } from './regions';
 import { collectAccountPublicAccessBlock, collectBuckets, type WantedBucket } from './s3';
-import { ScanContext, mapLimit, type ScanHooks } from './scan-context';
+import { ScanContext, clientSettingsFor, mapLimit, timeLimits, type ScanHooks, type TimeLimits } from './scan-context';
+import { quietSdkVersionWarning } from './sdk-warnings';
 import { collectSes, unlistedConfigurationSet, unlistedIdentity } from './ses';
 import { WORKMAIL_REGIONS, collectWorkmail } from './workmail';
 
@@ -19,8 +21,10 @@ export interface AccountScanOptions {
   endpointUrl?: string;
   /** Regions scanned at the same time (default 4). */
   concurrency?: number;
-  /** Attempts per call with adaptive retry before throttling counts as a fault (default 8). */
+  /** Attempts per call with adaptive retry before throttling counts as a fault (default 4); overrides limits.maxAttempts. */
   maxAttempts?: number;
+  /** How long to wait for AWS (defaults: DEFAULT_TIME_LIMITS). */
+  limits?: Partial<TimeLimits>;
   /** The account expected (from an account list): names the posture when the identity cannot be read. */
   expectedAccount?: string;
   hooks?: ScanHooks;
@@ -31,12 +35,9 @@ export interface AccountScanOptions {
  * they leave values unknown with the API and region named, and a note in `posture.notes`.
  */
 export async function collectAccount(options: AccountScanOptions): Promise<Posture> {
-  const settings = {
-    credentials: options.credentials,
-    endpoint: options.endpointUrl,
-    retryMode: 'adaptive' as const,
-    maxAttempts: options.maxAttempts ?? 8,
-  };
+  quietSdkVersionWarning();
+  const limits = timeLimits(options);
+  const settings = { credentials: options.credentials, endpoint: options.endpointUrl, ...clientSettingsFor(limits) };
   const hooks = options.hooks ?? {};
   const concurrency = options.concurrency ?? 4;
   const label = options.expectedAccount ?? 'unknown-account';
@@ -44,7 +45,7 @@ export async function collectAccount(options: AccountScanOptions): Promise<Postu
 
   // STS answers in every region: the first one scanned also works in partitions other than aws.
   const stsRegion = options.regions === 'all' ? (process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1') : (options.regions[0] ?? 'us-east-1');
-  const bootstrap = new ScanContext(label, 'aws', posture, settings, hooks);
+  const bootstrap = new ScanContext(label, 'aws', posture, settings, hooks, limits);
   const identity = await bootstrap.attempt(
     { action: 'sts:GetCallerIdentity', region: stsRegion, consequence: `account ${label} could not be scanned` },
     () => bootstrap.client('sts', stsRegion, (s) => new STSClient(s)).send(new GetCallerIdentityCommand({})),
@@ -54,18 +55,23 @@ export async function collectAccount(options: AccountScanOptions): Promise<Postu
     markUnreadable(bootstrap, options.regions === 'all' ? null : options.regions, identity.reason);
     return posture;
   }
-  const account = identity.value.Account ?? label;
+  // The answer check makes Account always present; the label is never taken for it.
+  const account = identity.value.Account as string;
   const partition = identity.value.Arn?.split(':')[1] ?? 'aws';
   if (options.expectedAccount && account !== options.expectedAccount) {
     bootstrap.note(`the credentials for account ${options.expectedAccount} belong to account ${account}; scanned ${account}`, {});
   }
   posture.source.path = `aws://${account}`;
-  const ctx = new ScanContext(account, partition, posture, settings, hooks);
+  const ctx = new ScanContext(account, partition, posture, settings, hooks, limits);
   try {
     const regions = options.regions === 'all' ? await enabledRegions(ctx) : options.regions;
     if (regions === null) {
       markUnreadable(ctx, null, 'account:ListRegions failed, so the enabled regions are unknown');
       return posture;
+    }
+    if (regions.length === 0) {
+      // No account has no region enabled: an answer like this is broken, and scanning nothing would pass.
+      throw new ConfigError(`--all-regions: account:ListRegions listed no enabled region for account ${account}; name the regions with --region`);
     }
     await collectCloudTrail(ctx, regions, concurrency);
     await mapLimit(regions, concurrency, async (region) => {

@@ -1,5 +1,6 @@
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { DEFAULT_TIME_LIMITS, clientSettingsFor, type TimeLimits } from './scan-context';
 
 export interface CredentialOptions {
   profile?: string;
@@ -8,6 +9,8 @@ export interface CredentialOptions {
   externalId?: string;
   /** Also used for STS when assuming the role. */
   endpointUrl?: string;
+  /** Timeouts and attempts of the STS client that assumes the role (default: DEFAULT_TIME_LIMITS). */
+  limits?: TimeLimits;
 }
 
 /** The credentials a scan uses: the profile or the default chain, then the role if one is named. */
@@ -22,7 +25,7 @@ export function credentialsFor(options: CredentialOptions): AwsCredentialIdentit
       ...(options.externalId ? { ExternalId: options.externalId } : {}),
       DurationSeconds: 3600,
     },
-    clientConfig: { region: 'us-east-1', ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}) },
+    clientConfig: { region: 'us-east-1', ...clientSettingsFor(options.limits ?? DEFAULT_TIME_LIMITS), ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}) },
   });
 }
 

@@ -13,9 +13,42 @@ export interface AwsCall {
   region: string;
 }
 
+/** No answer came in time (connect, request, pause or call limit): the message says which bound passed. */
+export class NoAnswerError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+/**
+ * A 2xx answer that is not whole: no body, or without the field every answer of that API has.
+ * Retryable (a glitch may pass); after the attempts it is a fault, never "nothing there".
+ */
+export class IncompleteAnswerError extends Error {
+  override readonly name = 'IncompleteAnswer';
+  readonly $fault = 'server';
+  readonly $retryable = {};
+  readonly $metadata: { httpStatusCode?: number };
+
+  constructor(message: string, httpStatusCode?: number) {
+    super(message);
+    this.$metadata = { httpStatusCode };
+  }
+}
+
+const NETWORK_HINTS: Record<string, string> = {
+  ENOTFOUND: ' (endpoint not reachable: is the service offered in this region?)',
+  EAI_AGAIN: ' (endpoint not reachable: is the service offered in this region?)',
+  ECONNREFUSED: ' (endpoint not reachable)',
+  EHOSTUNREACH: ' (endpoint not reachable)',
+  ENETUNREACH: ' (endpoint not reachable)',
+  ETIMEDOUT: ' (no answer in time)',
+  ECONNRESET: ' (the connection was cut)',
+  EPIPE: ' (the connection was cut)',
+};
+
 /** True when the error comes from AWS or the way to it, not from sescheck's own code. */
 export function isAwsFault(error: unknown): error is Error {
   if (!(error instanceof Error)) return false;
+  if (error instanceof NoAnswerError || error instanceof IncompleteAnswerError) return true;
   if ('$metadata' in error || '$fault' in error) return true;
   const code = (error as NodeJS.ErrnoException).code;
   return (code !== undefined && NETWORK_CODES.has(code)) || FAULT_NAMES.has(error.name);
@@ -31,7 +64,10 @@ export function faultCode(error: Error): string {
 /** The reason an unknown value carries: "AccessDeniedException on cloudtrail:GetEventSelectors in eu-west-1". */
 export function faultReason(error: Error, call: AwsCall): string {
   const code = faultCode(error);
-  const hint = NETWORK_CODES.has(code) ? ' (endpoint not reachable: is the service offered in this region?)' : '';
+  const hint =
+    error instanceof NoAnswerError || error instanceof IncompleteAnswerError
+      ? ` (${error.message})`
+      : (NETWORK_HINTS[code] ?? '');
   return `${code} on ${call.action} in ${call.region}${hint}`;
 }
 

@@ -1,20 +1,63 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Posture, PostureNote, PostureObject, Unknowns } from '../posture/types';
-import { faultReason, isAwsFault } from './faults';
+import { checkAnswer, readWholeAnswer } from './answers';
+import { faultReason, isAwsFault, NoAnswerError } from './faults';
 import { iamActionOf } from './iam-policy';
 
-/** Client settings every collector uses: adaptive retry for throttling, the one endpoint if given. */
+/** How long the scan waits for AWS: every call gives up within these bounds (docs/live.md, "Time bounds"). */
+export interface TimeLimits {
+  /** To open a TCP connection, per attempt. */
+  connectTimeoutMs: number;
+  /** For an answer to begin (counted from the start of the attempt), and the longest pause inside an answer. */
+  requestTimeoutMs: number;
+  /** Attempts per call (adaptive retry with backoff) before throttling or a timeout counts as a fault. */
+  maxAttempts: number;
+  /** For one call with all its attempts and backoff; past it the call is a fault whatever the server does. */
+  callTimeoutMs: number;
+}
+
+export const DEFAULT_TIME_LIMITS: Readonly<TimeLimits> = {
+  connectTimeoutMs: 5_000,
+  requestTimeoutMs: 10_000,
+  maxAttempts: 4,
+  callTimeoutMs: 45_000,
+};
+
+/** The limits of options, with their defaults; maxAttempts given alone (tests, older callers) wins. */
+export function timeLimits(options: { limits?: Partial<TimeLimits>; maxAttempts?: number }): TimeLimits {
+  const given = Object.entries({ ...options.limits, maxAttempts: options.maxAttempts ?? options.limits?.maxAttempts }).filter(([, value]) => value !== undefined);
+  return { ...DEFAULT_TIME_LIMITS, ...Object.fromEntries(given) };
+}
+
+/** Client settings every collector uses: adaptive retry for throttling, timeouts, the one endpoint if given. */
 export interface ClientSettings {
   region: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   endpoint?: string;
   retryMode: 'adaptive';
   maxAttempts: number;
+  requestHandler: { connectionTimeout: number; requestTimeout: number; socketTimeout: number; throwOnRequestTimeout: true };
 }
 
-/** The part of an SDK v3 client the scan touches: its middleware stack. */
+/** The SDK client settings for these limits (the SDK's NodeHttpHandler options). */
+export function clientSettingsFor(limits: TimeLimits): Pick<ClientSettings, 'retryMode' | 'maxAttempts' | 'requestHandler'> {
+  return {
+    retryMode: 'adaptive',
+    maxAttempts: limits.maxAttempts,
+    requestHandler: {
+      connectionTimeout: limits.connectTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      socketTimeout: limits.requestTimeoutMs,
+      // Without it the SDK only prints a warning when requestTimeout passes, and keeps waiting.
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
+/** The part of an SDK v3 client the scan touches: its middleware stack and send. */
 export interface AwsClient {
   middlewareStack: { add(middleware: unknown, options?: unknown): void };
+  send(command: unknown, options?: unknown): Promise<unknown>;
   destroy(): void;
 }
 
@@ -60,14 +103,16 @@ export class ScanContext {
     readonly posture: Posture,
     private readonly settings: Omit<ClientSettings, 'region'>,
     readonly hooks: ScanHooks = {},
+    private readonly limits: TimeLimits = DEFAULT_TIME_LIMITS,
   ) {}
 
-  /** A client for a service in a region, created once per scan and recorded. */
+  /** A client for a service in a region, created once per scan, bounded in time and checked for whole answers. */
   client<C extends AwsClient>(service: string, region: string, create: (settings: ClientSettings) => C): C {
     const key = `${service}/${region}`;
     const existing = this.clients.get(key);
     if (existing) return existing as C;
     const client = create({ ...this.settings, region });
+    boundClient(client, this.limits);
     instrumentClient(client, this.hooks, { account: this.account, region });
     this.clients.set(key, client);
     return client;
@@ -153,6 +198,73 @@ export function instrumentClient(client: AwsClient, hooks: ScanHooks, scope: { a
     );
   }
   hooks.onClient?.(client, scope);
+}
+
+/**
+ * Makes every call of a client end within the call limit (an abort signal the SDK's retry loop
+ * and HTTP handler obey), checks that each answer is whole (a body, and the field the collectors
+ * read), and once a call got no answer at all, fails the client's later calls at once: an endpoint
+ * that swallows requests costs one call limit per client, not one per call.
+ */
+export function boundClient(client: AwsClient, limits: TimeLimits): void {
+  let unanswered: NoAnswerError | undefined;
+  // Whole HTTP answers of any status: a call that ran out of time while throttled was answered.
+  let answers = 0;
+  const send = client.send.bind(client);
+  const clientName = client.constructor.name;
+  // Added first, so it wraps readWholeAnswer: a stalled or empty body is no answer.
+  client.middlewareStack.add(
+    (next: Next) => async (args: unknown) => {
+      const result = await next(args);
+      answers += 1;
+      return result;
+    },
+    { step: 'deserialize', name: 'sescheckCountAnswers', priority: 'low' },
+  );
+  client.middlewareStack.add(readWholeAnswer, { step: 'deserialize', name: 'sescheckWholeAnswer', priority: 'low' });
+  client.send = async (command: unknown, options?: unknown): Promise<unknown> => {
+    const action = iamActionOf(clientName, (command as object).constructor.name);
+    if (unanswered) throw new NoAnswerError(`not sent, as an earlier call to this endpoint got no answer: ${unanswered.message}`);
+    const answersBefore = answers;
+    const deadline = new AbortController();
+    const passed = new Promise<never>((_, reject) => {
+      deadline.signal.addEventListener('abort', () => reject(callLimitPassed(limits)));
+    });
+    const timer = setTimeout(() => deadline.abort(), limits.callTimeoutMs);
+    try {
+      // The race ends the call at the limit even if some SDK step does not obey the signal.
+      const output = await Promise.race([send(command, { ...(options as object | undefined), abortSignal: deadline.signal }), passed]);
+      checkAnswer(action, output);
+      return output;
+    } catch (error) {
+      const noAnswer = error instanceof NoAnswerError ? error : deadline.signal.aborted ? callLimitPassed(limits) : timeoutOf(error, limits);
+      if (!noAnswer) throw error;
+      if (answers === answersBefore) unanswered = noAnswer;
+      throw noAnswer;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+function callLimitPassed(limits: TimeLimits): NoAnswerError {
+  return new NoAnswerError(`no whole answer within the ${seconds(limits.callTimeoutMs)} call limit`);
+}
+
+/** A timeout of the SDK's HTTP handler (connect, request, or a silent answer) as a NoAnswerError; a reset connection is not one. */
+function timeoutOf(error: unknown, limits: TimeLimits): NoAnswerError | undefined {
+  if (!(error instanceof Error) || error.name !== 'TimeoutError') return undefined;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return undefined;
+  const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+  const tries = attempts === 1 ? '(1 attempt)' : `per attempt, ${attempts} attempts`;
+  if (/establish a connection/.test(error.message)) return new NoAnswerError(`no connection within ${seconds(limits.connectTimeoutMs)} ${tries}`);
+  if (/socket timed out/.test(error.message)) return new NoAnswerError(`the answer stopped for ${seconds(limits.requestTimeoutMs)} ${tries}`);
+  return new NoAnswerError(`no answer within ${seconds(limits.requestTimeoutMs)} ${tries}`);
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
 }
 
 function firstLine(text: string): string {

@@ -1,6 +1,8 @@
 import assert from 'assert';
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import fs from 'fs';
+import http from 'http';
+import net, { type AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 import yargs from 'yargs';
@@ -12,7 +14,7 @@ import { readAccountList } from '../../src/live/accounts';
 import { READ_ONLY_POLICY } from '../../src/live/iam-policy';
 import { ScanProgress } from '../../src/live/progress';
 import type { Report, ReportFinding } from '../../src/report/report';
-import './helpers';
+import { BlockedConnectionError, blockedConnections } from '../setup/network-guard';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -40,15 +42,69 @@ describe('docs/live.md', () => {
   });
 });
 
-describe('network guard in a child process', () => {
+describe('test safety: every test and every child process it starts', () => {
+  /** Runs a Node snippet in a child with the environment the runner gives every child. */
+  function child(script: string) {
+    return spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  }
+
+  it('gives children no profile, no credential file, no metadata service, and the guard', () => {
+    const run = child(`process.stdout.write(JSON.stringify(process.env))`);
+    assert.strictEqual(run.status, 0, run.stderr);
+    const env = JSON.parse(run.stdout) as Record<string, string | undefined>;
+    assert.strictEqual(env.AWS_EC2_METADATA_DISABLED, 'true');
+    assert.strictEqual(env.AWS_PROFILE, undefined);
+    for (const file of [env.AWS_CONFIG_FILE, env.AWS_SHARED_CREDENTIALS_FILE]) {
+      assert.ok(file && !fs.existsSync(file), `${file} does not exist`);
+    }
+    assert.strictEqual(env.AWS_ACCESS_KEY_ID, 'testing');
+    assert.match(env.NODE_OPTIONS ?? '', /--require "[^"]*test\/setup\/network-guard\.js"/);
+  });
+
+  it('fails a child that connects anywhere but loopback: one line on stderr, exit 97', () => {
+    for (const script of [
+      `require('net').connect(443, '192.0.2.10').on('error', () => {})`,
+      `require('net').connect({ host: 'example.com', port: 80 }).on('error', () => {})`,
+      `require('http').get('http://example.com/').on('error', () => {})`,
+      `fetch('https://sts.amazonaws.com/').catch(() => {})`,
+    ]) {
+      const run = child(script);
+      assert.strictEqual(run.status, 97, `${script}: ${run.stderr}`);
+      assert.match(run.stderr, /^network-guard: blocked a connection to (192\.0\.2\.10|example\.com|sts\.amazonaws\.com)\n/, script);
+    }
+  });
+
+  it('lets a child reach 127.0.0.1', async () => {
+    const server = http.createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const run = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
+        const proc = spawn(process.execPath, ['-e', `fetch('http://127.0.0.1:${port}/').then((r) => r.text()).then((t) => process.stdout.write(t))`], { cwd: ROOT });
+        let stdout = '';
+        proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        proc.on('exit', (status) => resolve({ status, stdout }));
+      });
+      assert.deepStrictEqual(run, { status: 0, stdout: 'ok' });
+    } finally {
+      server.close();
+    }
+  });
+
   it('makes a CLI run that tries to reach AWS exit 97, whatever the CLI decided', () => {
-    const run = spawnSync(
-      process.execPath,
-      ['--require', 'tsx/cjs', '--require', path.join(__dirname, 'network-guard.ts'), path.join(ROOT, 'bin', 'sescheck'), 'live', '--region', 'eu-west-1', '--quiet', '--format', 'json'],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' }, timeout: 120_000 },
-    );
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'sescheck'), 'live', '--region', 'eu-west-1', '--quiet', '--format', 'json'], {
+      cwd: ROOT, encoding: 'utf8', timeout: 120_000,
+    });
     assert.strictEqual(run.status, 97, run.stderr);
     assert.match(run.stderr, /network-guard: blocked a connection to sts\.eu-west-1\.amazonaws\.com/);
+  });
+
+  it('fails the test that tried, in the runner itself', async () => {
+    const socket = new net.Socket();
+    const failed = new Promise<Error>((resolve) => socket.once('error', resolve));
+    socket.connect(443, '192.0.2.10');
+    assert.ok((await failed) instanceof BlockedConnectionError);
+    assert.deepStrictEqual(blockedConnections.splice(0), ['192.0.2.10'], 'recorded for the root afterEach, which would fail this test');
   });
 });
 

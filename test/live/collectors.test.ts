@@ -43,7 +43,7 @@ import { collectAccount } from '../../src/live/collect-account';
 import { postureProblems } from '../../src/posture/validate';
 import type { Posture } from '../../src/posture/types';
 import { awsError, credentials, regionOf } from './helpers';
-import { BlockedConnectionError, blockedConnections } from './network-guard';
+import { BlockedConnectionError, blockedConnections } from '../setup/network-guard';
 
 const ACCOUNT = '111122223333';
 const HOME_TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-wide`;
@@ -445,6 +445,23 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.strictEqual(posture.trails.length, 2);
     assert.ok(posture.trails.every((t) => t.multi_region === null && t.unknown.multi_region?.startsWith('InvalidClientTokenId on sts:GetCallerIdentity')));
     assert.strictEqual(posture.identities[0].region, 'eu-west-1');
+  });
+
+  it('takes an answer without its list (or an STS answer without the account) as a fault, not as nothing there', async () => {
+    stubs.sesv2.on(ListConfigurationSetsCommand).resolves({});
+    stubs.logs.on(DescribeDeliveriesCommand).resolves({ nextToken: undefined });
+    const posture = await scan(['eu-west-1']);
+    const [set] = posture.configuration_sets;
+    assert.strictEqual(set.id, `arn:aws:ses:eu-west-1:${ACCOUNT}:configuration-set/*`);
+    assert.strictEqual(set.unknown.event_destinations, 'IncompleteAnswer on ses:ListConfigurationSets in eu-west-1 (the answer has no ConfigurationSets)');
+    assert.strictEqual(posture.deliveries[0].unknown.delivery_source_name, 'IncompleteAnswer on logs:DescribeDeliveries in eu-west-1 (the answer has no deliveries)');
+
+    stubs.sts.on(GetCallerIdentityCommand).resolves({});
+    stubs.cloudtrail.resetHistory();
+    const unreadable = await scan(['eu-west-1']);
+    assert.strictEqual(unreadable.source.path, 'aws://unknown-account');
+    assert.ok(unreadable.trails.every((t) => t.unknown.multi_region === 'IncompleteAnswer on sts:GetCallerIdentity in eu-west-1 (the answer has no Account)'));
+    assert.strictEqual(stubs.cloudtrail.commandCalls(DescribeTrailsCommand).length, 0, 'nothing scanned under an invented account');
   });
 
   it('does not swallow a bug in its own code as an unknown', async () => {

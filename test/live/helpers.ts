@@ -1,5 +1,3 @@
-import './network-guard';
-
 /** An error as the SDK throws it for a service answer (a name and $metadata). */
 export function awsError(name: string, message = `${name} (test)`, httpStatusCode = 400): Error {
   return Object.assign(new Error(message), { name, $fault: 'client' as const, $metadata: { httpStatusCode, attempts: 1 } });
