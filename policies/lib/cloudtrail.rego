@@ -8,6 +8,7 @@
 #   ORed. Answers are "yes", "no", "partial" (some sends kept, others dropped) or "unknown".
 package sescheck.lib.cloudtrail
 
+import data.sescheck.lib.arn
 import data.sescheck.lib.result
 
 email_identity_type := "AWS::SES::EmailIdentity"
@@ -216,12 +217,6 @@ place_has_resources(place, "AWS::SES::EmailIdentity") if count(place.identities)
 
 place_has_resources(place, "AWS::SES::ConfigurationSet") if count(place.configuration_sets) > 0
 
-partition(region) := "aws-cn" if {
-	startswith(region, "cn-")
-} else := "aws-us-gov" if {
-	startswith(region, "us-gov-")
-} else := "aws"
-
 # METADATA
 # description: |
 #   An ARN as prefix + unknown middle + suffix: exact when every part is known, else the
@@ -229,19 +224,19 @@ partition(region) := "aws-cn" if {
 arn_pattern(place, path, name, unknowns, name_field) := pattern if {
 	segments := [
 		{"text": "arn:"},
-		{"text": region_partition(place), "placeholder": "<partition>"},
+		{"text": region_partition(place), "placeholder": "<partition>", "gap": "partition"},
 		{"text": ":ses:"},
-		{"text": place.region, "placeholder": "<region>"},
+		{"text": place.region, "placeholder": "<region>", "gap": "region"},
 		{"text": ":"},
-		{"text": place.account, "placeholder": "<account>"},
+		{"text": place.account, "placeholder": "<account>", "gap": "account"},
 		{"text": concat("", [":", path])},
-		{"text": name, "placeholder": "<name>"},
+		{"text": name, "placeholder": "<name>", "gap": "name"},
 	]
 	gaps := [i | some i, segment in segments; not is_string(segment.text)]
 	pattern := arn_from_segments(segments, gaps, arn_reasons(place, name, unknowns, name_field))
 }
 
-region_partition(place) := partition(place.region) if is_string(place.region)
+region_partition(place) := arn.partition_of_region(place.region) if is_string(place.region)
 
 region_partition(place) := null if not is_string(place.region)
 
@@ -263,9 +258,68 @@ arn_from_segments(segments, gaps, reasons) := {
 	"suffix": concat("", [segment.text | some segment in array.slice(segments, max(gaps) + 1, count(segments))]),
 	"text": concat("", [segment_text(segment) | some segment in segments]),
 	"reason": concat(", ", reasons),
+	# The ARNs the pattern stands for, and their prefixes and suffixes, as regular expressions: a
+	# value whose fixed parts differ (another name, region or partition) matches none of them.
+	"regex": concat("", ["^", concat("", [segment_regex(segment) | some segment in segments]), "$"]),
+	"prefix_regex": concat("", [
+		"^(?:", concat("|", [concat("", array.concat(
+			[segment_regex(before) | some before in array.slice(segments, 0, i)],
+			[segment_prefix_regex(segment)],
+		)) |
+			some i, segment in segments
+		]),
+		")$",
+	]),
+	"suffix_regex": concat("", [
+		"^(?:", concat("|", [concat("", array.concat(
+			[segment_suffix_regex(segment)],
+			[segment_regex(after) | some after in array.slice(segments, i + 1, count(segments))],
+		)) |
+			some i, segment in segments
+		]),
+		")$",
+	]),
 } if {
 	count(gaps) > 0
 }
+
+# What an unknown part of an ARN can be: a partition, a region name, a 12-digit account, a name.
+gap_regex := {"partition": `aws[a-z-]*`, "region": `[a-z]+(?:-[a-z]+)*-[0-9]+`, "account": `[0-9]{12}`, "name": `.+`}
+
+gap_prefix_regex := {"partition": `(?:a(?:w(?:s[a-z-]*)?)?)?`, "region": `[a-z0-9-]*`, "account": `[0-9]{0,12}`, "name": `.*`}
+
+gap_suffix_regex := {"partition": `[a-z-]*`, "region": `[a-z0-9-]*`, "account": `[0-9]{0,12}`, "name": `.*`}
+
+segment_regex(segment) := regex_literal(segment.text) if is_string(segment.text)
+
+segment_regex(segment) := gap_regex[segment.gap] if not is_string(segment.text)
+
+# Every prefix of a known part: a(?:b(?:c)?)? nested so that the regex stays linear in its length.
+segment_prefix_regex(segment) := concat("", array.concat(
+	[concat("", ["(?:", regex_char(char)]) | some char in split(segment.text, "")],
+	[")?" | some _ in split(segment.text, "")],
+)) if {
+	is_string(segment.text)
+}
+
+segment_prefix_regex(segment) := gap_prefix_regex[segment.gap] if not is_string(segment.text)
+
+segment_suffix_regex(segment) := concat("", array.concat(
+	["(?:" | some _ in split(segment.text, "")],
+	[concat("", [regex_char(char), ")?"]) | some char in split(segment.text, "")],
+)) if {
+	is_string(segment.text)
+}
+
+segment_suffix_regex(segment) := gap_suffix_regex[segment.gap] if not is_string(segment.text)
+
+regex_literal(text) := concat("", [regex_char(char) | some char in split(text, "")])
+
+regex_char(char) := concat("", ["\\", char]) if char in regex_meta
+
+regex_char(char) := char if not char in regex_meta
+
+regex_meta := {"\\", ".", "+", "*", "?", "(", ")", "|", "[", "]", "{", "}", "^", "$"}
 
 segment_text(segment) := segment.text if is_string(segment.text)
 
@@ -369,9 +423,7 @@ value_matches("equals", value, field) := "yes" if {
 } else := "no" if {
 	field.exact
 } else := "unknown" if {
-	startswith(value, field.prefix)
-	endswith(value, field.suffix)
-	count(value) >= count(field.prefix) + count(field.suffix)
+	regex.match(field.regex, value)
 } else := "no"
 
 value_matches("starts_with", value, field) := "yes" if {
@@ -384,7 +436,7 @@ value_matches("starts_with", value, field) := "yes" if {
 } else := "no" if {
 	field.exact
 } else := "unknown" if {
-	startswith(value, field.prefix)
+	regex.match(field.prefix_regex, value)
 } else := "no"
 
 value_matches("ends_with", value, field) := "yes" if {
@@ -400,7 +452,7 @@ value_matches("ends_with", value, field) := "yes" if {
 } else := "yes" if {
 	endswith(field.suffix, value)
 } else := "unknown" if {
-	endswith(value, field.suffix)
+	regex.match(field.suffix_regex, value)
 } else := "no"
 
 # METADATA

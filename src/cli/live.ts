@@ -5,6 +5,7 @@ import { collectAccount } from '../live/collect-account';
 import { credentialsFor, roleArnFor } from '../live/credentials';
 import { ScanProgress } from '../live/progress';
 import { isRegionName } from '../live/regions';
+import { isRoleArn, partitionOfRegion } from '../posture/arn';
 import { mapLimit, type ScanHooks } from '../live/scan-context';
 import type { Posture } from '../posture/types';
 import type { Cli } from './global-options';
@@ -59,7 +60,7 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
   let postures: Posture[];
   try {
     postures = await mapLimit(accounts, ACCOUNT_CONCURRENCY, async (account) => {
-      const roleArn = account !== undefined ? roleArnFor(account, options.roleName as string) : options.roleArn;
+      const roleArn = account !== undefined ? roleArnFor(account, options.roleName as string, partitionOfRegion(options.regions[0] ?? 'us-east-1')) : options.roleArn;
       const posture = await collectAccount({
         regions: options.allRegions ? 'all' : options.regions,
         credentials: credentialsFor({ profile: options.profile, roleArn, externalId: options.externalId, endpointUrl: options.endpointUrl }),
@@ -94,7 +95,7 @@ function checkOptions(options: LiveScanOptions): void {
   if (options.accountsFile !== undefined && options.roleArn !== undefined) throw new ConfigError('--accounts and --role-arn exclude each other: --accounts assumes --role-name in each account');
   if (options.accountsFile !== undefined && !options.roleName) throw new ConfigError('--accounts needs --role-name, the role to assume in each account');
   if (options.roleName !== undefined && options.accountsFile === undefined) throw new ConfigError('--role-name is used with --accounts; for one role give --role-arn');
-  if (options.roleArn !== undefined && !/^arn:[^:]+:iam::\d{12}:role\/.+/.test(options.roleArn)) {
+  if (options.roleArn !== undefined && !isRoleArn(options.roleArn)) {
     throw new ConfigError(`--role-arn ${options.roleArn}: not an IAM role ARN (arn:aws:iam::111122223333:role/NAME)`);
   }
   if (options.roleName !== undefined && !/^[\w+=,.@/-]{1,512}$/.test(options.roleName)) throw new ConfigError(`--role-name ${options.roleName}: not an IAM role name`);

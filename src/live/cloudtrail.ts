@@ -9,6 +9,7 @@ import {
   type EventSelector as SdkBasicSelector,
   type Trail as SdkTrail,
 } from '@aws-sdk/client-cloudtrail';
+import { accountOfArn, regionOfArn } from '../posture/arn';
 import type { AdvancedEventSelector, BasicEventSelector, FieldSelector, Trail, Unknowns } from '../posture/types';
 import { mapLimit, unknownFields, type ScanContext } from './scan-context';
 
@@ -221,10 +222,3 @@ export function toAdvancedSelector(selector: SdkAdvancedSelector): AdvancedEvent
   };
 }
 
-export function regionOfArn(arn: string): string | null {
-  return arn.split(':')[3] || null;
-}
-
-export function accountOfArn(arn: string): string | null {
-  return arn.split(':')[4] || null;
-}

@@ -1,9 +1,10 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { bucketNameOfArn, parseArn, parseLogGroupArn, partitionOfRegion } from '../posture/arn';
 import { emptyPosture, type Posture } from '../posture/types';
 import { collectCloudTrail, unlistedEventDataStores, unlistedTrail } from './cloudtrail';
 import { collectFirehoseStreams, type WantedStream } from './firehose';
-import { collectLogDeliveries, collectLogGroups, parseLogGroupArn, type WantedLogGroup } from './logs';
+import { collectLogDeliveries, collectLogGroups, type WantedLogGroup } from './logs';
 import { enabledRegions } from './regions';
 import { collectAccountPublicAccessBlock, collectBuckets, type WantedBucket } from './s3';
 import { ScanContext, mapLimit, type ScanHooks } from './scan-context';
@@ -55,7 +56,7 @@ export async function collectAccount(options: AccountScanOptions): Promise<Postu
     return posture;
   }
   const account = identity.value.Account ?? label;
-  const partition = identity.value.Arn?.split(':')[1] ?? 'aws';
+  const partition = parseArn(identity.value.Arn)?.partition ?? partitionOfRegion(stsRegion);
   if (options.expectedAccount && account !== options.expectedAccount) {
     bootstrap.note(`the credentials for account ${options.expectedAccount} belong to account ${account}; scanned ${account}`, {});
   }
@@ -138,11 +139,6 @@ function workmailDeliveryDestinations(posture: Posture): Posture['delivery_desti
       .map((d) => d.delivery_destination_arn),
   );
   return posture.delivery_destinations.filter((d) => d.arn !== null && used.has(d.arn));
-}
-
-export function bucketNameOfArn(arn: string): string | null {
-  const match = /^arn:[^:]+:s3:::([^/]+)/.exec(arn);
-  return match ? match[1] : null;
 }
 
 /** Resolves the links between the collected objects (ids are ARNs live). */

@@ -161,6 +161,12 @@ test_arn_of_another_region_fails_even_without_the_account if {
 	contains(message, "StartsWith [arn:aws:ses:us-east-1:] excludes arn:aws:ses:eu-west-1:<account>:identity/example.com")
 }
 
+test_arn_of_another_identity_fails_even_without_the_account if {
+	other := concat("", [identity_prefix, "news.example.com"])
+	message := fail_message(account_posture(null, [{"field": "resources.ARN", "equals": [other]}]))
+	contains(message, "excludes arn:aws:ses:eu-west-1:<account>:identity/example.com")
+}
+
 test_arn_ends_with_the_identity_is_decided_without_the_account if {
 	condition := {"field": "resources.ARN", "ends_with": [":identity/example.com"]}
 	count(check.findings) == 0 with input as account_posture(null, [condition])

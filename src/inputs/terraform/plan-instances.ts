@@ -12,7 +12,8 @@ import {
   parseTraversal,
 } from './address';
 import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown } from './instance';
-import { type RegionAnswer, firstRegion, parentProviderKey, regionFromArn } from './regions';
+import { regionOfArn } from '../../posture/arn';
+import { type RegionAnswer, firstRegion, parentProviderKey } from './regions';
 
 type Json = Record<string, unknown>;
 
@@ -255,7 +256,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const regionOf = (instance: PlanInstance, configResource: Json | undefined): RegionAnswer => {
     const own = instance.values.region;
     if (typeof own === 'string' && own) return { region: own };
-    const fromArn = { region: regionFromArn(instance.values.arn) };
+    const fromArn = { region: regionOfArn(instance.values.arn) };
     if (own instanceof Unknown && instance.configured('region')) return firstRegion(fromArn, { region: null, unknown: `region ${own.reason}` });
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     const fromProvider = providerKey ? providerRegion(providerKey) : { region: null, unknown: 'the state does not say which provider configuration manages this resource' };

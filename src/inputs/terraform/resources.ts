@@ -15,6 +15,7 @@ import {
   type Unknowns,
   emptyPosture,
 } from '../../posture/types';
+import { parseArn } from '../../posture/arn';
 import { advancedSelectors, basicSelectors, eventDestination, lifecycleRules, publicAccessBlock, topicArn } from './blocks';
 import { Fields } from './fields';
 import type { InstanceSet, ResourceInstance } from './instance';
@@ -460,7 +461,7 @@ class PostureBuilder {
     }
     for (const destination of this.deliveryDestinations) {
       if (destination.destination_type === null && destination.destination_resource_arn) {
-        destination.destination_type = DESTINATION_SERVICES[destination.destination_resource_arn.split(':')[2]] ?? null;
+        destination.destination_type = DESTINATION_SERVICES[parseArn(destination.destination_resource_arn)?.service ?? ''] ?? null;
         if (destination.destination_type) delete destination.unknown.destination_type;
       }
     }
