@@ -8,6 +8,7 @@
 #   ORed. Answers are "yes", "no", "partial" (some sends kept, others dropped) or "unknown".
 package sescheck.lib.cloudtrail
 
+import data.sescheck.lib.accounts
 import data.sescheck.lib.arn
 import data.sescheck.lib.result
 
@@ -42,28 +43,30 @@ ses_resources := array.concat(
 
 trails := object.get(input, "trails", [])
 
-# Accounts in scope: those of the SES resources, else those of the trails, else "the one account".
-scope_accounts := {resource.account | some resource in ses_resources} if count(ses_resources) > 0
+# Accounts in scope, as [account, doubt]: those of the SES resources, else those of the trails, else "the one account".
+scope_accounts := {account_of(resource) | some resource in ses_resources} if count(ses_resources) > 0
 
-else := {trail.account | some trail in trails} if count(trails) > 0
+else := {account_of(trail) | some trail in trails} if count(trails) > 0
 
-else := {null}
+else := {[null, ""]}
+
+account_of(thing) := [thing.account, accounts.doubt(thing)]
 
 # METADATA
 # description: |
 #   (account, region) pairs in scope: where SES resources are, plus the settings' regions;
 #   with neither, the home regions of the input's trails.
-each_scope_region contains [resource.account, resource.region] if {
+each_scope_region contains [resource.account, accounts.doubt(resource), resource.region] if {
 	some resource in ses_resources
 	is_string(resource.region)
 }
 
-each_scope_region contains [account, region] if {
+each_scope_region contains [account, doubt, region] if {
 	some region in settings_regions
-	some account in scope_accounts
+	some [account, doubt] in scope_accounts
 }
 
-each_scope_region contains [trail.account, trail.region] if {
+each_scope_region contains [trail.account, accounts.doubt(trail), trail.region] if {
 	count(ses_resources) == 0
 	count(settings_regions) == 0
 	some trail in trails
@@ -75,20 +78,21 @@ each_scope_region contains [trail.account, trail.region] if {
 #   Every place a CloudTrail rule judges: a region of an account (subject aws://ACCOUNT/REGION),
 #   or an SES resource whose region cannot be told (subject: the resource).
 each_place contains place if {
-	some [account, region] in scope_regions
+	some [account, doubt, region] in scope_regions
 	place := {
-		"subject": result.scope(account, region),
+		"subject": place_subject(account, doubt, region),
 		"account": account,
+		"unknown": doubt_unknown(doubt),
 		"region": region,
 		"region_unknown": null,
 		"identities": [identity |
 			some identity in object.get(input, "identities", [])
-			identity.account == account
+			account_of(identity) == [account, doubt]
 			identity.region == region
 		],
 		"configuration_sets": [configuration_set |
 			some configuration_set in object.get(input, "configuration_sets", [])
-			configuration_set.account == account
+			account_of(configuration_set) == [account, doubt]
 			configuration_set.region == region
 		],
 	}
@@ -100,6 +104,7 @@ each_place contains place if {
 	place := {
 		"subject": resource,
 		"account": resource.account,
+		"unknown": doubt_unknown(accounts.doubt(resource)),
 		"region": null,
 		"region_unknown": object.get(resource.unknown, "region", "not given in the input"),
 		"identities": [identity | some identity in object.get(input, "identities", []); identity.id == resource.id],
@@ -109,6 +114,19 @@ each_place contains place if {
 		],
 	}
 }
+
+place_subject(account, "", region) := result.scope(account, region)
+
+# Two unnamed accounts that may differ are two places.
+place_subject(account, doubt, region) := object.union(result.scope(account, region), {
+	"id": sprintf("aws://default/%s (%s)", [region, doubt]),
+}) if {
+	doubt != ""
+}
+
+doubt_unknown("") := {}
+
+doubt_unknown(doubt) := {"account": doubt} if doubt != ""
 
 place_label(place) := place.region if is_string(place.region)
 
@@ -148,21 +166,53 @@ negation := {"yes": "no", "no": "yes", "unknown": "unknown"}
 
 # METADATA
 # description: |
-#   Whether the trail's events include the place's account: same account, an organization
-#   trail, or an account the input does not name (plans).
-account_matches(trail, _) if trail.organization == true
+#   Whether the trail's events include the place's account (yes, no, unknown): its own account,
+#   or a member account of its organization. A trail declared in the settings without an
+#   account is the scanned account's; declared as an organization trail, it covers the input.
+account_coverage(trail, place) := "yes" if {
+	accounts.relation(trail, place) == "same"
+} else := "yes" if {
+	trail.declared_in_settings == true
+	trail.account == null
+} else := "yes" if {
+	trail.organization == true
+	organization_member(trail, place)
+} else := "no" if {
+	accounts.relation(trail, place) == "different"
+	trail.organization == false
+} else := "unknown"
 
-account_matches(trail, _) if trail.account == null
+organization_member(trail, _) if trail.declared_in_settings == true
 
-account_matches(_, place) if place.account == null
+# Live: an organization trail listed in a member account names that account.
+organization_member(trail, place) if place.account in object.get(trail, "organization_member_accounts", [])
 
-account_matches(trail, place) if trail.account == place.account
+account_text(trail, place) := sprintf("%s is an organization trail of %s; whether %s is a member is not in the input", [
+	trail_label(trail),
+	accounts.label(trail),
+	accounts.label(place),
+]) if {
+	trail.organization == true
+	accounts.relation(trail, place) == "different"
+} else := sprintf("whether %s (%s) is in the account of %s (%s) is unknown", [
+	trail_label(trail),
+	accounts.label(trail),
+	place_label(place),
+	accounts.label(place),
+])
 
 # METADATA
 # description: Whether the trail records the place's region (yes, no, unknown).
 covers(trail, place) := "no" if {
-	not account_matches(trail, place)
-} else := "yes" if {
+	account_coverage(trail, place) == "no"
+} else := "unknown" if {
+	account_coverage(trail, place) == "unknown"
+	region_coverage(trail, place) != "no"
+} else := "no" if {
+	account_coverage(trail, place) == "unknown"
+} else := region_coverage(trail, place)
+
+region_coverage(trail, place) := "yes" if {
 	trail.multi_region == true
 } else := "unknown" if {
 	object.get(trail.unknown, "multi_region", null) != null
@@ -177,9 +227,11 @@ covers(trail, place) := "no" if {
 
 coverage_text(trail, place) := sprintf("%s is single-region in %s", [trail_label(trail), trail.region]) if {
 	covers(trail, place) == "no"
-	account_matches(trail, place)
+	account_coverage(trail, place) != "no"
 } else := sprintf("%s belongs to account %s", [trail_label(trail), trail.account]) if {
 	covers(trail, place) == "no"
+} else := account_text(trail, place) if {
+	account_coverage(trail, place) == "unknown"
 } else := sprintf("%s: whether it covers %s is unknown (%s)", [
 	trail_label(trail),
 	place_label(place),
@@ -727,13 +779,13 @@ data_answers(place, type) := data_answer_table[place_key(place, type)]
 
 # Rules, unlike functions, are evaluated once per query, also in wasm: the tables hold the
 # answers every CT rule reads.
-data_answer_entries[place_key(place, type)] := {trail.id: place_data_answer(trail, answers) |
+data_answer_entries[place_key(place, type)] := {trail.id: with_account(place_data_answer(trail, answers), account_coverage(trail, place)) |
 	some trail in place_trails
 } if {
 	some place in places
 	some type in data_event_types
 	events := send_events(place, type)
-	place_trails := [trail | some trail in trails; account_matches(trail, place)]
+	place_trails := [trail | some trail in trails; account_coverage(trail, place) != "no"]
 
 	# Trails often share their selectors (copies of one module): each distinct set is judged once.
 	answers := {selectors: selectors_data_answer(selectors, events) |
@@ -743,6 +795,11 @@ data_answer_entries[place_key(place, type)] := {trail.id: place_data_answer(trai
 		}
 	}
 }
+
+# Selectors that record the sends count only when the trail is in the place's account (or may be).
+with_account("yes", "unknown") := "unknown"
+
+with_account(answer, coverage) := answer if not [answer, coverage] == ["yes", "unknown"]
 
 # METADATA
 # description: Whether the trail's advanced event selectors record every one of the events (answers by selectors).
@@ -776,8 +833,14 @@ data_verdict_entries[place_key(place, type)] := {"status": status, "reasons": re
 	texts := {selectors: concat("; ", sort(data_reasons(selectors, events))) |
 		some selectors in {data_selectors(trail) | some trail in shown}
 	}
-	reasons := [sprintf("%s: %s", [trail_label(trail), texts[data_selectors(trail)]]) | some trail in shown]
+	reasons := [data_reason(trail, place, texts[data_selectors(trail)]) | some trail in shown]
 }
+
+data_reason(trail, place, text) := sprintf("%s: %s", [trail_label(trail), text]) if {
+	account_coverage(trail, place) == "yes"
+} else := account_text(trail, place) if {
+	text == ""
+} else := sprintf("%s; %s", [account_text(trail, place), text])
 
 # What data_reasons reads of a trail: its selectors and whether they are unknown (and why).
 data_selectors(trail) := {

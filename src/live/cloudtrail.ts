@@ -109,9 +109,12 @@ async function readTrail(ctx: ScanContext, { arn, home, trail }: Listed): Promis
     unknown.basic_event_selectors = selectors.reason;
     unknown.advanced_event_selectors = selectors.reason;
   }
+  const owner = accountOfArn(arn) ?? ctx.account;
   return {
     id: arn,
-    account: accountOfArn(arn) ?? ctx.account,
+    account: owner,
+    // A member account lists its organization's trail: it is a member.
+    ...(sdk.IsOrganizationTrail && owner !== ctx.account ? { organization_member_accounts: [ctx.account] } : {}),
     region: home,
     location: null,
     unknown,

@@ -15,6 +15,10 @@ export interface Location {
 export interface PostureObject {
   /** Terraform address or ARN; unique in the document. */
   id: string;
+  /**
+   * AWS account id; null when the input does not name it: the input's one unnamed account, or, with
+   * unknown.account, an account that may be another. Objects with equal unknown.account reasons share it.
+   */
   account: string | null;
   region: string | null;
   location: Location | null;
@@ -52,6 +56,8 @@ export interface Trail extends PostureObject {
   arn: string | null;
   multi_region: boolean | null;
   organization: boolean | null;
+  /** Accounts known to be members of an organization trail's organization; optional. */
+  organization_member_accounts?: string[];
   logging: boolean | null;
   log_file_validation: boolean | null;
   kms_key_id: string | null;

@@ -313,6 +313,57 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.deepStrictEqual(groups.sort(), [['/aws/kinesisfirehose/ses-events', null], ['trail/local', 400]]);
   });
 
+  describe('accounts: an organization trail of another account, a bucket whose owner cannot be read', () => {
+    const MANAGEMENT = '999988887777';
+    const ORG_TRAIL = `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/organization`;
+    let engine: PolicyEngine;
+    before(async () => {
+      engine = await PolicyEngine.load();
+    });
+
+    function findingsOf(posture: Posture, rule: string): { resource: string; status: string; message: string }[] {
+      return engine.evaluate(posture, defaultSettings()).findings.filter((f) => f.rule_id === rule);
+    }
+
+    it('credits the organization trail a member account lists to that account', async () => {
+      const organizationTrail = { ...multiRegionTrail, Name: 'organization', TrailARN: ORG_TRAIL, IsOrganizationTrail: true, S3BucketName: 'org-trail-logs' };
+      stubs.cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [organizationTrail] });
+      stubs.cloudtrail.on(GetEventSelectorsCommand, { TrailName: ORG_TRAIL }).resolves({
+        TrailARN: ORG_TRAIL,
+        AdvancedEventSelectors: [
+          { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+          { Name: 'ses', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::SES::EmailIdentity'] }] },
+        ],
+      });
+      const posture = await scan(['eu-west-1']);
+      const trail = posture.trails.find((t) => t.id === ORG_TRAIL);
+      assert.strictEqual(trail?.account, MANAGEMENT);
+      assert.deepStrictEqual(trail?.organization_member_accounts, [ACCOUNT]);
+      assert.deepStrictEqual(postureProblems(posture), []);
+      assert.deepStrictEqual(findingsOf(posture, 'CT-001'), [], 'the member account is covered');
+      assert.deepStrictEqual(findingsOf(posture, 'CT-003'), []);
+      // Without the membership the member account's listing gives, the trail of another account is unknown.
+      delete trail?.organization_member_accounts;
+      assert.deepStrictEqual(findingsOf(posture, 'CT-001').map((f) => f.status), ['unknown']);
+      assert.match(findingsOf(posture, 'CT-001')[0].message, /organization trail of account 999988887777; whether account 111122223333 is a member is not in the input/);
+    });
+
+    it("does not count the account's public access block for a bucket whose owner check is denied", async () => {
+      stubs.s3.on(GetBucketLocationCommand, { Bucket: 'org-trail-logs' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      stubs.s3.on(GetPublicAccessBlockCommand, { Bucket: 'org-trail-logs' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      stubs.s3control.on(GetAccountPublicAccessBlockCommand).resolves({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      });
+      const posture = await scan(['eu-west-1']);
+      const bucket = posture.s3_buckets.find((b) => b.name === 'org-trail-logs');
+      assert.strictEqual(bucket?.account, null);
+      assert.match(bucket?.unknown.account ?? '', /AccessDenied on s3:GetBucketLocation/);
+      const found = findingsOf(posture, 'CT-008').filter((f) => f.resource === 'arn:aws:s3:::org-trail-logs');
+      assert.deepStrictEqual(found.map((f) => f.status), ['unknown']);
+      assert.match(found[0].message, /whether the bucket \(an unnamed account \(AccessDenied on s3:GetBucketLocation[^)]*\)\) is in the account of .* \(account 111122223333\) is unknown/);
+    });
+  });
+
   describe('bucket versioning (a versioned bucket keeps expired logs as previous versions)', () => {
     const BUCKET = 'arn:aws:s3:::org-trail-logs';
     let engine: PolicyEngine;

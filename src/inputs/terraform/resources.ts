@@ -38,8 +38,9 @@ interface PendingLink {
 
 function base(instance: ResourceInstance, unknown: Unknowns): PostureObject {
   if (instance.region === null && instance.regionUnknown) unknown.region = instance.regionUnknown;
-  // Terraform inputs leave every account null (the one account of the input), so rules pair objects consistently.
-  return { id: instance.address, account: null, region: instance.region, location: instance.location, unknown };
+  // null: the input's one unnamed account (the environment's credentials), unless unknown.account says it may be another.
+  if (instance.accountUnknown) unknown.account = instance.accountUnknown;
+  return { id: instance.address, account: instance.account ?? null, region: instance.region, location: instance.location, unknown };
 }
 
 function knownString(value: unknown): string | null {
@@ -170,7 +171,7 @@ class PostureBuilder {
       kms_key_id: f.string('kms_key_id', 'kms_key_id', true),
       kms_key: null,
       basic_event_selectors: isTrail ? basicSelectors(f) : [],
-      advanced_event_selectors: advancedSelectors(f),
+      advanced_event_selectors: advancedSelectors(f, !isTrail),
       s3_bucket_name: isTrail ? f.string('s3_bucket_name', 's3_bucket_name') : null,
       s3_bucket: null,
       log_group_arn: isTrail ? f.string('cloud_watch_logs_group_arn', 'log_group_arn', true) : null,
@@ -252,7 +253,14 @@ class PostureBuilder {
 
   private accountPublicAccessBlock(instance: ResourceInstance, f: Fields): void {
     // An account-wide setting: no region.
-    this.posture.account_public_access_blocks.push({ ...base(instance, f.unknown), region: null, settings: publicAccessBlock(f) });
+    const block = { ...base(instance, f.unknown), region: null, settings: publicAccessBlock(f) };
+    // account_id names the account explicitly (default: the provider's).
+    const accountId = knownString(f.raw('account_id'));
+    if (accountId) {
+      block.account = accountId;
+      delete block.unknown.account;
+    }
+    this.posture.account_public_access_blocks.push(block);
     delete f.unknown.region;
   }
 
