@@ -43,6 +43,8 @@ ses_resources := array.concat(
 
 trails := object.get(input, "trails", [])
 
+multi_region_endpoints := object.get(input, "multi_region_endpoints", [])
+
 # Accounts in scope, as [account, doubt]: those of the SES resources, else those of the trails, else "the one account".
 scope_accounts := {account_of(resource) | some resource in ses_resources} if count(ses_resources) > 0
 
@@ -61,6 +63,12 @@ each_scope_region contains [resource.account, accounts.doubt(resource), resource
 	is_string(resource.region)
 }
 
+# SES sends through a global endpoint from each of its regions: all are in scope.
+each_scope_region contains [endpoint.account, accounts.doubt(endpoint), region] if {
+	some endpoint in multi_region_endpoints
+	some region in endpoint.regions
+}
+
 each_scope_region contains [account, doubt, region] if {
 	some region in settings_regions
 	some [account, doubt] in scope_accounts
@@ -68,6 +76,7 @@ each_scope_region contains [account, doubt, region] if {
 
 each_scope_region contains [trail.account, accounts.doubt(trail), trail.region] if {
 	count(ses_resources) == 0
+	count(multi_region_endpoints) == 0
 	count(settings_regions) == 0
 	some trail in trails
 	is_string(trail.region)
@@ -112,6 +121,21 @@ each_place contains place if {
 			some configuration_set in object.get(input, "configuration_sets", [])
 			configuration_set.id == resource.id
 		],
+	}
+}
+
+# A global endpoint whose regions are unknown sends from a region that cannot be told.
+each_place contains place if {
+	some endpoint in multi_region_endpoints
+	not is_array(endpoint.regions)
+	place := {
+		"subject": endpoint,
+		"account": endpoint.account,
+		"unknown": doubt_unknown(accounts.doubt(endpoint)),
+		"region": null,
+		"region_unknown": object.get(endpoint.unknown, "regions", "not given in the input"),
+		"identities": [],
+		"configuration_sets": [],
 	}
 }
 

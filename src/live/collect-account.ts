@@ -9,6 +9,7 @@ import { enabledRegions } from './regions';
 import { collectAccountPublicAccessBlock, collectBuckets, type WantedBucket } from './s3';
 import { ScanContext, mapLimit, type ScanHooks } from './scan-context';
 import { collectSes, unlistedConfigurationSet, unlistedIdentity } from './ses';
+import { collectMultiRegionEndpoints } from './ses-endpoints';
 import { WORKMAIL_REGIONS, collectWorkmail } from './workmail';
 
 export interface AccountScanOptions {
@@ -71,6 +72,7 @@ export async function collectAccount(options: AccountScanOptions): Promise<Postu
     await collectCloudTrail(ctx, regions, concurrency);
     await mapLimit(regions, concurrency, async (region) => {
       await collectSes(ctx, region);
+      await collectMultiRegionEndpoints(ctx, region);
       await collectLogDeliveries(ctx, region);
       if (WORKMAIL_REGIONS.includes(region)) await collectWorkmail(ctx, region);
     });

@@ -193,6 +193,13 @@ export interface WorkmailOrganization extends PostureObject {
   state: string | null;
 }
 
+/** An SES multi-region endpoint (global endpoint); region is its primary region. */
+export interface MultiRegionEndpoint extends PostureObject {
+  name: string | null;
+  /** Every region the endpoint sends from (primary and secondary); null, with unknown.regions, when one is unknown. */
+  regions: string[] | null;
+}
+
 export interface PostureNote {
   message: string;
   id?: string | null;
@@ -220,6 +227,8 @@ export interface Posture {
   delivery_destinations: DeliveryDestination[];
   deliveries: Delivery[];
   workmail_organizations: WorkmailOrganization[];
+  /** Optional: SES multi-region endpoints, whose regions the CloudTrail rules put in scope. */
+  multi_region_endpoints?: MultiRegionEndpoint[];
   notes: PostureNote[];
 }
 
@@ -240,6 +249,7 @@ export function emptyPosture(source: Posture['source']): Posture {
     delivery_destinations: [],
     deliveries: [],
     workmail_organizations: [],
+    multi_region_endpoints: [],
     notes: [],
   };
 }

@@ -31,6 +31,7 @@ import {
   GetEmailIdentityCommand,
   ListConfigurationSetsCommand,
   ListEmailIdentitiesCommand,
+  ListMultiRegionEndpointsCommand,
   SESv2Client,
 } from '@aws-sdk/client-sesv2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -109,6 +110,7 @@ function mockAccount(): Record<string, Stub> {
   sesv2.on(ListConfigurationSetsCommand).callsFake(async (_input, getClient) =>
     (await regionOf(getClient as never)) === 'eu-west-1' ? { ConfigurationSets: ['ses-logging'] } : { ConfigurationSets: [] },
   );
+  sesv2.on(ListMultiRegionEndpointsCommand).resolves({ MultiRegionEndpoints: [] });
   sesv2.on(GetConfigurationSetCommand).resolves({ ConfigurationSetName: 'ses-logging', DeliveryOptions: { TlsPolicy: 'REQUIRE' } });
   sesv2.on(GetConfigurationSetEventDestinationsCommand).resolves({
     EventDestinations: [
@@ -362,6 +364,29 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
       assert.deepStrictEqual(found.map((f) => f.status), ['unknown']);
       assert.match(found[0].message, /whether the bucket \(an unnamed account \(AccessDenied on s3:GetBucketLocation[^)]*\)\) is in the account of .* \(account 111122223333\) is unknown/);
     });
+  });
+
+  it('puts the regions of an SES global endpoint in scope, and a denied list makes them unknown', async () => {
+    stubs.sesv2.on(ListMultiRegionEndpointsCommand).callsFake(async (_input, getClient) =>
+      (await regionOf(getClient as never)) === 'eu-west-1'
+        ? { MultiRegionEndpoints: [{ EndpointName: 'global', EndpointId: 'abc', Status: 'READY', Regions: ['eu-west-1', 'us-west-2'] }] }
+        : { MultiRegionEndpoints: [] },
+    );
+    const posture = await scan();
+    assert.deepStrictEqual(posture.multi_region_endpoints, [{
+      id: `arn:aws:ses:eu-west-1:${ACCOUNT}:multi-region-endpoint/global`, account: ACCOUNT, region: 'eu-west-1', location: null, unknown: {},
+      name: 'global', regions: ['eu-west-1', 'us-west-2'],
+    }]);
+    assert.deepStrictEqual(postureProblems(posture), []);
+    const engine = await PolicyEngine.load();
+    const checked = engine.evaluate(posture, defaultSettings()).checked.filter((c) => c.rule_id === 'CT-003').map((c) => c.resource);
+    assert.ok(checked.includes(`aws://${ACCOUNT}/us-west-2`), 'the secondary region is judged though it was not scanned');
+
+    stubs.sesv2.on(ListMultiRegionEndpointsCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
+    const denied = await scan(['eu-west-1']);
+    assert.deepStrictEqual(denied.multi_region_endpoints?.map((e) => [e.id, e.regions, e.unknown.regions]), [
+      [`arn:aws:ses:eu-west-1:${ACCOUNT}:multi-region-endpoint/*`, null, 'AccessDeniedException on ses:ListMultiRegionEndpoints in eu-west-1'],
+    ]);
   });
 
   describe('bucket versioning (a versioned bucket keeps expired logs as previous versions)', () => {

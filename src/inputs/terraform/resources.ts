@@ -82,6 +82,7 @@ class PostureBuilder {
     aws_cloudwatch_log_delivery_source: (i, f) => this.deliverySource(i, f),
     aws_cloudwatch_log_delivery_destination: (i, f) => this.deliveryDestination(i, f),
     aws_cloudwatch_log_delivery: (i, f) => this.delivery(i, f),
+    aws_sesv2_multi_region_endpoint: (i, f) => this.multiRegionEndpoint(i, f),
   };
 
   private readonly children: Record<string, (instance: ResourceInstance, f: Fields) => void> = {
@@ -355,6 +356,20 @@ class PostureBuilder {
     this.link(instance, f, 'delivery_source_name', 'delivery_source_name', delivery.delivery_source_name, 'delivery_source', (id) => (delivery.delivery_source = id));
     this.link(instance, f, 'delivery_destination_arn', 'delivery_destination_arn', delivery.delivery_destination_arn, 'delivery_destination', (id) => (delivery.delivery_destination = id));
     this.posture.deliveries.push(delivery);
+  }
+
+  /** AWS provider 6: the endpoint is created in its primary region; details.routes_details names the secondary. */
+  private multiRegionEndpoint(instance: ResourceInstance, f: Fields): void {
+    const unknown = f.unknown;
+    const routes = (f.blocks('details', 'regions') ?? []).flatMap((details) => details.withUnknown(unknown).blocks('routes_details', 'regions') ?? []);
+    const secondaries = routes.map((route) => route.withUnknown(unknown).string('region', 'regions'));
+    const known = instance.region !== null && !('regions' in unknown) && secondaries.every((region) => region !== null);
+    if (!known) unknown.regions ??= `the primary region is unknown (${instance.regionUnknown ?? 'not given'})`;
+    this.posture.multi_region_endpoints?.push({
+      ...base(instance, unknown),
+      name: f.string('endpoint_name', 'name'),
+      regions: known ? [...new Set([instance.region as string, ...(secondaries as string[])])] : null,
+    });
   }
 
   private eventDestination(instance: ResourceInstance, f: Fields): void {
