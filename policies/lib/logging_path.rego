@@ -91,9 +91,11 @@ each_direct_edge contains edge("unknown", null, delivery.delivery_destination_ar
 
 # METADATA
 # description: Whether an ARN is a WorkMail organization's.
-workmail_organization_arn(arn) if {
-	is_string(arn)
-	regex.match(`^arn:[^:]+:workmail:[^:]+:[^:]*:organization/.+$`, arn)
+workmail_organization_arn(text) if {
+	parts := arn.parse(text)
+	parts.service == "workmail"
+	parts.region != ""
+	regex.match(`^organization/.+$`, parts.resource)
 }
 
 # The delivery sources of WorkMail audit logs; one whose resource ARN is unknown counts when
