@@ -803,7 +803,7 @@ data_answers(place, type) := data_answer_table[place_key(place, type)]
 
 # Rules, unlike functions, are evaluated once per query, also in wasm: the tables hold the
 # answers every CT rule reads.
-data_answer_entries[place_key(place, type)] := {trail.id: with_account(place_data_answer(trail, answers), account_coverage(trail, place)) |
+data_answer_entries[place_key(place, type)] := {trail.id: place_data_answer(trail, answers) |
 	some trail in place_trails
 } if {
 	some place in places
@@ -1066,9 +1066,9 @@ any_trail_covers(place) if {
 #   management events).
 each_counted_trail contains trail if {
 	some place in places
-	answers := data_answers(place, email_identity_type)
+	records := records_table[place_key(place, email_identity_type)]
 	some trail in trails
-	answers[trail.id] == "yes"
+	records[trail.id] == "yes"
 	covers(trail, place) in {"yes", "unknown"}
 }
 
@@ -1084,7 +1084,19 @@ each_counted_trail contains trail if {
 scope_regions := {x | some x in each_scope_region}
 places := {x | some x in each_place}
 counted_trails := {x | some x in each_counted_trail}
-data_answer_table := {key: value | some key, value in data_answer_entries}
+
+# What the selectors answer (records_table) and, with the trail's account, what the trail records (data_answer_table).
+records_table := {key: value | some key, value in data_answer_entries}
+
+data_answer_table := {key: {id: with_account(answer, account_coverage(trail_by_id[id], place_by_key[key])) |
+	some id, answer in records
+} |
+	some key, records in records_table
+}
+
+trail_by_id := {trail.id: trail | some trail in trails}
+
+place_by_key := {place_key(place, type): place | some place in places; some type in data_event_types}
 data_verdict_table := {key: value | some key, value in data_verdict_entries}
 coverage_verdict_table := {key: value | some key, value in coverage_verdict_entries}
 management_verdict_table := {key: value | some key, value in management_verdict_entries}
