@@ -334,27 +334,8 @@ arn_from_segments(segments, gaps, reasons) := {
 	"suffix": concat("", [segment.text | some segment in array.slice(segments, max(gaps) + 1, count(segments))]),
 	"text": concat("", [segment_text(segment) | some segment in segments]),
 	"reason": concat(", ", reasons),
-	# The ARNs the pattern stands for, and their prefixes and suffixes, as regular expressions: a
-	# value whose fixed parts differ (another name, region or partition) matches none of them.
-	"regex": concat("", ["^", concat("", [segment_regex(segment) | some segment in segments]), "$"]),
-	"prefix_regex": concat("", [
-		"^(?:", concat("|", [concat("", array.concat(
-			[segment_regex(before) | some before in array.slice(segments, 0, i)],
-			[segment_prefix_regex(segment)],
-		)) |
-			some i, segment in segments
-		]),
-		")$",
-	]),
-	"suffix_regex": concat("", [
-		"^(?:", concat("|", [concat("", array.concat(
-			[segment_suffix_regex(segment)],
-			[segment_regex(after) | some after in array.slice(segments, i + 1, count(segments))],
-		)) |
-			some i, segment in segments
-		]),
-		")$",
-	]),
+	# The known parts and the gaps, matched against a value only when a condition names an ARN.
+	"segments": segments,
 } if {
 	count(gaps) > 0
 }
@@ -365,6 +346,32 @@ gap_regex := {"partition": `aws[a-z-]*`, "region": `[a-z]+(?:-[a-z]+)*-[0-9]+`, 
 gap_prefix_regex := {"partition": `(?:a(?:w(?:s[a-z-]*)?)?)?`, "region": `[a-z0-9-]*`, "account": `[0-9]{0,12}`, "name": `.*`}
 
 gap_suffix_regex := {"partition": `[a-z-]*`, "region": `[a-z0-9-]*`, "account": `[0-9]{0,12}`, "name": `.*`}
+
+# METADATA
+# description: |
+#   The ARNs a pattern stands for, their prefixes and their suffixes, as regular expressions: a
+#   value whose fixed parts differ (another name, region or partition) matches none of them.
+arn_regex(field) := concat("", ["^", concat("", [segment_regex(segment) | some segment in field.segments]), "$"])
+
+arn_prefix_regex(field) := concat("", [
+	"^(?:", concat("|", [concat("", array.concat(
+		[segment_regex(before) | some before in array.slice(field.segments, 0, i)],
+		[segment_prefix_regex(segment)],
+	)) |
+		some i, segment in field.segments
+	]),
+	")$",
+])
+
+arn_suffix_regex(field) := concat("", [
+	"^(?:", concat("|", [concat("", array.concat(
+		[segment_suffix_regex(segment)],
+		[segment_regex(after) | some after in array.slice(field.segments, i + 1, count(field.segments))],
+	)) |
+		some i, segment in field.segments
+	]),
+	")$",
+])
 
 segment_regex(segment) := regex_literal(segment.text) if is_string(segment.text)
 
@@ -499,7 +506,7 @@ value_matches("equals", value, field) := "yes" if {
 } else := "no" if {
 	field.exact
 } else := "unknown" if {
-	regex.match(field.regex, value)
+	regex.match(arn_regex(field), value)
 } else := "no"
 
 value_matches("starts_with", value, field) := "yes" if {
@@ -512,7 +519,7 @@ value_matches("starts_with", value, field) := "yes" if {
 } else := "no" if {
 	field.exact
 } else := "unknown" if {
-	regex.match(field.prefix_regex, value)
+	regex.match(arn_prefix_regex(field), value)
 } else := "no"
 
 value_matches("ends_with", value, field) := "yes" if {
@@ -528,7 +535,7 @@ value_matches("ends_with", value, field) := "yes" if {
 } else := "yes" if {
 	endswith(field.suffix, value)
 } else := "unknown" if {
-	regex.match(field.suffix_regex, value)
+	regex.match(arn_suffix_regex(field), value)
 } else := "no"
 
 # METADATA
