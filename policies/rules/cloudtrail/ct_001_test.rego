@@ -333,3 +333,9 @@ test_unknown_selector_is_unknown if {
 	message := unknown_message(fx.posture([fx.with_identity_selectors([computed])]))
 	contains(message, `selector "computed" is unknown (field_selectors: expression not evaluated: ${local.selectors})`)
 }
+
+# An event data store that sets no selectors has AWS's default: management events, no data events.
+test_event_data_store_with_aws_default_selectors_fails if {
+	message := fail_message(fx.posture([fx.event_data_store({"advanced_event_selectors": []})]))
+	contains(message, "event data store ses: it has no advanced event selectors, so it records management events only")
+}

@@ -152,3 +152,7 @@ test_global_endpoint_with_unknown_regions_is_a_place_of_unknown_region if {
 	contains(finding.message, "the unknown region of aws_sesv2_multi_region_endpoint.global (AccessDeniedException on ses:ListMultiRegionEndpoints in eu-west-1)")
 	passes(object.union(posture, {"trails": [fx.trail({})]}))
 }
+
+test_event_data_store_with_aws_default_selectors_passes if {
+	passes(fx.posture([fx.event_data_store({"advanced_event_selectors": []})]))
+}
