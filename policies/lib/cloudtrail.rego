@@ -8,6 +8,8 @@
 #   ORed. Answers are "yes", "no", "partial" (some sends kept, others dropped) or "unknown".
 package sescheck.lib.cloudtrail
 
+import data.sescheck.lib.accounts
+import data.sescheck.lib.arn
 import data.sescheck.lib.result
 
 email_identity_type := "AWS::SES::EmailIdentity"
@@ -41,29 +43,40 @@ ses_resources := array.concat(
 
 trails := object.get(input, "trails", [])
 
-# Accounts in scope: those of the SES resources, else those of the trails, else "the one account".
-scope_accounts := {resource.account | some resource in ses_resources} if count(ses_resources) > 0
+multi_region_endpoints := object.get(input, "multi_region_endpoints", [])
 
-else := {trail.account | some trail in trails} if count(trails) > 0
+# Accounts in scope, as [account, doubt]: those of the SES resources, else those of the trails, else "the one account".
+scope_accounts := {account_of(resource) | some resource in ses_resources} if count(ses_resources) > 0
 
-else := {null}
+else := {account_of(trail) | some trail in trails} if count(trails) > 0
+
+else := {[null, ""]}
+
+account_of(thing) := [thing.account, accounts.doubt(thing)]
 
 # METADATA
 # description: |
 #   (account, region) pairs in scope: where SES resources are, plus the settings' regions;
 #   with neither, the home regions of the input's trails.
-each_scope_region contains [resource.account, resource.region] if {
+each_scope_region contains [resource.account, accounts.doubt(resource), resource.region] if {
 	some resource in ses_resources
 	is_string(resource.region)
 }
 
-each_scope_region contains [account, region] if {
-	some region in settings_regions
-	some account in scope_accounts
+# SES sends through a global endpoint from each of its regions: all are in scope.
+each_scope_region contains [endpoint.account, accounts.doubt(endpoint), region] if {
+	some endpoint in multi_region_endpoints
+	some region in endpoint.regions
 }
 
-each_scope_region contains [trail.account, trail.region] if {
+each_scope_region contains [account, doubt, region] if {
+	some region in settings_regions
+	some [account, doubt] in scope_accounts
+}
+
+each_scope_region contains [trail.account, accounts.doubt(trail), trail.region] if {
 	count(ses_resources) == 0
+	count(multi_region_endpoints) == 0
 	count(settings_regions) == 0
 	some trail in trails
 	is_string(trail.region)
@@ -74,20 +87,21 @@ each_scope_region contains [trail.account, trail.region] if {
 #   Every place a CloudTrail rule judges: a region of an account (subject aws://ACCOUNT/REGION),
 #   or an SES resource whose region cannot be told (subject: the resource).
 each_place contains place if {
-	some [account, region] in scope_regions
+	some [account, doubt, region] in scope_regions
 	place := {
-		"subject": result.scope(account, region),
+		"subject": place_subject(account, doubt, region),
 		"account": account,
+		"unknown": doubt_unknown(doubt),
 		"region": region,
 		"region_unknown": null,
 		"identities": [identity |
 			some identity in object.get(input, "identities", [])
-			identity.account == account
+			account_of(identity) == [account, doubt]
 			identity.region == region
 		],
 		"configuration_sets": [configuration_set |
 			some configuration_set in object.get(input, "configuration_sets", [])
-			configuration_set.account == account
+			account_of(configuration_set) == [account, doubt]
 			configuration_set.region == region
 		],
 	}
@@ -99,6 +113,7 @@ each_place contains place if {
 	place := {
 		"subject": resource,
 		"account": resource.account,
+		"unknown": doubt_unknown(accounts.doubt(resource)),
 		"region": null,
 		"region_unknown": object.get(resource.unknown, "region", "not given in the input"),
 		"identities": [identity | some identity in object.get(input, "identities", []); identity.id == resource.id],
@@ -108,6 +123,34 @@ each_place contains place if {
 		],
 	}
 }
+
+# A global endpoint whose regions are unknown sends from a region that cannot be told.
+each_place contains place if {
+	some endpoint in multi_region_endpoints
+	not is_array(endpoint.regions)
+	place := {
+		"subject": endpoint,
+		"account": endpoint.account,
+		"unknown": doubt_unknown(accounts.doubt(endpoint)),
+		"region": null,
+		"region_unknown": object.get(endpoint.unknown, "regions", "not given in the input"),
+		"identities": [],
+		"configuration_sets": [],
+	}
+}
+
+place_subject(account, "", region) := result.scope(account, region)
+
+# Two unnamed accounts that may differ are two places.
+place_subject(account, doubt, region) := object.union(result.scope(account, region), {
+	"id": sprintf("aws://default/%s (%s)", [region, doubt]),
+}) if {
+	doubt != ""
+}
+
+doubt_unknown("") := {}
+
+doubt_unknown(doubt) := {"account": doubt} if doubt != ""
 
 place_label(place) := place.region if is_string(place.region)
 
@@ -147,21 +190,53 @@ negation := {"yes": "no", "no": "yes", "unknown": "unknown"}
 
 # METADATA
 # description: |
-#   Whether the trail's events include the place's account: same account, an organization
-#   trail, or an account the input does not name (plans).
-account_matches(trail, _) if trail.organization == true
+#   Whether the trail's events include the place's account (yes, no, unknown): its own account,
+#   or a member account of its organization. A trail declared in the settings without an
+#   account is the scanned account's; declared as an organization trail, it covers the input.
+account_coverage(trail, place) := "yes" if {
+	accounts.relation(trail, place) == "same"
+} else := "yes" if {
+	trail.declared_in_settings == true
+	trail.account == null
+} else := "yes" if {
+	trail.organization == true
+	organization_member(trail, place)
+} else := "no" if {
+	accounts.relation(trail, place) == "different"
+	trail.organization == false
+} else := "unknown"
 
-account_matches(trail, _) if trail.account == null
+organization_member(trail, _) if trail.declared_in_settings == true
 
-account_matches(_, place) if place.account == null
+# Live: an organization trail listed in a member account names that account.
+organization_member(trail, place) if place.account in object.get(trail, "organization_member_accounts", [])
 
-account_matches(trail, place) if trail.account == place.account
+account_text(trail, place) := sprintf("%s is an organization trail of %s; whether %s is a member is not in the input", [
+	trail_label(trail),
+	accounts.label(trail),
+	accounts.label(place),
+]) if {
+	trail.organization == true
+	accounts.relation(trail, place) == "different"
+} else := sprintf("whether %s (%s) is in the account of %s (%s) is unknown", [
+	trail_label(trail),
+	accounts.label(trail),
+	place_label(place),
+	accounts.label(place),
+])
 
 # METADATA
 # description: Whether the trail records the place's region (yes, no, unknown).
 covers(trail, place) := "no" if {
-	not account_matches(trail, place)
-} else := "yes" if {
+	account_coverage(trail, place) == "no"
+} else := "unknown" if {
+	account_coverage(trail, place) == "unknown"
+	region_coverage(trail, place) != "no"
+} else := "no" if {
+	account_coverage(trail, place) == "unknown"
+} else := region_coverage(trail, place)
+
+region_coverage(trail, place) := "yes" if {
 	trail.multi_region == true
 } else := "unknown" if {
 	object.get(trail.unknown, "multi_region", null) != null
@@ -176,9 +251,11 @@ covers(trail, place) := "no" if {
 
 coverage_text(trail, place) := sprintf("%s is single-region in %s", [trail_label(trail), trail.region]) if {
 	covers(trail, place) == "no"
-	account_matches(trail, place)
+	account_coverage(trail, place) != "no"
 } else := sprintf("%s belongs to account %s", [trail_label(trail), trail.account]) if {
 	covers(trail, place) == "no"
+} else := account_text(trail, place) if {
+	account_coverage(trail, place) == "unknown"
 } else := sprintf("%s: whether it covers %s is unknown (%s)", [
 	trail_label(trail),
 	place_label(place),
@@ -216,12 +293,6 @@ place_has_resources(place, "AWS::SES::EmailIdentity") if count(place.identities)
 
 place_has_resources(place, "AWS::SES::ConfigurationSet") if count(place.configuration_sets) > 0
 
-partition(region) := "aws-cn" if {
-	startswith(region, "cn-")
-} else := "aws-us-gov" if {
-	startswith(region, "us-gov-")
-} else := "aws"
-
 # METADATA
 # description: |
 #   An ARN as prefix + unknown middle + suffix: exact when every part is known, else the
@@ -229,19 +300,19 @@ partition(region) := "aws-cn" if {
 arn_pattern(place, path, name, unknowns, name_field) := pattern if {
 	segments := [
 		{"text": "arn:"},
-		{"text": region_partition(place), "placeholder": "<partition>"},
+		{"text": region_partition(place), "placeholder": "<partition>", "gap": "partition"},
 		{"text": ":ses:"},
-		{"text": place.region, "placeholder": "<region>"},
+		{"text": place.region, "placeholder": "<region>", "gap": "region"},
 		{"text": ":"},
-		{"text": place.account, "placeholder": "<account>"},
+		{"text": place.account, "placeholder": "<account>", "gap": "account"},
 		{"text": concat("", [":", path])},
-		{"text": name, "placeholder": "<name>"},
+		{"text": name, "placeholder": "<name>", "gap": "name"},
 	]
 	gaps := [i | some i, segment in segments; not is_string(segment.text)]
 	pattern := arn_from_segments(segments, gaps, arn_reasons(place, name, unknowns, name_field))
 }
 
-region_partition(place) := partition(place.region) if is_string(place.region)
+region_partition(place) := arn.partition_of_region(place.region) if is_string(place.region)
 
 region_partition(place) := null if not is_string(place.region)
 
@@ -263,9 +334,75 @@ arn_from_segments(segments, gaps, reasons) := {
 	"suffix": concat("", [segment.text | some segment in array.slice(segments, max(gaps) + 1, count(segments))]),
 	"text": concat("", [segment_text(segment) | some segment in segments]),
 	"reason": concat(", ", reasons),
+	# The known parts and the gaps, matched against a value only when a condition names an ARN.
+	"segments": segments,
 } if {
 	count(gaps) > 0
 }
+
+# What an unknown part of an ARN can be: a partition, a region name, a 12-digit account, a name.
+gap_regex := {"partition": `aws[a-z-]*`, "region": `[a-z]+(?:-[a-z]+)*-[0-9]+`, "account": `[0-9]{12}`, "name": `.+`}
+
+gap_prefix_regex := {"partition": `(?:a(?:w(?:s[a-z-]*)?)?)?`, "region": `[a-z0-9-]*`, "account": `[0-9]{0,12}`, "name": `.*`}
+
+gap_suffix_regex := {"partition": `[a-z-]*`, "region": `[a-z0-9-]*`, "account": `[0-9]{0,12}`, "name": `.*`}
+
+# METADATA
+# description: |
+#   The ARNs a pattern stands for, their prefixes and their suffixes, as regular expressions: a
+#   value whose fixed parts differ (another name, region or partition) matches none of them.
+arn_regex(field) := concat("", ["^", concat("", [segment_regex(segment) | some segment in field.segments]), "$"])
+
+arn_prefix_regex(field) := concat("", [
+	"^(?:", concat("|", [concat("", array.concat(
+		[segment_regex(before) | some before in array.slice(field.segments, 0, i)],
+		[segment_prefix_regex(segment)],
+	)) |
+		some i, segment in field.segments
+	]),
+	")$",
+])
+
+arn_suffix_regex(field) := concat("", [
+	"^(?:", concat("|", [concat("", array.concat(
+		[segment_suffix_regex(segment)],
+		[segment_regex(after) | some after in array.slice(field.segments, i + 1, count(field.segments))],
+	)) |
+		some i, segment in field.segments
+	]),
+	")$",
+])
+
+segment_regex(segment) := regex_literal(segment.text) if is_string(segment.text)
+
+segment_regex(segment) := gap_regex[segment.gap] if not is_string(segment.text)
+
+# Every prefix of a known part: a(?:b(?:c)?)? nested so that the regex stays linear in its length.
+segment_prefix_regex(segment) := concat("", array.concat(
+	[concat("", ["(?:", regex_char(char)]) | some char in split(segment.text, "")],
+	[")?" | some _ in split(segment.text, "")],
+)) if {
+	is_string(segment.text)
+}
+
+segment_prefix_regex(segment) := gap_prefix_regex[segment.gap] if not is_string(segment.text)
+
+segment_suffix_regex(segment) := concat("", array.concat(
+	["(?:" | some _ in split(segment.text, "")],
+	[concat("", [regex_char(char), ")?"]) | some char in split(segment.text, "")],
+)) if {
+	is_string(segment.text)
+}
+
+segment_suffix_regex(segment) := gap_suffix_regex[segment.gap] if not is_string(segment.text)
+
+regex_literal(text) := concat("", [regex_char(char) | some char in split(text, "")])
+
+regex_char(char) := concat("", ["\\", char]) if char in regex_meta
+
+regex_char(char) := char if not char in regex_meta
+
+regex_meta := {"\\", ".", "+", "*", "?", "(", ")", "|", "[", "]", "{", "}", "^", "$"}
 
 segment_text(segment) := segment.text if is_string(segment.text)
 
@@ -369,9 +506,7 @@ value_matches("equals", value, field) := "yes" if {
 } else := "no" if {
 	field.exact
 } else := "unknown" if {
-	startswith(value, field.prefix)
-	endswith(value, field.suffix)
-	count(value) >= count(field.prefix) + count(field.suffix)
+	regex.match(arn_regex(field), value)
 } else := "no"
 
 value_matches("starts_with", value, field) := "yes" if {
@@ -384,7 +519,7 @@ value_matches("starts_with", value, field) := "yes" if {
 } else := "no" if {
 	field.exact
 } else := "unknown" if {
-	startswith(value, field.prefix)
+	regex.match(arn_prefix_regex(field), value)
 } else := "no"
 
 value_matches("ends_with", value, field) := "yes" if {
@@ -400,7 +535,7 @@ value_matches("ends_with", value, field) := "yes" if {
 } else := "yes" if {
 	endswith(field.suffix, value)
 } else := "unknown" if {
-	endswith(value, field.suffix)
+	regex.match(arn_suffix_regex(field), value)
 } else := "no"
 
 # METADATA
@@ -681,7 +816,7 @@ data_answer_entries[place_key(place, type)] := {trail.id: place_data_answer(trai
 	some place in places
 	some type in data_event_types
 	events := send_events(place, type)
-	place_trails := [trail | some trail in trails; account_matches(trail, place)]
+	place_trails := [trail | some trail in trails; account_coverage(trail, place) != "no"]
 
 	# Trails often share their selectors (copies of one module): each distinct set is judged once.
 	answers := {selectors: selectors_data_answer(selectors, events) |
@@ -691,6 +826,11 @@ data_answer_entries[place_key(place, type)] := {trail.id: place_data_answer(trai
 		}
 	}
 }
+
+# Selectors that record the sends count only when the trail is in the place's account (or may be).
+with_account("yes", "unknown") := "unknown"
+
+with_account(answer, coverage) := answer if not [answer, coverage] == ["yes", "unknown"]
 
 # METADATA
 # description: Whether the trail's advanced event selectors record every one of the events (answers by selectors).
@@ -724,8 +864,14 @@ data_verdict_entries[place_key(place, type)] := {"status": status, "reasons": re
 	texts := {selectors: concat("; ", sort(data_reasons(selectors, events))) |
 		some selectors in {data_selectors(trail) | some trail in shown}
 	}
-	reasons := [sprintf("%s: %s", [trail_label(trail), texts[data_selectors(trail)]]) | some trail in shown]
+	reasons := [data_reason(trail, place, texts[data_selectors(trail)]) | some trail in shown]
 }
+
+data_reason(trail, place, text) := sprintf("%s: %s", [trail_label(trail), text]) if {
+	account_coverage(trail, place) == "yes"
+} else := account_text(trail, place) if {
+	text == ""
+} else := sprintf("%s; %s", [account_text(trail, place), text])
 
 # What data_reasons reads of a trail: its selectors and whether they are unknown (and why).
 data_selectors(trail) := {
@@ -927,9 +1073,9 @@ any_trail_covers(place) if {
 #   management events).
 each_counted_trail contains trail if {
 	some place in places
-	answers := data_answers(place, email_identity_type)
+	records := records_table[place_key(place, email_identity_type)]
 	some trail in trails
-	answers[trail.id] == "yes"
+	records[trail.id] == "yes"
 	covers(trail, place) in {"yes", "unknown"}
 }
 
@@ -945,7 +1091,19 @@ each_counted_trail contains trail if {
 scope_regions := {x | some x in each_scope_region}
 places := {x | some x in each_place}
 counted_trails := {x | some x in each_counted_trail}
-data_answer_table := {key: value | some key, value in data_answer_entries}
+
+# What the selectors answer (records_table) and, with the trail's account, what the trail records (data_answer_table).
+records_table := {key: value | some key, value in data_answer_entries}
+
+data_answer_table := {key: {id: with_account(answer, account_coverage(trail_by_id[id], place_by_key[key])) |
+	some id, answer in records
+} |
+	some key, records in records_table
+}
+
+trail_by_id := {trail.id: trail | some trail in trails}
+
+place_by_key := {place_key(place, type): place | some place in places; some type in data_event_types}
 data_verdict_table := {key: value | some key, value in data_verdict_entries}
 coverage_verdict_table := {key: value | some key, value in coverage_verdict_entries}
 management_verdict_table := {key: value | some key, value in management_verdict_entries}

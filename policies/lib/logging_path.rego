@@ -5,6 +5,8 @@
 #   logs, each with why it is in the path. The retention rules judge only these.
 package sescheck.lib.logging_path
 
+import data.sescheck.lib.arn
+
 # A link into the path is an edge: the kind of storage it reaches, the linked object's id
 # (ref, or null), the raw name/ARN the input gives, why that value is unknown (or null), the
 # object that holds the link (referrer) and what the storage receives.
@@ -89,9 +91,11 @@ each_direct_edge contains edge("unknown", null, delivery.delivery_destination_ar
 
 # METADATA
 # description: Whether an ARN is a WorkMail organization's.
-workmail_organization_arn(arn) if {
-	is_string(arn)
-	regex.match(`^arn:[^:]+:workmail:[^:]+:[^:]*:organization/.+$`, arn)
+workmail_organization_arn(text) if {
+	parts := arn.parse(text)
+	parts.service == "workmail"
+	parts.region != ""
+	regex.match(`^organization/.+$`, parts.resource)
 }
 
 # The delivery sources of WorkMail audit logs; one whose resource ARN is unknown counts when
@@ -200,7 +204,7 @@ target_in_input(destination) if {
 	target.id == destination.target
 }
 
-arn_kind(arn) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose_stream"}[split(arn, ":")[2]] if is_string(arn)
+arn_kind(text) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose_stream"}[arn.parse(text).service]
 
 # A Firehose stream in the path puts its bucket, and its error log group, in the path too.
 each_stream_edge contains edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives) if {
@@ -320,46 +324,31 @@ storage_name(kind, raw) := arn_name(kind, raw)
 
 storage_name(kind, raw) := raw if not arn_name(kind, raw)
 
-arn_name("s3_bucket", raw) := concat(":", array.slice(parts, 5, count(parts))) if {
-	parts := split(raw, ":")
-	count(parts) >= 6
-	parts[0] == "arn"
-	parts[2] == "s3"
-	parts[5] != ""
+arn_name("s3_bucket", raw) := parts.resource if {
+	parts := arn.parse(raw)
+	parts.service == "s3"
+	parts.resource != ""
 }
 
-arn_name("log_group", raw) := parts[6] if {
-	parts := split(raw, ":")
-	count(parts) >= 7
-	parts[0] == "arn"
-	parts[5] == "log-group"
+arn_name("log_group", raw) := split(parts.resource, ":")[1] if {
+	parts := arn.parse(raw)
+	startswith(parts.resource, "log-group:")
 }
 
-arn_name("firehose_stream", raw) := trim_prefix(parts[5], "deliverystream/") if {
-	parts := split(raw, ":")
-	count(parts) >= 6
-	parts[0] == "arn"
-}
+arn_name("firehose_stream", raw) := trim_prefix(arn.parse(raw).resource, "deliverystream/")
 
 # What a finding about an absent member points at: its name, the region and account its ARN
 # gives (else the referrer's account), and the referrer's location.
 absent_subject(linked) := {
 	"id": raw_name(linked),
-	"account": arn_part(linked.raw, 4, linked.referrer.account),
-	"region": arn_part(linked.raw, 3, null),
+	"account": arn_part(linked.raw, "account", linked.referrer.account),
+	"region": arn_part(linked.raw, "region", null),
 	"location": object.get(linked.referrer, "location", null),
 }
 
-arn_part(arn, index, _) := arn_field(arn, index)
+arn_part(text, name, _) := arn.part(text, name)
 
-arn_part(arn, index, fallback) := fallback if not arn_field(arn, index)
-
-arn_field(arn, index) := value if {
-	is_string(arn)
-	startswith(arn, "arn:")
-	value := split(arn, ":")[index]
-	value != ""
-}
+arn_part(text, name, fallback) := fallback if not arn.part(text, name)
 
 # METADATA
 # description: |

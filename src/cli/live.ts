@@ -2,6 +2,7 @@ import { readBaseline } from '../engine/baseline';
 import { ConfigError } from '../errors';
 // scan-context holds no AWS SDK: its limits describe the options; the collectors load in the handler.
 import { DEFAULT_TIME_LIMITS, timeLimits, type ScanHooks, type TimeLimits } from '../live/scan-context';
+import { isRoleArn, partitionOfRegion } from '../posture/arn';
 import type { Posture } from '../posture/types';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
@@ -67,7 +68,7 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
   let postures: Posture[];
   try {
     postures = await mapLimit(accounts, ACCOUNT_CONCURRENCY, async (account) => {
-      const roleArn = account !== undefined ? roleArnFor(account, options.roleName as string) : options.roleArn;
+      const roleArn = account !== undefined ? roleArnFor(account, options.roleName as string, partitionOfRegion(options.regions[0] ?? 'us-east-1')) : options.roleArn;
       const posture = await collectAccount({
         regions: options.allRegions ? 'all' : options.regions,
         credentials: credentialsFor({ profile: options.profile, roleArn, externalId: options.externalId, endpointUrl: options.endpointUrl, limits }),
@@ -102,7 +103,7 @@ function checkOptions(options: LiveScanOptions, isRegionName: (name: string) => 
   if (options.accountsFile !== undefined && options.roleArn !== undefined) throw new ConfigError('--accounts and --role-arn exclude each other: --accounts assumes --role-name in each account');
   if (options.accountsFile !== undefined && !options.roleName) throw new ConfigError('--accounts needs --role-name, the role to assume in each account');
   if (options.roleName !== undefined && options.accountsFile === undefined) throw new ConfigError('--role-name is used with --accounts; for one role give --role-arn');
-  if (options.roleArn !== undefined && !/^arn:[^:]+:iam::\d{12}:role\/.+/.test(options.roleArn)) {
+  if (options.roleArn !== undefined && !isRoleArn(options.roleArn)) {
     throw new ConfigError(`--role-arn ${options.roleArn}: not an IAM role ARN (arn:aws:iam::111122223333:role/NAME)`);
   }
   if (options.roleName !== undefined && !/^[\w+=,.@/-]{1,512}$/.test(options.roleName)) throw new ConfigError(`--role-name ${options.roleName}: not an IAM role name`);

@@ -9,6 +9,7 @@ import {
   type EventSelector as SdkBasicSelector,
   type Trail as SdkTrail,
 } from '@aws-sdk/client-cloudtrail';
+import { accountOfArn, regionOfArn } from '../posture/arn';
 import type { AdvancedEventSelector, BasicEventSelector, FieldSelector, Trail, Unknowns } from '../posture/types';
 import { mapLimit, unknownFields, type ScanContext } from './scan-context';
 
@@ -108,9 +109,12 @@ async function readTrail(ctx: ScanContext, { arn, home, trail }: Listed): Promis
     unknown.basic_event_selectors = selectors.reason;
     unknown.advanced_event_selectors = selectors.reason;
   }
+  const owner = accountOfArn(arn) ?? ctx.account;
   return {
     id: arn,
-    account: accountOfArn(arn) ?? ctx.account,
+    account: owner,
+    // A member account lists its organization's trail: it is a member.
+    ...(sdk.IsOrganizationTrail && owner !== ctx.account ? { organization_member_accounts: [ctx.account] } : {}),
     region: home,
     location: null,
     unknown,
@@ -221,10 +225,3 @@ export function toAdvancedSelector(selector: SdkAdvancedSelector): AdvancedEvent
   };
 }
 
-export function regionOfArn(arn: string): string | null {
-  return arn.split(':')[3] || null;
-}
-
-export function accountOfArn(arn: string): string | null {
-  return arn.split(':')[4] || null;
-}

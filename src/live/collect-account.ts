@@ -1,15 +1,17 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError } from '../errors';
+import { bucketNameOfArn, parseArn, parseLogGroupArn, partitionOfRegion } from '../posture/arn';
 import { emptyPosture, type Posture } from '../posture/types';
 import { collectCloudTrail, unlistedEventDataStores, unlistedTrail } from './cloudtrail';
 import { collectFirehoseStreams, type WantedStream } from './firehose';
-import { collectLogDeliveries, collectLogGroups, parseLogGroupArn, type WantedLogGroup } from './logs';
+import { collectLogDeliveries, collectLogGroups, type WantedLogGroup } from './logs';
 import { enabledRegions } from './regions';
 import { collectAccountPublicAccessBlock, collectBuckets, type WantedBucket } from './s3';
 import { ScanContext, clientSettingsFor, mapLimit, timeLimits, type ScanHooks, type TimeLimits } from './scan-context';
 import { quietSdkVersionWarning } from './sdk-warnings';
 import { collectSes, unlistedConfigurationSet, unlistedIdentity } from './ses';
+import { collectMultiRegionEndpoints } from './ses-endpoints';
 import { WORKMAIL_REGIONS, collectWorkmail } from './workmail';
 
 export interface AccountScanOptions {
@@ -57,7 +59,7 @@ export async function collectAccount(options: AccountScanOptions): Promise<Postu
   }
   // The answer check makes Account always present; the label is never taken for it.
   const account = identity.value.Account as string;
-  const partition = identity.value.Arn?.split(':')[1] ?? 'aws';
+  const partition = parseArn(identity.value.Arn)?.partition ?? partitionOfRegion(stsRegion);
   if (options.expectedAccount && account !== options.expectedAccount) {
     bootstrap.note(`the credentials for account ${options.expectedAccount} belong to account ${account}; scanned ${account}`, {});
   }
@@ -76,6 +78,7 @@ export async function collectAccount(options: AccountScanOptions): Promise<Postu
     await collectCloudTrail(ctx, regions, concurrency);
     await mapLimit(regions, concurrency, async (region) => {
       await collectSes(ctx, region);
+      await collectMultiRegionEndpoints(ctx, region);
       await collectLogDeliveries(ctx, region);
       if (WORKMAIL_REGIONS.includes(region)) await collectWorkmail(ctx, region);
     });
@@ -144,11 +147,6 @@ function workmailDeliveryDestinations(posture: Posture): Posture['delivery_desti
       .map((d) => d.delivery_destination_arn),
   );
   return posture.delivery_destinations.filter((d) => d.arn !== null && used.has(d.arn));
-}
-
-export function bucketNameOfArn(arn: string): string | null {
-  const match = /^arn:[^:]+:s3:::([^/]+)/.exec(arn);
-  return match ? match[1] : null;
 }
 
 /** Resolves the links between the collected objects (ids are ARNs live). */

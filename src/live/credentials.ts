@@ -1,5 +1,6 @@
 import { fromIni, fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { buildArn, parseArn, partitionHomeRegion } from '../posture/arn';
 import { DEFAULT_TIME_LIMITS, clientSettingsFor, type TimeLimits } from './scan-context';
 
 export interface CredentialOptions {
@@ -25,11 +26,16 @@ export function credentialsFor(options: CredentialOptions): AwsCredentialIdentit
       ...(options.externalId ? { ExternalId: options.externalId } : {}),
       DurationSeconds: 3600,
     },
-    clientConfig: { region: 'us-east-1', ...clientSettingsFor(options.limits ?? DEFAULT_TIME_LIMITS), ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}) },
+    // STS in the role's partition: us-east-1 cannot assume a role of aws-cn or aws-us-gov.
+    clientConfig: {
+      region: partitionHomeRegion(parseArn(options.roleArn)?.partition ?? 'aws'),
+      ...clientSettingsFor(options.limits ?? DEFAULT_TIME_LIMITS),
+      ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+    },
   });
 }
 
 /** The role to assume in each account of an account list. */
 export function roleArnFor(account: string, roleName: string, partition = 'aws'): string {
-  return `arn:${partition}:iam::${account}:role/${roleName}`;
+  return buildArn({ partition, service: 'iam', region: '', account, resource: `role/${roleName}` });
 }

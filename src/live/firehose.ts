@@ -1,4 +1,5 @@
 import { DescribeDeliveryStreamCommand, FirehoseClient, type DestinationDescription } from '@aws-sdk/client-firehose';
+import { parseFirehoseStreamArn } from '../posture/arn';
 import type { FirehoseStream, Unknowns } from '../posture/types';
 import { isNotFound } from './faults';
 import type { ScanContext } from './scan-context';
@@ -15,12 +16,12 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
   for (const { arn, namedBy } of wanted) {
     if (seen.has(arn)) continue;
     seen.add(arn);
-    const parsed = /^arn:[^:]+:firehose:([^:]+):([^:]*):deliverystream\/(.+)$/.exec(arn);
+    const parsed = parseFirehoseStreamArn(arn);
     if (!parsed) {
       ctx.note(`Firehose stream ARN ${arn}, named by ${namedBy}, is not a delivery stream ARN`, { id: arn });
       continue;
     }
-    const [, region, account, name] = parsed;
+    const { region, account, name } = parsed;
     ctx.progress(region, 'firehose', 'start');
     const client = ctx.client('firehose', region, (settings) => new FirehoseClient(settings));
     let missing = false;

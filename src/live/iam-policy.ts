@@ -15,6 +15,7 @@ export const IAM_ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
   'SESv2Client.ListConfigurationSetsCommand': 'ses:ListConfigurationSets',
   'SESv2Client.GetConfigurationSetCommand': 'ses:GetConfigurationSet',
   'SESv2Client.GetConfigurationSetEventDestinationsCommand': 'ses:GetConfigurationSetEventDestinations',
+  'SESv2Client.ListMultiRegionEndpointsCommand': 'ses:ListMultiRegionEndpoints',
   'SESClient.GetIdentityNotificationAttributesCommand': 'ses:GetIdentityNotificationAttributes',
   'S3Client.GetBucketLocationCommand': 's3:GetBucketLocation',
   'S3Client.GetBucketLifecycleConfigurationCommand': 's3:GetLifecycleConfiguration',

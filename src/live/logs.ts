@@ -151,9 +151,3 @@ export async function collectLogGroups(ctx: ScanContext, wanted: WantedLogGroup[
     ctx.posture.log_groups.push(logGroup);
   }
 }
-
-/** The log group name and region in a log group ARN (arn:aws:logs:REGION:ACCOUNT:log-group:NAME[:*]). */
-export function parseLogGroupArn(arn: string): { region: string; account: string; name: string } | null {
-  const match = /^arn:[^:]+:logs:([^:]+):([^:]*):log-group:(.+?)(:\*)?$/.exec(arn);
-  return match ? { region: match[1], account: match[2], name: match[3] } : null;
-}

@@ -1,4 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { buildArn, partitionHomeRegion } from '../posture/arn';
 import type { Posture, PostureNote, PostureObject, Unknowns } from '../posture/types';
 import { checkAnswer, readWholeAnswer } from './answers';
 import { faultReason, isAwsFault, NoAnswerError } from './faults';
@@ -164,12 +165,12 @@ export class ScanContext {
 
   /** The region that answers the partition's global APIs (S3 bucket location, S3 Control, Account). */
   get homeRegion(): string {
-    return PARTITION_HOME_REGIONS[this.partition] ?? 'us-east-1';
+    return partitionHomeRegion(this.partition);
   }
 
   /** An ARN in this account's partition. */
   arn(service: string, region: string, resource: string, account: string = this.account): string {
-    return `arn:${this.partition}:${service}:${region}:${account}:${resource}`;
+    return buildArn({ partition: this.partition, service, region, account, resource });
   }
 
   close(): void {
@@ -183,7 +184,6 @@ export function unknownFields(fields: readonly string[], reason: string): Unknow
   return Object.fromEntries(fields.map((field) => [field, reason]));
 }
 
-const PARTITION_HOME_REGIONS: Record<string, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
 
 /** Records each command's IAM action before it is sent. */
 export function instrumentClient(client: AwsClient, hooks: ScanHooks, scope: { account: string; region: string }): void {

@@ -15,6 +15,10 @@ export interface Location {
 export interface PostureObject {
   /** Terraform address or ARN; unique in the document. */
   id: string;
+  /**
+   * AWS account id; null when the input does not name it: the input's one unnamed account, or, with
+   * unknown.account, an account that may be another. Objects with equal unknown.account reasons share it.
+   */
   account: string | null;
   region: string | null;
   location: Location | null;
@@ -52,6 +56,8 @@ export interface Trail extends PostureObject {
   arn: string | null;
   multi_region: boolean | null;
   organization: boolean | null;
+  /** Accounts known to be members of an organization trail's organization; optional. */
+  organization_member_accounts?: string[];
   logging: boolean | null;
   log_file_validation: boolean | null;
   kms_key_id: string | null;
@@ -187,6 +193,13 @@ export interface WorkmailOrganization extends PostureObject {
   state: string | null;
 }
 
+/** An SES multi-region endpoint (global endpoint); region is its primary region. */
+export interface MultiRegionEndpoint extends PostureObject {
+  name: string | null;
+  /** Every region the endpoint sends from (primary and secondary); null, with unknown.regions, when one is unknown. */
+  regions: string[] | null;
+}
+
 export interface PostureNote {
   message: string;
   id?: string | null;
@@ -214,6 +227,8 @@ export interface Posture {
   delivery_destinations: DeliveryDestination[];
   deliveries: Delivery[];
   workmail_organizations: WorkmailOrganization[];
+  /** Optional: SES multi-region endpoints, whose regions the CloudTrail rules put in scope. */
+  multi_region_endpoints?: MultiRegionEndpoint[];
   notes: PostureNote[];
 }
 
@@ -234,6 +249,7 @@ export function emptyPosture(source: Posture['source']): Posture {
     delivery_destinations: [],
     deliveries: [],
     workmail_organizations: [],
+    multi_region_endpoints: [],
     notes: [],
   };
 }

@@ -233,6 +233,19 @@ describe('inputs: terraform show -json plans', () => {
       assert.equal(byId(posture, 'identities', 'aws_sesv2_email_identity.alerts').region, 'us-east-1');
     });
 
+    it("names the account of every resource whose provider credentials are the existing trail's, from that trail's ARN", async () => {
+      const posture = await readPlanFile(fixture(FIXTURE));
+      // Provider aliases that set no credentials of their own use the environment's: one account.
+      for (const [collection, id] of [
+        ['trails', 'aws_cloudtrail.audit'], ['trails', 'aws_cloudtrail.ses_writes'], ['identities', 'aws_sesv2_email_identity.alerts'],
+        ['identities', 'aws_ses_domain_identity.legacy'], ['s3_buckets', 'aws_s3_bucket.ses_trail'],
+      ] as const) {
+        const object = byId(posture, collection, id);
+        assert.equal(object.account, '111122223333', id);
+        assert.equal(object.unknown.account, undefined, id);
+      }
+    });
+
     it('leaves resources planned for deletion (and forgotten by a removed block) out of the future state', async () => {
       const plan = rawFixture(FIXTURE);
       assert.deepEqual(changeOf(plan, 'aws_cloudtrail.old').change.actions, ['delete']);

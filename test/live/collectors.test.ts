@@ -31,6 +31,7 @@ import {
   GetEmailIdentityCommand,
   ListConfigurationSetsCommand,
   ListEmailIdentitiesCommand,
+  ListMultiRegionEndpointsCommand,
   SESv2Client,
 } from '@aws-sdk/client-sesv2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -109,6 +110,7 @@ function mockAccount(): Record<string, Stub> {
   sesv2.on(ListConfigurationSetsCommand).callsFake(async (_input, getClient) =>
     (await regionOf(getClient as never)) === 'eu-west-1' ? { ConfigurationSets: ['ses-logging'] } : { ConfigurationSets: [] },
   );
+  sesv2.on(ListMultiRegionEndpointsCommand).resolves({ MultiRegionEndpoints: [] });
   sesv2.on(GetConfigurationSetCommand).resolves({ ConfigurationSetName: 'ses-logging', DeliveryOptions: { TlsPolicy: 'REQUIRE' } });
   sesv2.on(GetConfigurationSetEventDestinationsCommand).resolves({
     EventDestinations: [
@@ -311,6 +313,80 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.strictEqual(trail?.log_group, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:trail/local`);
     const groups = posture.log_groups.map((g) => [g.name, g.retention_in_days]);
     assert.deepStrictEqual(groups.sort(), [['/aws/kinesisfirehose/ses-events', null], ['trail/local', 400]]);
+  });
+
+  describe('accounts: an organization trail of another account, a bucket whose owner cannot be read', () => {
+    const MANAGEMENT = '999988887777';
+    const ORG_TRAIL = `arn:aws:cloudtrail:us-east-1:${MANAGEMENT}:trail/organization`;
+    let engine: PolicyEngine;
+    before(async () => {
+      engine = await PolicyEngine.load();
+    });
+
+    function findingsOf(posture: Posture, rule: string): { resource: string; status: string; message: string }[] {
+      return engine.evaluate(posture, defaultSettings()).findings.filter((f) => f.rule_id === rule);
+    }
+
+    it('credits the organization trail a member account lists to that account', async () => {
+      const organizationTrail = { ...multiRegionTrail, Name: 'organization', TrailARN: ORG_TRAIL, IsOrganizationTrail: true, S3BucketName: 'org-trail-logs' };
+      stubs.cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [organizationTrail] });
+      stubs.cloudtrail.on(GetEventSelectorsCommand, { TrailName: ORG_TRAIL }).resolves({
+        TrailARN: ORG_TRAIL,
+        AdvancedEventSelectors: [
+          { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+          { Name: 'ses', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::SES::EmailIdentity'] }] },
+        ],
+      });
+      const posture = await scan(['eu-west-1']);
+      const trail = posture.trails.find((t) => t.id === ORG_TRAIL);
+      assert.strictEqual(trail?.account, MANAGEMENT);
+      assert.deepStrictEqual(trail?.organization_member_accounts, [ACCOUNT]);
+      assert.deepStrictEqual(postureProblems(posture), []);
+      assert.deepStrictEqual(findingsOf(posture, 'CT-001'), [], 'the member account is covered');
+      assert.deepStrictEqual(findingsOf(posture, 'CT-003'), []);
+      // Without the membership the member account's listing gives, the trail of another account is unknown.
+      delete trail?.organization_member_accounts;
+      assert.deepStrictEqual(findingsOf(posture, 'CT-001').map((f) => f.status), ['unknown']);
+      assert.match(findingsOf(posture, 'CT-001')[0].message, /organization trail of account 999988887777; whether account 111122223333 is a member is not in the input/);
+    });
+
+    it("does not count the account's public access block for a bucket whose owner check is denied", async () => {
+      stubs.s3.on(GetBucketLocationCommand, { Bucket: 'org-trail-logs' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      stubs.s3.on(GetPublicAccessBlockCommand, { Bucket: 'org-trail-logs' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      stubs.s3control.on(GetAccountPublicAccessBlockCommand).resolves({
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      });
+      const posture = await scan(['eu-west-1']);
+      const bucket = posture.s3_buckets.find((b) => b.name === 'org-trail-logs');
+      assert.strictEqual(bucket?.account, null);
+      assert.match(bucket?.unknown.account ?? '', /AccessDenied on s3:GetBucketLocation/);
+      const found = findingsOf(posture, 'CT-008').filter((f) => f.resource === 'arn:aws:s3:::org-trail-logs');
+      assert.deepStrictEqual(found.map((f) => f.status), ['unknown']);
+      assert.match(found[0].message, /whether the bucket \(an unnamed account \(AccessDenied on s3:GetBucketLocation[^)]*\)\) is in the account of .* \(account 111122223333\) is unknown/);
+    });
+  });
+
+  it('puts the regions of an SES global endpoint in scope, and a denied list makes them unknown', async () => {
+    stubs.sesv2.on(ListMultiRegionEndpointsCommand).callsFake(async (_input, getClient) =>
+      (await regionOf(getClient as never)) === 'eu-west-1'
+        ? { MultiRegionEndpoints: [{ EndpointName: 'global', EndpointId: 'abc', Status: 'READY', Regions: ['eu-west-1', 'us-west-2'] }] }
+        : { MultiRegionEndpoints: [] },
+    );
+    const posture = await scan();
+    assert.deepStrictEqual(posture.multi_region_endpoints, [{
+      id: `arn:aws:ses:eu-west-1:${ACCOUNT}:multi-region-endpoint/global`, account: ACCOUNT, region: 'eu-west-1', location: null, unknown: {},
+      name: 'global', regions: ['eu-west-1', 'us-west-2'],
+    }]);
+    assert.deepStrictEqual(postureProblems(posture), []);
+    const engine = await PolicyEngine.load();
+    const checked = engine.evaluate(posture, defaultSettings()).checked.filter((c) => c.rule_id === 'CT-003').map((c) => c.resource);
+    assert.ok(checked.includes(`aws://${ACCOUNT}/us-west-2`), 'the secondary region is judged though it was not scanned');
+
+    stubs.sesv2.on(ListMultiRegionEndpointsCommand).rejects(awsError('AccessDeniedException', 'not authorized'));
+    const denied = await scan(['eu-west-1']);
+    assert.deepStrictEqual(denied.multi_region_endpoints?.map((e) => [e.id, e.regions, e.unknown.regions]), [
+      [`arn:aws:ses:eu-west-1:${ACCOUNT}:multi-region-endpoint/*`, null, 'AccessDeniedException on ses:ListMultiRegionEndpoints in eu-west-1'],
+    ]);
   });
 
   describe('bucket versioning (a versioned bucket keeps expired logs as previous versions)', () => {

@@ -10,6 +10,7 @@ type Answer = (input: Record<string, unknown>, region: string, account: string) 
 
 export const MOTO_GAPS: Record<string, Answer> = {
   'CloudTrailClient.ListEventDataStoresCommand': () => ({ EventDataStores: [] }),
+  'SESv2Client.ListMultiRegionEndpointsCommand': () => ({ MultiRegionEndpoints: [] }),
   'SESv2Client.GetConfigurationSetEventDestinationsCommand': (input) =>
     input.ConfigurationSetName === 'ses-logging'
       ? {

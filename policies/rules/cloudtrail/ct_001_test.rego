@@ -135,6 +135,7 @@ test_region_coverage_is_left_to_ct_004 if {
 # --- resources.ARN ---
 
 account_posture(account, extra) := object.union(with_extra(extra), {
+	"trails": [object.union(trail, {"account": account}) | some trail in with_extra(extra).trails],
 	"identities": [fx.identity({"account": account})],
 	"configuration_sets": [],
 })
@@ -159,6 +160,12 @@ test_arn_starts_with_and_account_not_in_the_plan_is_unknown if {
 test_arn_of_another_region_fails_even_without_the_account if {
 	message := fail_message(account_posture(null, [{"field": "resources.ARN", "starts_with": ["arn:aws:ses:us-east-1:"]}]))
 	contains(message, "StartsWith [arn:aws:ses:us-east-1:] excludes arn:aws:ses:eu-west-1:<account>:identity/example.com")
+}
+
+test_arn_of_another_identity_fails_even_without_the_account if {
+	other := concat("", [identity_prefix, "news.example.com"])
+	message := fail_message(account_posture(null, [{"field": "resources.ARN", "equals": [other]}]))
+	contains(message, "excludes arn:aws:ses:eu-west-1:<account>:identity/example.com")
 }
 
 test_arn_ends_with_the_identity_is_decided_without_the_account if {
@@ -267,12 +274,36 @@ test_trail_of_another_account_does_not_count if {
 	finding.status == "fail"
 }
 
+organization_posture(trail) := object.union(fx.posture([object.union(fx.trail({"account": "444455556666", "organization": true}), trail)]), {
+	"identities": [fx.identity({"account": "111122223333"})],
+	"configuration_sets": [],
+})
+
 test_organization_trail_counts_for_member_accounts if {
-	posture := object.union(fx.posture([fx.trail({"account": "444455556666", "organization": true})]), {
-		"identities": [fx.identity({"account": "111122223333"})],
+	count(check.findings) == 0 with input as organization_posture({"organization_member_accounts": ["111122223333"]})
+	count(check.findings) == 0 with input as organization_posture({"account": null, "declared_in_settings": true})
+}
+
+test_organization_trail_without_membership_is_unknown if {
+	message := unknown_message(organization_posture({}))
+	contains(message, "trail main is an organization trail of account 444455556666; whether account 111122223333 is a member is not in the input")
+}
+
+test_trail_of_an_unnamed_account_is_unknown_for_a_named_one if {
+	posture := object.union(fx.posture([fx.trail({})]), {"identities": [fx.identity({"account": "111122223333"})], "configuration_sets": []})
+	message := unknown_message(posture)
+	contains(message, "whether trail main (the input's unnamed account) is in the account of eu-west-1 (account 111122223333) is unknown")
+}
+
+test_provider_with_credentials_of_its_own_is_another_place if {
+	doubt := {"account": "provider configuration aws.prod uses credentials of its own (profile) and does not name their account"}
+	posture := object.union(fx.posture([fx.trail({})]), {
+		"identities": [fx.identity({}), fx.identity({"id": "aws_sesv2_email_identity.prod", "unknown": doubt})],
 		"configuration_sets": [],
 	})
-	count(check.findings) == 0 with input as posture
+	finding := fx.only_finding(check.findings) with input as posture
+	finding.status == "unknown"
+	finding.resource == sprintf("aws://default/eu-west-1 (%s)", [doubt.account])
 }
 
 test_resource_with_unknown_region_is_its_own_place if {
@@ -301,4 +332,10 @@ test_unknown_selector_is_unknown if {
 	computed := {"name": "computed", "field_selectors": [], "unknown": {"field_selectors": "expression not evaluated: ${local.selectors}"}}
 	message := unknown_message(fx.posture([fx.with_identity_selectors([computed])]))
 	contains(message, `selector "computed" is unknown (field_selectors: expression not evaluated: ${local.selectors})`)
+}
+
+# An event data store that sets no selectors has AWS's default: management events, no data events.
+test_event_data_store_with_aws_default_selectors_fails if {
+	message := fail_message(fx.posture([fx.event_data_store({"advanced_event_selectors": []})]))
+	contains(message, "event data store ses: it has no advanced event selectors, so it records management events only")
 }

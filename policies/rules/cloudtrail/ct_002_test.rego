@@ -68,12 +68,14 @@ test_configuration_set_sends_include_send_raw_email if {
 }
 
 test_configuration_set_arn_condition_is_checked_against_each_set if {
+	posture := narrowed("AWS::SES::ConfigurationSet", [{
+		"field": "resources.ARN",
+		"equals": ["arn:aws:ses:eu-west-1:111122223333:configuration-set/main"],
+	}])
 	live := object.union(
-		narrowed("AWS::SES::ConfigurationSet", [{
-			"field": "resources.ARN",
-			"equals": ["arn:aws:ses:eu-west-1:111122223333:configuration-set/main"],
-		}]),
+		posture,
 		{
+			"trails": [object.union(trail, {"account": "111122223333"}) | some trail in posture.trails],
 			"identities": [],
 			"configuration_sets": [
 				fx.configuration_set({"account": "111122223333"}),

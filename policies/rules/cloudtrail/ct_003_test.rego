@@ -120,3 +120,39 @@ test_unknown_selector_name_still_records_management_events if {
 	trail := fx.trail({"advanced_event_selectors": [selector, fx.ses_selector("AWS::SES::EmailIdentity", [])]})
 	count(check.findings) == 0 with input as fx.posture([trail])
 }
+
+# --- SES global endpoint ---
+
+endpoint(regions, unknown) := {
+	"id": "aws_sesv2_multi_region_endpoint.global",
+	"account": null,
+	"region": "eu-west-1",
+	"location": null,
+	"unknown": unknown,
+	"name": "global",
+	"regions": regions,
+}
+
+test_global_endpoint_puts_its_secondary_region_in_scope if {
+	single := fx.posture([fx.trail({"multi_region": false})])
+	posture := object.union(single, {"multi_region_endpoints": [endpoint(["eu-west-1", "us-west-2"], {})]})
+	{target.resource | some target in check.checked} == {"aws://default/eu-west-1", "aws://default/us-west-2"} with input as posture
+	finding := fx.only_finding(check.findings) with input as posture
+	finding.resource == "aws://default/us-west-2"
+	finding.status == "fail"
+	passes(object.union(posture, {"trails": [fx.trail({})]}))
+}
+
+test_global_endpoint_with_unknown_regions_is_a_place_of_unknown_region if {
+	unknown := {"regions": "AccessDeniedException on ses:ListMultiRegionEndpoints in eu-west-1"}
+	posture := object.union(fx.posture([fx.trail({"multi_region": false})]), {"multi_region_endpoints": [endpoint(null, unknown)]})
+	finding := fx.only_finding(check.findings) with input as posture
+	finding.resource == "aws_sesv2_multi_region_endpoint.global"
+	finding.status == "unknown"
+	contains(finding.message, "the unknown region of aws_sesv2_multi_region_endpoint.global (AccessDeniedException on ses:ListMultiRegionEndpoints in eu-west-1)")
+	passes(object.union(posture, {"trails": [fx.trail({})]}))
+}
+
+test_event_data_store_with_aws_default_selectors_passes if {
+	passes(fx.posture([fx.event_data_store({"advanced_event_selectors": []})]))
+}

@@ -73,3 +73,13 @@ test_trail_recording_management_events_whose_coverage_is_unknown_is_judged if {
 	finding := fx.only_finding(check.findings) with input as fx.posture([maybe])
 	finding.status == "fail"
 }
+
+# A trail that may be in the place's account (its account cannot be told) is judged: it may be the one that records.
+test_trail_whose_account_cannot_be_told_is_judged if {
+	sends_only := fx.trail({"logging": false, "advanced_event_selectors": [fx.ses_selector("AWS::SES::EmailIdentity", [])]})
+	posture := object.union(fx.posture([sends_only]), {"identities": [fx.identity({"account": "111122223333"})], "configuration_sets": []})
+	finding := fx.only_finding(check.findings) with input as posture
+	finding.status == "fail"
+	other := object.union(posture, {"trails": [object.union(sends_only, {"account": "444455556666"})]})
+	count(check.checked) == 0 with input as other
+}

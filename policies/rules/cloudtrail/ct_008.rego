@@ -3,9 +3,11 @@
 # description: |
 #   The trail's log files name senders, recipients' domains and callers. Each of the four
 #   S3 Block Public Access settings must be on for the bucket, either in the bucket's own
-#   configuration or in the account's (S3 applies the stricter of the two). A bucket created
-#   without a public access block gets S3's default (all four on); live, a bucket without a
-#   configuration falls back to the account's. Applies to the trails counted for CT-001 or CT-003.
+#   configuration or in the account's (S3 applies the stricter of the two). The account's
+#   settings count only for a bucket known to be in that account: a bucket outside the input
+#   (a central log archive) or whose owner is unknown is unknown. A bucket created without a
+#   public access block gets S3's default (all four on); live, a bucket without a configuration
+#   falls back to the account's. Applies to the trails counted for CT-001 or CT-003.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
 #   - ref: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
@@ -18,6 +20,7 @@
 #     account-wide aws_s3_account_public_access_block).
 package sescheck.rules.cloudtrail.ct_008
 
+import data.sescheck.lib.accounts
 import data.sescheck.lib.cloudtrail
 import data.sescheck.lib.logging_path
 import data.sescheck.lib.result
@@ -98,25 +101,23 @@ bucket_unknown(bucket, setting) if {
 	object.get(bucket.unknown, key, null) != null
 }
 
+# The account's setting, for a bucket in the input whose account is that one (or may be).
 account_blocks(logged, setting) := cloudtrail.any_of([answer |
 	some block in account_blocks_of(logged)
-	answer := account_block_answer(block, setting)
+	answer := account_block_answer_for(block, logged.bucket, setting)
 ])
 
 account_blocks_of(logged) := [block |
+	logged.bucket != null
 	some block in object.get(input, "account_public_access_blocks", [])
-	same_account(block.account, bucket_account(logged))
+	accounts.relation(block, logged.bucket) != "different"
 ]
 
-bucket_account(logged) := logged.bucket.account if logged.bucket != null
-
-bucket_account(logged) := logged.trail.account if logged.bucket == null
-
-same_account(null, _)
-
-same_account(_, null)
-
-same_account(account, account)
+account_block_answer_for(block, bucket, setting) := account_block_answer(block, setting) if {
+	accounts.relation(block, bucket) == "same"
+} else := "no" if {
+	account_block_answer(block, setting) == "no"
+} else := "unknown"
 
 account_block_answer(block, setting) := "unknown" if {
 	some key in ["settings", sprintf("settings.%s", [setting]), setting]
@@ -135,7 +136,7 @@ bucket_label(logged) := name if {
 	is_string(logged.trail.s3_bucket_name)
 } else := "(name unknown)"
 
-why_unknown(logged) := "the bucket is not in the input and the account's public access block does not turn every setting on" if {
+why_unknown(logged) := "the bucket is not in the input (a central log archive?), so neither its settings nor its account are known: an account's public access block counts only for buckets of that account" if {
 	logged.bucket == null
 	is_string(logged.trail.s3_bucket_name)
 } else := sprintf("the trail's bucket is unknown (s3_bucket_name: %s)", [logged.trail.unknown.s3_bucket_name]) if {
@@ -144,9 +145,16 @@ why_unknown(logged) := "the bucket is not in the input and the account's public 
 } else := "the trail names no S3 bucket the input knows" if {
 	logged.bucket == null
 } else := concat(", ", array.concat(
-	[sprintf("%s: %s", [key, reason]) | some key, reason in logged.bucket.unknown; startswith(key, "public_access_block")],
-	[sprintf("account public access block %s: %s", [key, reason]) |
+	array.concat(
+		[sprintf("%s: %s", [key, reason]) | some key, reason in logged.bucket.unknown; startswith(key, "public_access_block")],
+		[sprintf("account public access block %s: %s", [key, reason]) |
+			some block in account_blocks_of(logged)
+			some key, reason in block.unknown
+			key != "account"
+		],
+	),
+	[sprintf("whether the bucket (%s) is in the account of %s (%s) is unknown", [accounts.label(logged.bucket), block.id, accounts.label(block)]) |
 		some block in account_blocks_of(logged)
-		some key, reason in block.unknown
+		accounts.relation(block, logged.bucket) == "unknown"
 	],
 ))

@@ -48,7 +48,8 @@ test_live_bucket_without_configuration_falls_back_to_the_account if {
 	count(check.findings) == 1 with input as with_bucket(bucket, [other_account])
 }
 
-test_bucket_not_in_the_input_needs_the_account_block if {
+# A central log-archive bucket lives in another account: this account's block says nothing of it.
+test_bucket_not_in_the_input_is_unknown_even_with_the_account_block if {
 	trail := fx.trail({"s3_bucket": null, "s3_bucket_name": "org-trail-logs"})
 	posture := object.union(fx.posture([trail]), {"s3_buckets": []})
 	finding := fx.only_finding(check.findings) with input as posture
@@ -57,7 +58,26 @@ test_bucket_not_in_the_input_needs_the_account_block if {
 	contains(finding.message, "S3 bucket org-trail-logs of trail main")
 	contains(finding.message, "the bucket is not in the input")
 	blocked := object.union(posture, {"account_public_access_blocks": [fx.account_block(null, fx.all_blocked)]})
-	count(check.findings) == 0 with input as blocked
+	blocked_finding := fx.only_finding(check.findings) with input as blocked
+	blocked_finding.status == "unknown"
+}
+
+test_live_bucket_whose_owner_is_unknown_is_unknown_with_the_account_block if {
+	bucket := fx.bucket({
+		"public_access_block": null, "public_access_block_source": null, "account": null,
+		"unknown": {"account": "s3:GetBucketLocation in us-east-1 was denied (AccessDenied)"},
+	})
+	finding := fx.only_finding(check.findings) with input as with_bucket(bucket, [fx.account_block("111122223333", fx.all_blocked)])
+	finding.status == "unknown"
+	contains(finding.message, "whether the bucket (an unnamed account (s3:GetBucketLocation in us-east-1 was denied (AccessDenied))) is in the account of aws_s3_account_public_access_block.this (account 111122223333) is unknown")
+}
+
+test_account_block_of_a_named_account_is_unknown_for_an_unnamed_bucket if {
+	bucket := fx.bucket({"public_access_block": one_open})
+	finding := fx.only_finding(check.findings) with input as with_bucket(bucket, [fx.account_block("111122223333", fx.all_blocked)])
+	finding.status == "unknown"
+	fail_finding := fx.only_finding(check.findings) with input as with_bucket(bucket, [fx.account_block("111122223333", one_open)])
+	fail_finding.status == "fail"
 }
 
 test_unknown_bucket_setting_is_unknown if {

@@ -22,6 +22,7 @@
 #     delivery_destination_arn = aws_cloudwatch_log_delivery_destination.workmail.arn }.
 package sescheck.rules.workmail.wm_001
 
+import data.sescheck.lib.arn as arns
 import data.sescheck.lib.logging_path
 import data.sescheck.lib.result
 
@@ -123,8 +124,8 @@ organization_subject(arn) := organization if {
 	organization.arn == arn
 } else := {
 	"id": arn,
-	"account": split(arn, ":")[4],
-	"region": split(arn, ":")[3],
+	"account": object.get(arns.parse(arn), "account", null),
+	"region": object.get(arns.parse(arn), "region", null),
 	"location": source_location(arn),
 }
 

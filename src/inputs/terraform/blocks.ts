@@ -29,8 +29,12 @@ function canonicalOrder<T>(items: T[], key: (item: T) => string = String): T[] {
   return items.map((item) => [key(item), item] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
 }
 
-export function advancedSelectors(f: Fields): AdvancedEventSelector[] {
-  return (f.blocks('advanced_event_selector', 'advanced_event_selectors', false) ?? []).map((block) => {
+/**
+ * `unsetIsDefault`: the provider computes the selectors of a resource whose configuration sets none
+ * (event data stores), so a plan shows them unknown; AWS's default applies (all management events).
+ */
+export function advancedSelectors(f: Fields, unsetIsDefault = false): AdvancedEventSelector[] {
+  return (f.blocks('advanced_event_selector', 'advanced_event_selectors', unsetIsDefault) ?? []).map((block) => {
     const conditions = (block.blocks('field_selector', 'field_selectors', false) ?? []).map((condition) => {
       const fieldSelector: FieldSelector = { field: condition.string('field', 'field') ?? '' };
       for (const operator of OPERATORS) {

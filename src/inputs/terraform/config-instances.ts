@@ -7,6 +7,7 @@ import type { Location } from '../../posture/types';
 import { type InstanceKey, formatKey, parseTraversal } from './address';
 import { parseStringExpression } from './expressions';
 import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown, valueAt } from './instance';
+import { ENVIRONMENT_ACCOUNT, type ProviderAccount, assignAccounts, providerAccount } from './accounts';
 import { type RegionAnswer, firstRegion } from './regions';
 
 type Json = Record<string, unknown>;
@@ -28,6 +29,7 @@ interface Declaration {
 
 interface ConfigInstance extends ResourceInstance {
   key?: InstanceKey;
+  providerAccount: ProviderAccount;
   declaration: Declaration;
   each?: { key: InstanceKey; value: unknown };
   evaluated?: { values: Attributes; references: Map<string, string[]> };
@@ -253,12 +255,28 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
     providers.set(typeof body.alias === 'string' ? `${label}.${body.alias}` : label, body);
   }
 
+  const providerKeyOf = (instance: ConfigInstance): string => {
+    const raw = instance.declaration.body.provider;
+    return typeof raw === 'string' ? raw.replace(/^\$\{\s*|\s*\}$/g, '') : 'aws';
+  };
+
+  const accountOf = (instance: ConfigInstance): ProviderAccount => {
+    const key = providerKeyOf(instance);
+    const provider = providers.get(key);
+    if (!provider) return ENVIRONMENT_ACCOUNT;
+    return providerAccount(key, (name) => {
+      if (provider[name] === undefined) return undefined;
+      const value = evaluate(provider[name], undefined, 0);
+      // assume_role written as an object or a list of objects.
+      return value instanceof Unknown ? null : name === 'assume_role' && !Array.isArray(value) ? [value] : value;
+    });
+  };
+
   const regionOf = (instance: ConfigInstance): RegionAnswer => {
     const own = evaluated(instance).values.region;
     if (typeof own === 'string' && own) return { region: own };
     if (own instanceof Unknown) return { region: null, unknown: `region: ${own.reason}` };
-    const raw = instance.declaration.body.provider;
-    const providerKey = typeof raw === 'string' ? raw.replace(/^\$\{\s*|\s*\}$/g, '') : 'aws';
+    const providerKey = providerKeyOf(instance);
     const provider = providers.get(providerKey);
     if (!provider) return { region: null, unknown: `no provider "${providerKey}" configuration in the input` };
     if (provider.region === undefined) return { region: null, unknown: `provider ${providerKey} sets no region (taken from the environment)` };
@@ -300,6 +318,7 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
         values: {},
         created: true,
         region: null,
+        providerAccount: ENVIRONMENT_ACCOUNT,
         location: declaration.location,
         referencesAt: (path) => evaluated(instance).references.get(path) ?? [],
         configured: (path) =>
@@ -319,6 +338,8 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
     const region = firstRegion(regionOf(instance));
     instance.region = region.region;
     if (region.unknown) instance.regionUnknown = region.unknown;
+    instance.providerAccount = accountOf(instance);
   }
+  assignAccounts(instances);
   return { instances, notes };
 }

@@ -34,6 +34,10 @@ export interface ResourceInstance {
   region: string | null;
   /** Why the region is unknown, when region is null. */
   regionUnknown?: string;
+  /** The account (accounts.ts); null when the input does not name it. */
+  account?: string | null;
+  /** Why the account is unknown when it may differ from the input's unnamed one (credentials of its own). */
+  accountUnknown?: string;
   location: Location | null;
   /**
    * Addresses of the resource instances the expression at `path` (dotted attribute path,

@@ -3,7 +3,7 @@
  * reference holds even when the value is known only after apply; by value (name, ARN) otherwise.
  */
 import type { ResourceInstance } from './instance';
-import { arnParts } from './regions';
+import { buildArn, parseArn } from '../../posture/arn';
 
 export type TargetKind =
   | 's3_bucket'
@@ -104,13 +104,13 @@ export class Linker {
 /** The keys a raw value can match: itself, and the name inside an ARN. */
 function lookupKeys(kind: TargetKind, value: string): string[] {
   const keys = [value];
-  const arn = arnParts(value);
+  const arn = parseArn(value);
   if (!arn) return keys;
   const resource = arn.resource;
   if (kind === 's3_bucket') keys.push(resource);
   if (kind === 'log_group' && resource.startsWith('log-group:')) {
     const name = resource.slice('log-group:'.length).replace(/:\*$/, '');
-    keys.push(name, `arn:${value.split(':')[1]}:logs:${arn.region}:${arn.account}:log-group:${name}`);
+    keys.push(name, buildArn({ ...arn, resource: `log-group:${name}` }));
   }
   if (kind === 'kms_key') keys.push(resource.replace(/^key\//, ''));
   if (kind === 'identity') keys.push(resource.replace(/^identity\//, ''));

@@ -12,7 +12,9 @@ import {
   parseTraversal,
 } from './address';
 import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown } from './instance';
-import { type RegionAnswer, firstRegion, parentProviderKey, regionFromArn } from './regions';
+import { regionOfArn } from '../../posture/arn';
+import { ENVIRONMENT_ACCOUNT, type ProviderAccount, assignAccounts, providerAccount } from './accounts';
+import { type RegionAnswer, firstRegion, parentProviderKey } from './regions';
 
 type Json = Record<string, unknown>;
 
@@ -25,6 +27,7 @@ interface ConfigModule {
 interface PlanInstance extends ResourceInstance {
   modules: ModuleStep[];
   key?: InstanceKey;
+  providerAccount: ProviderAccount;
 }
 
 const MAX_DEPTH = 12;
@@ -152,6 +155,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       key,
       created: kind === 'plan' && actions.includes('create'),
       region: null,
+      providerAccount: ENVIRONMENT_ACCOUNT,
       location: null,
       referencesAt: (path) => {
         const found = configResource ? expressionAt(configResource.expressions, path) : undefined;
@@ -159,6 +163,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       },
       configured: (path) => (configResource ? expressionAt(configResource.expressions, path) !== undefined : undefined),
     };
+    const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
+    if (providerKey) instance.providerAccount = accountOfProvider(providerKey);
     const region = regionOf(instance, configResource);
     instance.region = region.region;
     if (region.unknown) instance.regionUnknown = region.unknown;
@@ -240,10 +246,9 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   };
 
   const providerRegion = (providerKey: string): RegionAnswer => {
-    let key: string | null = providerKey;
-    while (key !== null && !providerConfigs[key]) key = parentProviderKey(key);
-    const provider = key === null ? undefined : providerConfigs[key];
-    if (!provider) return { region: null, unknown: `provider configuration ${providerKey} is not in the plan` };
+    const found = providerConfig(providerKey);
+    if (!found) return { region: null, unknown: `provider configuration ${providerKey} is not in the plan` };
+    const { key, provider } = found;
     const expressions = isObject(provider.expressions) ? provider.expressions : {};
     if (!expressions.region) {
       return { region: null, unknown: `provider configuration ${key} sets no region (taken from the environment when Terraform ran)` };
@@ -252,10 +257,34 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return expressionRegion(expressions.region, modulePath, `region of provider configuration ${key}`, 0);
   };
 
+  /** The provider configuration a key names, or the one it inherits from a parent module. */
+  const providerConfig = (providerKey: string): { key: string; provider: Json } | undefined => {
+    let key: string | null = providerKey;
+    while (key !== null && !providerConfigs[key]) key = parentProviderKey(key);
+    return key === null ? undefined : { key, provider: providerConfigs[key] };
+  };
+
+  /** A provider argument's value: constants, variables with a value, and blocks of those; null when set but not evaluated. */
+  const argumentValue = (expression: unknown, modulePath: string): unknown => {
+    if (Array.isArray(expression)) return expression.map((block) => argumentValue(block, modulePath));
+    if (!isObject(expression)) return null;
+    if ('constant_value' in expression) return expression.constant_value;
+    if (isLeafExpression(expression)) return expressionRegion(expression, modulePath, 'provider argument', 0).region;
+    return Object.fromEntries(Object.entries(expression).map(([name, value]) => [name, argumentValue(value, modulePath)]));
+  };
+
+  const accountOfProvider = (providerKey: string): ProviderAccount => {
+    const found = providerConfig(providerKey);
+    if (!found) return ENVIRONMENT_ACCOUNT;
+    const expressions = isObject(found.provider.expressions) ? found.provider.expressions : {};
+    const modulePath = typeof found.provider.module_address === 'string' ? found.provider.module_address : '';
+    return providerAccount(found.key, (name) => (name in expressions ? argumentValue(expressions[name], modulePath) : undefined));
+  };
+
   const regionOf = (instance: PlanInstance, configResource: Json | undefined): RegionAnswer => {
     const own = instance.values.region;
     if (typeof own === 'string' && own) return { region: own };
-    const fromArn = { region: regionFromArn(instance.values.arn) };
+    const fromArn = { region: regionOfArn(instance.values.arn) };
     if (own instanceof Unknown && instance.configured('region')) return firstRegion(fromArn, { region: null, unknown: `region ${own.reason}` });
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     const fromProvider = providerKey ? providerRegion(providerKey) : { region: null, unknown: 'the state does not say which provider configuration manages this resource' };
@@ -263,6 +292,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   };
 
   walk(rootModule);
+  assignAccounts(instances);
   if (document.errored === true) notes.push({ message: 'the plan errored: Terraform could not finish planning, so some resources may be missing' });
   return { instances, notes };
 }

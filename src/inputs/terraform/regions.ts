@@ -5,18 +5,6 @@ export interface RegionAnswer {
   unknown?: string;
 }
 
-/** The region and account parts of an ARN (arn:partition:service:region:account:resource). */
-export function arnParts(arn: string): { service: string; region: string; account: string; resource: string } | null {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return null;
-  return { service: parts[2], region: parts[3], account: parts[4], resource: parts.slice(5).join(':') };
-}
-
-export function regionFromArn(arn: unknown): string | null {
-  if (typeof arn !== 'string') return null;
-  const region = arnParts(arn)?.region;
-  return region ? region : null;
-}
 
 /** The first answer that knows the region; otherwise the first reason it is unknown. */
 export function firstRegion(...answers: (RegionAnswer | null | undefined)[]): RegionAnswer {

@@ -15,6 +15,7 @@ import {
   type Unknowns,
   emptyPosture,
 } from '../../posture/types';
+import { parseArn } from '../../posture/arn';
 import { advancedSelectors, basicSelectors, eventDestination, lifecycleRules, publicAccessBlock, topicArn } from './blocks';
 import { Fields } from './fields';
 import type { InstanceSet, ResourceInstance } from './instance';
@@ -37,8 +38,9 @@ interface PendingLink {
 
 function base(instance: ResourceInstance, unknown: Unknowns): PostureObject {
   if (instance.region === null && instance.regionUnknown) unknown.region = instance.regionUnknown;
-  // Terraform inputs leave every account null (the one account of the input), so rules pair objects consistently.
-  return { id: instance.address, account: null, region: instance.region, location: instance.location, unknown };
+  // null: the input's one unnamed account (the environment's credentials), unless unknown.account says it may be another.
+  if (instance.accountUnknown) unknown.account = instance.accountUnknown;
+  return { id: instance.address, account: instance.account ?? null, region: instance.region, location: instance.location, unknown };
 }
 
 function knownString(value: unknown): string | null {
@@ -80,6 +82,7 @@ class PostureBuilder {
     aws_cloudwatch_log_delivery_source: (i, f) => this.deliverySource(i, f),
     aws_cloudwatch_log_delivery_destination: (i, f) => this.deliveryDestination(i, f),
     aws_cloudwatch_log_delivery: (i, f) => this.delivery(i, f),
+    aws_sesv2_multi_region_endpoint: (i, f) => this.multiRegionEndpoint(i, f),
   };
 
   private readonly children: Record<string, (instance: ResourceInstance, f: Fields) => void> = {
@@ -169,7 +172,7 @@ class PostureBuilder {
       kms_key_id: f.string('kms_key_id', 'kms_key_id', true),
       kms_key: null,
       basic_event_selectors: isTrail ? basicSelectors(f) : [],
-      advanced_event_selectors: advancedSelectors(f),
+      advanced_event_selectors: advancedSelectors(f, !isTrail),
       s3_bucket_name: isTrail ? f.string('s3_bucket_name', 's3_bucket_name') : null,
       s3_bucket: null,
       log_group_arn: isTrail ? f.string('cloud_watch_logs_group_arn', 'log_group_arn', true) : null,
@@ -251,7 +254,14 @@ class PostureBuilder {
 
   private accountPublicAccessBlock(instance: ResourceInstance, f: Fields): void {
     // An account-wide setting: no region.
-    this.posture.account_public_access_blocks.push({ ...base(instance, f.unknown), region: null, settings: publicAccessBlock(f) });
+    const block = { ...base(instance, f.unknown), region: null, settings: publicAccessBlock(f) };
+    // account_id names the account explicitly (default: the provider's).
+    const accountId = knownString(f.raw('account_id'));
+    if (accountId) {
+      block.account = accountId;
+      delete block.unknown.account;
+    }
+    this.posture.account_public_access_blocks.push(block);
     delete f.unknown.region;
   }
 
@@ -346,6 +356,20 @@ class PostureBuilder {
     this.link(instance, f, 'delivery_source_name', 'delivery_source_name', delivery.delivery_source_name, 'delivery_source', (id) => (delivery.delivery_source = id));
     this.link(instance, f, 'delivery_destination_arn', 'delivery_destination_arn', delivery.delivery_destination_arn, 'delivery_destination', (id) => (delivery.delivery_destination = id));
     this.posture.deliveries.push(delivery);
+  }
+
+  /** AWS provider 6: the endpoint is created in its primary region; details.routes_details names the secondary. */
+  private multiRegionEndpoint(instance: ResourceInstance, f: Fields): void {
+    const unknown = f.unknown;
+    const routes = (f.blocks('details', 'regions') ?? []).flatMap((details) => details.withUnknown(unknown).blocks('routes_details', 'regions') ?? []);
+    const secondaries = routes.map((route) => route.withUnknown(unknown).string('region', 'regions'));
+    const known = instance.region !== null && !('regions' in unknown) && secondaries.every((region) => region !== null);
+    if (!known) unknown.regions ??= `the primary region is unknown (${instance.regionUnknown ?? 'not given'})`;
+    this.posture.multi_region_endpoints?.push({
+      ...base(instance, unknown),
+      name: f.string('endpoint_name', 'name'),
+      regions: known ? [...new Set([instance.region as string, ...(secondaries as string[])])] : null,
+    });
   }
 
   private eventDestination(instance: ResourceInstance, f: Fields): void {
@@ -460,7 +484,7 @@ class PostureBuilder {
     }
     for (const destination of this.deliveryDestinations) {
       if (destination.destination_type === null && destination.destination_resource_arn) {
-        destination.destination_type = DESTINATION_SERVICES[destination.destination_resource_arn.split(':')[2]] ?? null;
+        destination.destination_type = DESTINATION_SERVICES[parseArn(destination.destination_resource_arn)?.service ?? ''] ?? null;
         if (destination.destination_type) delete destination.unknown.destination_type;
       }
     }

@@ -1,0 +1,75 @@
+/**
+ * The account of each resource of a Terraform input. A provider configuration's credentials decide
+ * the account: configurations that set no credentials of their own share the environment's (one
+ * account, unnamed unless something names it); one that assumes a role or names its only allowed
+ * account is in that account; one with other credentials of its own (a profile, keys) is in an
+ * account of its own, unnamed. Any resource ARN the input knows names the account of its group.
+ */
+import { accountOfArn } from '../../posture/arn';
+import type { ResourceInstance } from './instance';
+
+/** Provider arguments that change which credentials, hence which account, a configuration uses. */
+const CREDENTIAL_ARGUMENTS = [
+  'access_key', 'secret_key', 'token', 'profile', 'shared_config_files', 'shared_credentials_files',
+  'assume_role', 'assume_role_with_web_identity',
+];
+
+/** What a provider configuration says of its account: the credentials group and the account it names. */
+export interface ProviderAccount {
+  /** Resources of configurations with the same group are in the same account. */
+  group: string;
+  account: string | null;
+  /** Why the account is not known, when it is null and the configuration has credentials of its own. */
+  unknown?: string;
+}
+
+export const ENVIRONMENT_ACCOUNT: ProviderAccount = { group: 'environment', account: null };
+
+/**
+ * The account a provider configuration names; `argument(name)` gives an argument's evaluated value
+ * (undefined when not set, a non-string when not evaluated).
+ */
+export function providerAccount(key: string, argument: (name: string) => unknown): ProviderAccount {
+  const named = namedAccount(argument('assume_role')) ?? onlyAllowedAccount(argument('allowed_account_ids'));
+  if (named) return { group: `account ${named}`, account: named };
+  const own = CREDENTIAL_ARGUMENTS.filter((name) => argument(name) !== undefined);
+  if (own.length === 0) return ENVIRONMENT_ACCOUNT;
+  return {
+    group: `provider ${key}`,
+    account: null,
+    unknown: `provider ${key} has credentials of its own (${own.join(', ')}) and names no account`,
+  };
+}
+
+function namedAccount(assumeRole: unknown): string | null {
+  const blocks = Array.isArray(assumeRole) ? assumeRole : [assumeRole];
+  const roles = blocks.map((block) => (typeof block === 'object' && block !== null ? (block as Record<string, unknown>).role_arn : undefined));
+  // The last role of a chain is the one the resources are created with.
+  return roles.length ? accountOfArn(roles[roles.length - 1]) : null;
+}
+
+function onlyAllowedAccount(allowed: unknown): string | null {
+  return Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0]) ? allowed[0] : null;
+}
+
+/** Sets each instance's account from its provider's group, naming a group by any ARN of its resources. */
+export function assignAccounts(instances: (ResourceInstance & { providerAccount: ProviderAccount })[]): void {
+  const fromArns = new Map<string, Set<string>>();
+  for (const instance of instances) {
+    const account = accountOfArn(instance.values.arn);
+    if (account) fromArns.set(instance.providerAccount.group, (fromArns.get(instance.providerAccount.group) ?? new Set()).add(account));
+  }
+  for (const instance of instances) {
+    const { group, account, unknown } = instance.providerAccount;
+    const seen = [...(fromArns.get(group) ?? [])];
+    if (account) instance.account = account;
+    else if (seen.length === 1) instance.account = seen[0];
+    else if (seen.length > 1) {
+      instance.account = null;
+      instance.accountUnknown = `the resources of ${group} name several accounts (${seen.sort().join(', ')})`;
+    } else {
+      instance.account = null;
+      if (unknown) instance.accountUnknown = unknown;
+    }
+  }
+}
