@@ -55,16 +55,19 @@ checked contains result.target(entry.subject) if {
 	some entry in logging_path.unresolved(kind)
 }
 
+# Each bucket judged once (a complete rule: wasm does not memoize functions).
+verdicts := {bucket: verdict(bucket) | some bucket in logging_path.members("s3_bucket")}
+
 findings contains result.fail(metadata, bucket, message) if {
 	some bucket in logging_path.members("s3_bucket")
-	judgement := verdict(bucket)
+	judgement := verdicts[bucket]
 	judgement.status == "fail"
 	message := sprintf("bucket %s (%s) %s", [logging_path.label(bucket), logging_path.why("s3_bucket", bucket), judgement.detail])
 }
 
 findings contains result.unknown(metadata, bucket, message) if {
 	some bucket in logging_path.members("s3_bucket")
-	judgement := verdict(bucket)
+	judgement := verdicts[bucket]
 	judgement.status == "unknown"
 	message := sprintf("cannot tell how long bucket %s (%s) keeps its logs: %s", [logging_path.label(bucket), logging_path.why("s3_bucket", bucket), judgement.detail])
 }
@@ -138,7 +141,9 @@ lock_problem(bucket) := {{"status": "fail", "detail": sprintf("locks every new o
 
 # --- one writer's logs -----------------------------------------------------------------------------
 
-writer_problems(bucket, pattern) := {minimum_problem(bucket, pattern), maximum_problem(bucket, pattern), version_problem(bucket, pattern)} - {null}
+writer_problems(bucket, pattern) := {minimum_problem(bucket, pattern), maximum_problem(bucket, pattern, current), version_problem(bucket, pattern, current)} - {null} if {
+	current := current_maximum(bucket, pattern)
+}
 
 # The shortest expiration of a rule that can match the logs decides the minimum; an expiration by date
 # deletes every log written after that date within a day.
@@ -163,10 +168,9 @@ minimum_problem(bucket, pattern) := {"status": "fail", "detail": sprintf("expire
 } else := null
 
 # The logs no definite rule covers whole are kept forever; those it covers, for its days.
-maximum_problem(bucket, pattern) := null if {
+maximum_problem(bucket, pattern, current) := null if {
 	max_days == null
 } else := problem if {
-	current := current_maximum(bucket, pattern)
 	current.status != "pass"
 	doubts := {doubt_text(index, rule, pattern) |
 		some index, rule in bucket.lifecycle_rules
@@ -217,10 +221,10 @@ partial_rules(bucket, pattern) := {sprintf("lifecycle rule %s: %s, %d days", [ru
 # In a versioned bucket, expiring an object only adds a delete marker: its data stays as a previous
 # version until a noncurrent_version_expiration removes it. newer_noncurrent_versions keeps that many
 # previous versions forever, and a log object expired once has only one.
-version_problem(bucket, pattern) := null if {
+version_problem(bucket, pattern, current) := null if {
 	max_days == null
 } else := null if {
-	current_maximum(bucket, pattern).status != "pass"
+	current.status != "pass"
 } else := {"status": "unknown", "detail": sprintf("whether it is versioned is unknown (%s)", [why])} if {
 	object.get(bucket, "versioning", null) == null
 	why := logging_path.reason(bucket, ["versioning"])
