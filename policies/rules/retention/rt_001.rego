@@ -411,6 +411,7 @@ settled(rule, found) if {
 	found.scope in {"all", "some"}
 	rule.enabled == true
 	not rule.unknown.expiration_days
+	not rule.unknown.expiration_date
 }
 
 may_expire(rule) if is_number(rule.expiration_days)
@@ -418,6 +419,8 @@ may_expire(rule) if is_number(rule.expiration_days)
 may_expire(rule) if rule.unknown.expiration_days
 
 may_expire(rule) if is_string(object.get(rule, "expiration_date", null))
+
+may_expire(rule) if rule.unknown.expiration_date
 
 # Could it expire the logs below the minimum, or bound them within the maximum?
 may_shorten(rule) if not is_number(rule.expiration_days)
@@ -433,7 +436,7 @@ may_bound(rule) if {
 
 doubt_text(index, rule, pattern) := sprintf("lifecycle rule %s might expire %s (%s) but its %s", [rule_label(index, rule), pattern.writes, expiry_words(rule), concat(" and ", doubts)]) if {
 	doubts := [words |
-		some field in ["enabled", "scope", "expiration_days"]
+		some field in ["enabled", "scope", "expiration_days", "expiration_date"]
 		words := field_doubt(rule, pattern, field)
 	]
 }
@@ -455,6 +458,8 @@ field_doubt(rule, pattern, "scope") := sprintf("reach cannot be told: %s", [foun
 }
 
 field_doubt(rule, _, "expiration_days") := sprintf("expiration days are unknown (%s)", [rule.unknown.expiration_days]) if rule.unknown.expiration_days
+
+field_doubt(rule, _, "expiration_date") := sprintf("expiration date is unknown (%s)", [rule.unknown.expiration_date]) if rule.unknown.expiration_date
 
 below_min(days) if {
 	min_days != null

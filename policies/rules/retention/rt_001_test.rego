@@ -475,3 +475,10 @@ test_workmail_suffix_path_leaves_prefixed_rules_unknown if {
 	finding.status == "unknown"
 	contains(finding.message, "sets a suffix path (audit/{yyyy})")
 }
+
+test_unknown_expiration_date_is_unknown if {
+	dated := rule({"expiration_days": null, "expiration_date": null, "unknown": {"expiration_date": "variable var.purge_on has no value"}})
+	finding := only(check.findings) with input as posture([dated])
+	finding.status == "unknown"
+	contains(finding.message, "expiration date is unknown (variable var.purge_on has no value)")
+}
