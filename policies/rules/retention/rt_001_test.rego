@@ -482,3 +482,20 @@ test_unknown_expiration_date_is_unknown if {
 	finding.status == "unknown"
 	contains(finding.message, "expiration date is unknown (variable var.purge_on has no value)")
 }
+
+# WorkMail audit logs through Firehose land under the stream's prefixes, not under AWSLogs/.
+test_workmail_stream_bucket_is_judged_by_the_stream_prefixes if {
+	posture := object.union(workmail_posture([]), {
+		"delivery_destinations": [base("aws_cloudwatch_log_delivery_destination.s3", {
+			"name": "fh", "arn": null, "destination_type": "fh", "destination_resource_arn": null, "target": "aws_kinesis_firehose_delivery_stream.workmail",
+		})],
+		"firehose_streams": [base("aws_kinesis_firehose_delivery_stream.workmail", {
+			"name": "workmail", "s3_bucket_arn": null, "s3_bucket": "aws_s3_bucket.workmail", "prefix": "workmail/!{timestamp:yyyy/MM/dd}/",
+			"error_output_prefix": "errors/", "cloudwatch_logging": {"enabled": false, "log_group_name": null, "log_group": null},
+		})],
+	})
+	count(check.findings) == 0 with input as object.union(posture, {"s3_buckets": [base("aws_s3_bucket.workmail", {"name": "workmail-audit", "lifecycle_rules": [rule({"prefix": "workmail/"}), rule({"id": "errors", "prefix": "errors/"})]})]})
+	finding := only(check.findings) with input as object.union(posture, {"s3_buckets": [base("aws_s3_bucket.workmail", {"name": "workmail-audit", "lifecycle_rules": [rule({"prefix": "AWSLogs/"}), rule({"id": "errors", "prefix": "errors/"})]})]})
+	finding.status == "fail"
+	contains(finding.message, "has no enabled lifecycle rule that expires all of the records Firehose stream workmail delivers (keys under \"workmail/\")")
+}
