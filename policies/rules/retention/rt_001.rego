@@ -21,6 +21,7 @@
 #   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html
 #   - ref: https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html
 #   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+#   - ref: https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-and-other-bucket-config.html
 #   - ref: https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html
 # custom:
 #   id: RT-001
