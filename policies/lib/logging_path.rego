@@ -9,14 +9,16 @@ import data.sescheck.lib.arn
 
 # A link into the path is an edge: the kind of storage it reaches, the linked object's id
 # (ref, or null), the raw name/ARN the input gives, why that value is unknown (or null), the
-# object that holds the link (referrer) and what the storage receives.
-edge(kind, ref, raw, unknown_reason, referrer, receives) := {
+# object that holds the link (referrer), what the storage receives and, for a bucket, where in
+# it the logs are written (key patterns, below).
+edge(kind, ref, raw, unknown_reason, referrer, receives, keys) := {
 	"kind": kind,
 	"ref": ref,
 	"raw": raw,
 	"unknown": unknown_reason,
 	"referrer": referrer,
 	"receives": receives,
+	"keys": keys,
 }
 
 collections := {
@@ -39,11 +41,11 @@ reason(subject, fields) := first if {
 }
 
 # CloudTrail: a trail's bucket and log group.
-each_direct_edge contains edge("s3_bucket", trail.s3_bucket, trail.s3_bucket_name, reason(trail, ["s3_bucket_name", "s3_bucket"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)])) if {
+each_direct_edge contains edge("s3_bucket", trail.s3_bucket, trail.s3_bucket_name, reason(trail, ["s3_bucket_name", "s3_bucket"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)]), trail_keys(trail)) if {
 	some trail in object.get(input, "trails", [])
 }
 
-each_direct_edge contains edge("log_group", trail.log_group, trail.log_group_arn, reason(trail, ["log_group_arn", "log_group"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)])) if {
+each_direct_edge contains edge("log_group", trail.log_group, trail.log_group_arn, reason(trail, ["log_group_arn", "log_group"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)]), []) if {
 	some trail in object.get(input, "trails", [])
 }
 
@@ -53,7 +55,7 @@ trail_words(trail) := sprintf("trail %s", [label(trail)]) if trail.kind != "even
 
 # SES event publishing: the Firehose stream of an event destination (the stream's bucket and
 # error log group follow in stream_edges).
-each_direct_edge contains edge("firehose_stream", destination.firehose_stream, destination.firehose_stream_arn, reason(destination, ["firehose_stream_arn", "firehose_stream"]), referrer, receives) if {
+each_direct_edge contains edge("firehose_stream", destination.firehose_stream, destination.firehose_stream_arn, reason(destination, ["firehose_stream_arn", "firehose_stream"]), referrer, receives, []) if {
 	some configuration_set in object.get(input, "configuration_sets", [])
 	some destination in configuration_set.event_destinations
 	uses_firehose(destination)
@@ -74,7 +76,7 @@ located(own, _) := own if own != null
 located(null, fallback) := fallback
 
 # WorkMail audit logs: delivery source -> delivery -> delivery destination -> its target.
-each_direct_edge contains edge(target_kind(destination), destination.target, destination.destination_resource_arn, reason(destination, ["destination_resource_arn", "target"]), destination, receives) if {
+each_direct_edge contains edge(target_kind(destination), destination.target, destination.destination_resource_arn, reason(destination, ["destination_resource_arn", "target"]), destination, receives, delivery_keys(source, delivery, destination)) if {
 	some source in workmail_sources
 	some delivery in deliveries_of(source)
 	destination := destination_of(delivery)
@@ -82,7 +84,7 @@ each_direct_edge contains edge(target_kind(destination), destination.target, des
 }
 
 # A delivery whose delivery destination is not in the input: its storage cannot be told.
-each_direct_edge contains edge("unknown", null, delivery.delivery_destination_arn, reason(delivery, ["delivery_destination_arn", "delivery_destination"]), delivery, receives) if {
+each_direct_edge contains edge("unknown", null, delivery.delivery_destination_arn, reason(delivery, ["delivery_destination_arn", "delivery_destination"]), delivery, receives, []) if {
 	some source in workmail_sources
 	some delivery in deliveries_of(source)
 	not destination_of(delivery)
@@ -207,14 +209,14 @@ target_in_input(destination) if {
 arn_kind(text) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose_stream"}[arn.parse(text).service]
 
 # A Firehose stream in the path puts its bucket, and its error log group, in the path too.
-each_stream_edge contains edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives) if {
+each_stream_edge contains edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream)) if {
 	some carried in direct_edges
 	carried.kind == "firehose_stream"
 	some stream in with_id("firehose_stream", carried.ref)
 	receives := sprintf("%s through Firehose stream %s", [carried.receives, label(stream)])
 }
 
-each_stream_edge contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name", "cloudwatch_logging.log_group", "cloudwatch_logging"]), stream, receives) if {
+each_stream_edge contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name", "cloudwatch_logging.log_group", "cloudwatch_logging"]), stream, receives, []) if {
 	some carried in direct_edges
 	carried.kind == "firehose_stream"
 	some stream in with_id("firehose_stream", carried.ref)
@@ -363,6 +365,120 @@ unresolved_table := {kind: {{"subject": linked.referrer, "receives": linked.rece
 } |
 	some kind, unmatched in dangling_by_kind
 }
+
+# --- where the logs are written in a bucket -----------------------------------------------------
+
+# METADATA
+# description: |
+#   A key pattern: what writes (writes), the fixed start of every key it writes (literal), what
+#   follows that start (rest: "account" a 12-digit account id then "/", "time" Firehose's default
+#   yyyy/MM/dd/HH/ prefix, "any" anything) and why the layout is unknown (null when known).
+key_pattern(writes, literal, rest, unknown_reason) := {"writes": writes, "literal": literal, "rest": rest, "unknown": unknown_reason}
+
+# A trail writes <s3_key_prefix>/AWSLogs/<account>/CloudTrail/ (and CloudTrail-Digest/,
+# CloudTrail-Insight/); an organization trail puts the organization id before the account.
+trail_keys(trail) := [key_pattern(writes, "", "any", why)] if {
+	writes := sprintf("the log files of %s", [trail_words(trail)])
+	why := reason(trail, ["s3_key_prefix"])
+	why != null
+} else := [key_pattern(writes, concat("", [base, "AWSLogs/"]), "any", null)] if {
+	writes := sprintf("the log files of %s", [trail_words(trail)])
+	base := key_base(object.get(trail, "s3_key_prefix", null))
+	object.get(trail, "organization", false) != false
+} else := [key_pattern(writes, concat("", [base, "AWSLogs/", trail.account, "/CloudTrail"]), "any", null)] if {
+	writes := sprintf("the log files of %s", [trail_words(trail)])
+	base := key_base(object.get(trail, "s3_key_prefix", null))
+	is_string(object.get(trail, "account", null))
+} else := [key_pattern(sprintf("the log files of %s", [trail_words(trail)]), concat("", [key_base(object.get(trail, "s3_key_prefix", null)), "AWSLogs/"]), "account", null)]
+
+key_base(prefix) := "" if prefix in {null, ""}
+
+key_base(prefix) := concat("", [trim_suffix(prefix, "/"), "/"]) if not prefix in {null, ""}
+
+# A Firehose stream writes its records under prefix (default: the UTC time, yyyy/MM/dd/HH/) and
+# the records it failed to process under error_output_prefix, both up to their first !{...}.
+stream_keys(stream) := [stream_data_keys(stream), stream_error_keys(stream)]
+
+stream_data_keys(stream) := key_pattern(writes, "", "any", why) if {
+	writes := sprintf("the records Firehose stream %s delivers", [label(stream)])
+	object.get(stream, "prefix", null) == null
+	why := reason(stream, ["prefix"])
+	why != null
+} else := key_pattern(sprintf("the records Firehose stream %s delivers", [label(stream)]), "", "time", null) if {
+	object.get(stream, "prefix", null) in {null, ""}
+} else := key_pattern(sprintf("the records Firehose stream %s delivers", [label(stream)]), fixed_start(stream.prefix), "any", null)
+
+stream_error_keys(stream) := key_pattern(writes, "", "any", why) if {
+	writes := sprintf("the failed records of Firehose stream %s", [label(stream)])
+	object.get(stream, "error_output_prefix", null) == null
+	why := reason(stream, ["error_output_prefix"])
+	why != null
+} else := key_pattern(writes, "", "any", why) if {
+	writes := sprintf("the failed records of Firehose stream %s", [label(stream)])
+	object.get(stream, "error_output_prefix", null) in {null, ""}
+	why := "it sets no error_output_prefix, and Firehose does not document the keys of failed records then"
+} else := key_pattern(sprintf("the failed records of Firehose stream %s", [label(stream)]), fixed_start(stream.error_output_prefix), "any", null)
+
+# The part of a Firehose prefix before its first !{namespace:value} expression.
+fixed_start(prefix) := substring(prefix, 0, indexof(prefix, "!{")) if contains(prefix, "!{")
+
+fixed_start(prefix) := prefix if not contains(prefix, "!{")
+
+# A vended log delivery writes under the path of its destination's bucket ARN, then
+# AWSLogs/<account>/<service>/...; a suffix path or a Hive-compatible path changes that layout.
+delivery_keys(source, delivery, destination) := [] if {
+	target_kind(destination) != "s3_bucket"
+} else := [key_pattern(writes, "", "any", why)] if {
+	writes := sprintf("the WorkMail %s that delivery %s writes", [log_type_words(source), label(delivery)])
+	why := delivery_layout_unknown(delivery, destination)
+} else := [key_pattern(writes, concat("", [key_base(destination_path(destination.destination_resource_arn)), "AWSLogs/", account, "/"]), "any", null)] if {
+	writes := sprintf("the WorkMail %s that delivery %s writes", [log_type_words(source), label(delivery)])
+	account := arn.part(object.get(source, "resource_arn", null), "account")
+} else := [key_pattern(
+	sprintf("the WorkMail %s that delivery %s writes", [log_type_words(source), label(delivery)]),
+	concat("", [key_base(destination_path(destination.destination_resource_arn)), "AWSLogs/"]),
+	"account",
+	null,
+)]
+
+delivery_layout_unknown(delivery, destination) := sprintf("the bucket ARN of delivery destination %s is unknown (%s)", [label(destination), why]) if {
+	not is_string(object.get(destination, "destination_resource_arn", null))
+	why := object.get(object.get(destination, "unknown", {}), "destination_resource_arn", "not given")
+} else := sprintf("delivery %s sets a suffix path (%s), whose keys sescheck does not model", [label(delivery), delivery.s3_suffix_path]) if {
+	is_string(object.get(delivery, "s3_suffix_path", null))
+	delivery.s3_suffix_path != ""
+} else := sprintf("delivery %s writes Hive-compatible paths, whose keys sescheck does not model", [label(delivery)]) if {
+	object.get(delivery, "s3_hive_compatible_path", false) == true
+} else := sprintf("the suffix path of delivery %s is unknown (%s)", [label(delivery), why]) if {
+	why := reason(delivery, ["s3_suffix_path", "s3_hive_compatible_path"])
+	why != null
+}
+
+# The key prefix in a bucket ARN (arn:aws:s3:::bucket/prefix), or null.
+destination_path(arn) := concat("/", array.slice(parts, 1, count(parts))) if {
+	parts := split(concat(":", array.slice(split(arn, ":"), 5, count(split(arn, ":")))), "/")
+	count(parts) > 1
+} else := null
+
+# METADATA
+# description: |
+#   The key patterns written into each bucket of the path, by bucket id (sorted pairs grouped by
+#   id, as why_table does, to stay linear in wasm).
+bucket_keys := {pairs[start][0]: {pair[1] | some pair in array.slice(pairs, start, ends[j])} |
+	some j, start in starts
+} if {
+	pairs := sort({[linked.ref, pattern] |
+		some linked in object.get(edges_by_kind, "s3_bucket", [])
+		linked.ref != null
+		some pattern in linked.keys
+	})
+	starts := [i | some i, _ in pairs; run_start(pairs, i)]
+	ends := array.concat(array.slice(starts, 1, count(starts)), [count(pairs)])
+}
+
+# METADATA
+# description: The key patterns of the logs written into a bucket of the path.
+writers(bucket) := object.get(bucket_keys, bucket.id, set())
 
 # --- complete rules over the partial ones above: wasm evaluates a complete rule once per query,
 # but re-evaluates a partial rule at every reference (in loops and functions too) ------------------

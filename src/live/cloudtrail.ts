@@ -15,11 +15,11 @@ import { mapLimit, unknownFields, type ScanContext } from './scan-context';
 
 const TRAIL_FIELDS = [
   'name', 'arn', 'multi_region', 'organization', 'logging', 'log_file_validation', 'kms_key_id',
-  'basic_event_selectors', 'advanced_event_selectors', 's3_bucket_name', 'log_group_arn',
+  'basic_event_selectors', 'advanced_event_selectors', 's3_bucket_name', 's3_key_prefix', 'log_group_arn',
 ] as const;
 
 /** What GetEventDataStore tells: the other trail fields do not apply to event data stores. */
-const EVENT_DATA_STORE_FIELDS = ['name', 'arn', 'multi_region', 'organization', 'logging', 'kms_key_id', 'advanced_event_selectors'] as const;
+const EVENT_DATA_STORE_FIELDS = ['name', 'arn', 'multi_region', 'organization', 'logging', 'kms_key_id', 'advanced_event_selectors', 'retention_days'] as const;
 
 function cloudtrail(ctx: ScanContext, region: string): CloudTrailClient {
   return ctx.client('cloudtrail', region, (settings) => new CloudTrailClient(settings));
@@ -131,6 +131,7 @@ async function readTrail(ctx: ScanContext, { arn, home, trail }: Listed): Promis
     advanced_event_selectors: advanced,
     s3_bucket_name: sdk.S3BucketName ?? null,
     s3_bucket: null,
+    s3_key_prefix: sdk.S3KeyPrefix || null,
     log_group_arn: sdk.CloudWatchLogsLogGroupArn ?? null,
     log_group: null,
     declared_in_settings: false,
@@ -150,6 +151,7 @@ async function readEventDataStore(ctx: ScanContext, { arn, home }: Listed): Prom
   const store = read.value;
   const unknown: Unknowns = {};
   if (!store.Status) unknown.logging = `GetEventDataStore in ${home} did not give the status of event data store ${arn}`;
+  if (store.RetentionPeriod === undefined) unknown.retention_days = `GetEventDataStore in ${home} did not give the retention period of event data store ${arn}`;
   return {
     ...unreadTrail({ ...identity, unknown }),
     name: store.Name ?? null,
@@ -158,6 +160,7 @@ async function readEventDataStore(ctx: ScanContext, { arn, home }: Listed): Prom
     logging: store.Status ? INGESTING.has(store.Status) : null,
     kms_key_id: store.KmsKeyId ?? null,
     advanced_event_selectors: (store.AdvancedEventSelectors ?? []).map(toAdvancedSelector),
+    retention_days: store.RetentionPeriod ?? null,
   };
 }
 
@@ -180,8 +183,10 @@ export function unlistedEventDataStores(ctx: ScanContext, region: string, reason
 
 /** A trail or event data store none of whose settings could be read: every value null, `unknown` says why. */
 function unreadTrail(known: Pick<Trail, 'id' | 'account' | 'region' | 'kind' | 'arn' | 'unknown'>): Trail {
+  const perKind = known.kind === 'trail' ? { s3_key_prefix: null } : { retention_days: null };
   return {
     ...known,
+    ...perKind,
     location: null,
     name: null,
     multi_region: null,

@@ -57,12 +57,13 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
       s3_bucket: null,
       compression_format: null,
       error_output_prefix: null,
+      prefix: null,
       cloudwatch_logging: { enabled: null, log_group_name: null, log_group: null },
     };
     if (!read.ok || !read.value) {
       const reason = read.ok ? `DescribeDeliveryStream in ${region} returned no description of ${name}` : read.reason;
       stream.unknown = Object.fromEntries(
-        ['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'cloudwatch_logging'].map((f) => [f, reason]),
+        ['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'prefix', 'cloudwatch_logging'].map((f) => [f, reason]),
       );
     } else {
       const destinations = read.value.Destinations ?? [];
@@ -82,6 +83,7 @@ function describeDestination(description: DestinationDescription, unknown: Unkno
       s3_bucket_arn: s3.BucketARN ?? null,
       compression_format: s3.CompressionFormat ?? null,
       error_output_prefix: s3.ErrorOutputPrefix || null,
+      prefix: s3.Prefix || null,
       cloudwatch_logging: { enabled: logging?.Enabled ?? false, log_group_name: logging?.LogGroupName || null, log_group: null },
     };
   }

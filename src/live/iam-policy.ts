@@ -20,6 +20,7 @@ export const IAM_ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
   'S3Client.GetBucketLocationCommand': 's3:GetBucketLocation',
   'S3Client.GetBucketLifecycleConfigurationCommand': 's3:GetLifecycleConfiguration',
   'S3Client.GetBucketVersioningCommand': 's3:GetBucketVersioning',
+  'S3Client.GetObjectLockConfigurationCommand': 's3:GetBucketObjectLockConfiguration',
   'S3Client.GetPublicAccessBlockCommand': 's3:GetBucketPublicAccessBlock',
   'S3ControlClient.GetPublicAccessBlockCommand': 's3:GetAccountPublicAccessBlock',
   'CloudWatchLogsClient.DescribeLogGroupsCommand': 'logs:DescribeLogGroups',

@@ -90,6 +90,8 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
             delivery_source: null,
             delivery_destination_arn: delivery.deliveryDestinationArn ?? null,
             delivery_destination: null,
+            s3_suffix_path: delivery.s3DeliveryConfiguration?.suffixPath || null,
+            s3_hive_compatible_path: delivery.s3DeliveryConfiguration?.enableHiveCompatiblePath ?? null,
           });
         }
       }
@@ -99,12 +101,14 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
       ...ctx.postureObject(
         ctx.arn('logs', region, 'delivery:*'),
         region,
-        unknownFields(['delivery_source_name', 'delivery_source', 'delivery_destination_arn', 'delivery_destination'], reason),
+        unknownFields(['delivery_source_name', 'delivery_source', 'delivery_destination_arn', 'delivery_destination', 's3_suffix_path'], reason),
       ),
       delivery_source_name: null,
       delivery_source: null,
       delivery_destination_arn: null,
       delivery_destination: null,
+      s3_suffix_path: null,
+      s3_hive_compatible_path: null,
     }),
   );
   ctx.posture.deliveries.push(...deliveries);

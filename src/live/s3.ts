@@ -2,6 +2,7 @@ import {
   GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
   GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
   S3Client,
   type LifecycleRule as SdkLifecycleRule,
@@ -87,14 +88,36 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
   else unknown.lifecycle_rules = lifecycle.reason;
 
   let versioning: S3Bucket['versioning'] = null;
+  let mfaDelete: boolean | null = null;
   const versioned = await ctx.attempt(
     { action: 's3:GetBucketVersioning', region, id, consequence: `whether bucket ${name} is versioned is unknown` },
-    async () => (await s3(ctx, region).send(new GetBucketVersioningCommand(owner))).Status,
+    async () => s3(ctx, region).send(new GetBucketVersioningCommand(owner)),
   );
-  if (!versioned.ok) unknown.versioning = versioned.reason;
-  else if (versioned.value === undefined) versioning = 'Disabled'; // S3 omits Status for a bucket never versioned.
-  else if (versioned.value === 'Enabled' || versioned.value === 'Suspended') versioning = versioned.value;
-  else unknown.versioning = `GetBucketVersioning in ${region} answered an unrecognized status ${JSON.stringify(versioned.value)}`;
+  const status = versioned.ok ? versioned.value.Status : undefined;
+  if (!versioned.ok) unknown.versioning = unknown.mfa_delete = versioned.reason;
+  else if (status === undefined) versioning = 'Disabled'; // S3 omits Status for a bucket never versioned.
+  else if (status === 'Enabled' || status === 'Suspended') versioning = status;
+  else unknown.versioning = `GetBucketVersioning in ${region} answered an unrecognized status ${JSON.stringify(status)}`;
+  // MFADelete is only returned once a bucket has been configured with it.
+  if (versioned.ok) mfaDelete = versioned.value.MFADelete === 'Enabled';
+
+  let lockDays: number | null = null;
+  const lock = await ctx.attempt(
+    { action: 's3:GetBucketObjectLockConfiguration', region, id, consequence: `the Object Lock default retention of bucket ${name} is unknown` },
+    async () => {
+      try {
+        return (await s3(ctx, region).send(new GetObjectLockConfigurationCommand(owner))).ObjectLockConfiguration ?? null;
+      } catch (error) {
+        if (isNotFound(error, 'ObjectLockConfigurationNotFoundError')) return null;
+        throw error;
+      }
+    },
+  );
+  if (lock.ok) {
+    const retention = lock.value?.Rule?.DefaultRetention;
+    // Years count 365 days: the retention is at least that long.
+    lockDays = retention?.Days || (retention?.Years ? retention.Years * 365 : null);
+  } else unknown.object_lock_retention_days = lock.reason;
 
   let publicAccessBlock: PublicAccessBlock | null = null;
   const block = await ctx.attempt(
@@ -123,28 +146,28 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
     public_access_block: publicAccessBlock,
     public_access_block_source: publicAccessBlock ? 'live' : null,
     versioning,
+    mfa_delete: mfaDelete,
+    object_lock_retention_days: lockDays,
   };
 }
 
 export function toLifecycleRule(rule: SdkLifecycleRule): LifecycleRule {
-  const unknown: Unknowns = {};
   const filter = rule.Filter;
-  let prefix: string | null = filter?.Prefix ?? filter?.And?.Prefix ?? rule.Prefix ?? null;
-  const narrowed = filter?.Tag || filter?.And?.Tags?.length || filter?.ObjectSizeGreaterThan !== undefined || filter?.ObjectSizeLessThan !== undefined
-    || filter?.And?.ObjectSizeGreaterThan !== undefined || filter?.And?.ObjectSizeLessThan !== undefined;
-  if (narrowed) {
-    // A tag or size filter expires only some objects; which log objects it keeps cannot be told.
-    unknown.prefix = `lifecycle rule ${rule.ID ?? '(no id)'} filters by object tags or size; which log objects it expires cannot be told`;
-    prefix = null;
-  }
+  const date = rule.Expiration?.Date;
   return {
     id: rule.ID ?? null,
     enabled: rule.Status === 'Enabled',
-    prefix,
-    expiration_days: rule.Expiration?.Days ?? null,
-    // Previous versions of a versioned bucket stay until this expires them.
+    prefix: filter?.Prefix ?? filter?.And?.Prefix ?? rule.Prefix ?? null,
+    expiration_days: rule.Expiration?.Days || null,
+    expiration_date: date ? date.toISOString() : null,
+    // Previous versions of a versioned bucket stay until this expires them (all but the newest N).
     noncurrent_expiration_days: rule.NoncurrentVersionExpiration?.NoncurrentDays ?? null,
-    unknown,
+    noncurrent_newer_versions: rule.NoncurrentVersionExpiration?.NewerNoncurrentVersions || null,
+    // A tag filter matches only tagged objects (log writers tag none); a size filter, part of them.
+    tag_filter: Boolean(filter?.Tag || filter?.And?.Tags?.length),
+    object_size_greater_than: filter?.ObjectSizeGreaterThan ?? filter?.And?.ObjectSizeGreaterThan ?? null,
+    object_size_less_than: filter?.ObjectSizeLessThan ?? filter?.And?.ObjectSizeLessThan ?? null,
+    unknown: {},
   };
 }
 

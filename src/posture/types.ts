@@ -69,6 +69,10 @@ export interface Trail extends PostureObject {
   log_group_arn: string | null;
   log_group: string | null;
   declared_in_settings: boolean;
+  /** Trail: the S3 key prefix of its log files; optional. */
+  s3_key_prefix?: string | null;
+  /** Event data store: retention_period in days; optional. */
+  retention_days?: number | null;
 }
 
 export const SES_EVENT_TYPES = [
@@ -121,6 +125,14 @@ export interface LifecycleRule {
   expiration_days: number | null;
   /** Days a previous version is kept once noncurrent; optional (absent when the input does not say). */
   noncurrent_expiration_days?: number | null;
+  /** newer_noncurrent_versions: that many previous versions are kept whatever their age; optional. */
+  noncurrent_newer_versions?: number | null;
+  /** Current-version expiration on a date (ISO 8601); optional. */
+  expiration_date?: string | null;
+  /** The filter requires object tags; optional. */
+  tag_filter?: boolean;
+  object_size_greater_than?: number | null;
+  object_size_less_than?: number | null;
   unknown: Unknowns;
 }
 
@@ -139,6 +151,10 @@ export interface S3Bucket extends PostureObject {
   public_access_block_source: 'resource' | 's3_default' | 'live' | null;
   /** Versioning status; optional (absent when the input does not say), null + unknown.versioning when unknown. */
   versioning?: 'Enabled' | 'Suspended' | 'Disabled' | null;
+  /** MFA delete (S3 Lifecycle does not run on such a bucket); optional, null + unknown.mfa_delete when unknown. */
+  mfa_delete?: boolean | null;
+  /** Object Lock default retention in days (years x 365); optional, null when none. */
+  object_lock_retention_days?: number | null;
 }
 
 export interface AccountPublicAccessBlock extends PostureObject {
@@ -159,6 +175,8 @@ export interface FirehoseStream extends PostureObject {
   s3_bucket: string | null;
   compression_format: string | null;
   error_output_prefix: string | null;
+  /** The S3 prefix of delivered records; optional, null when not set (Firehose's time prefix). */
+  prefix?: string | null;
   cloudwatch_logging: { enabled: boolean | null; log_group_name: string | null; log_group: string | null };
 }
 
@@ -185,6 +203,9 @@ export interface Delivery extends PostureObject {
   delivery_source: string | null;
   delivery_destination_arn: string | null;
   delivery_destination: string | null;
+  /** S3 destinations: the suffix path and Hive-compatible setting; optional. */
+  s3_suffix_path?: string | null;
+  s3_hive_compatible_path?: boolean | null;
 }
 
 export interface WorkmailOrganization extends PostureObject {

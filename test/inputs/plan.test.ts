@@ -67,7 +67,7 @@ describe('inputs: terraform show -json plans', () => {
       assert.equal(bucket.name, null);
       assert.equal(bucket.unknown.name, 'known only after apply');
       assert.equal(bucket.public_access_block_source, 'resource');
-      assert.deepEqual(bucket.lifecycle_rules, [{ id: 'expire-trail-logs', enabled: true, prefix: null, expiration_days: 400, noncurrent_expiration_days: null, unknown: {} }]);
+      assert.deepEqual(bucket.lifecycle_rules, [{ id: 'expire-trail-logs', enabled: true, prefix: null, expiration_days: 400, expiration_date: null, noncurrent_expiration_days: null, noncurrent_newer_versions: null, tag_filter: false, object_size_greater_than: null, object_size_less_than: null, unknown: {} }]);
     });
 
     it('nests the event destination under its configuration set and links the Firehose stream, its bucket and error log group', async () => {
@@ -151,7 +151,7 @@ describe('inputs: terraform show -json plans', () => {
       assert.equal(bucket.region, 'eu-west-1');
       assert.equal(bucket.public_access_block_source, 'resource');
       assert.deepEqual(bucket.public_access_block, { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-      assert.deepEqual(bucket.lifecycle_rules, [{ id: 'expire-trail-logs', enabled: true, prefix: null, expiration_days: 400, noncurrent_expiration_days: null, unknown: {} }]);
+      assert.deepEqual(bucket.lifecycle_rules, [{ id: 'expire-trail-logs', enabled: true, prefix: null, expiration_days: 400, expiration_date: null, noncurrent_expiration_days: null, noncurrent_newer_versions: null, tag_filter: false, object_size_greater_than: null, object_size_less_than: null, unknown: {} }]);
       assert.equal(byId(posture, 'log_groups', 'aws_cloudwatch_log_group.trail').retention_in_days, 400);
     });
 
@@ -309,7 +309,7 @@ describe('inputs: terraform show -json plans', () => {
       const existing = byId(posture, 's3_buckets', 'aws_s3_bucket.audit_logs') as S3Bucket;
       assert.equal(existing.public_access_block, null);
       assert.equal(existing.public_access_block_source, null);
-      assert.deepEqual(existing.lifecycle_rules, [{ id: 'keep-ten-years', enabled: true, prefix: null, expiration_days: 3650, noncurrent_expiration_days: null, unknown: {} }]);
+      assert.deepEqual(existing.lifecycle_rules, [{ id: 'keep-ten-years', enabled: true, prefix: null, expiration_days: 3650, expiration_date: null, noncurrent_expiration_days: null, noncurrent_newer_versions: null, tag_filter: false, object_size_greater_than: null, object_size_less_than: null, unknown: {} }]);
       const created = byId(posture, 's3_buckets', 'aws_s3_bucket.ses_trail') as S3Bucket;
       assert.equal(created.public_access_block_source, 's3_default');
       assert.deepEqual(created.lifecycle_rules, [], 'no lifecycle configured');

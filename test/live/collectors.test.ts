@@ -20,6 +20,7 @@ import {
   GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
   GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -94,7 +95,7 @@ function mockAccount(): Record<string, Stub> {
     (await regionOf(getClient as never)) === 'eu-west-1' ? { EventDataStores: [{ EventDataStoreArn: STORE, Name: 'ses-lake' }] } : { EventDataStores: [] },
   );
   cloudtrail.on(GetEventDataStoreCommand).resolves({
-    EventDataStoreArn: STORE, Name: 'ses-lake', Status: 'ENABLED', MultiRegionEnabled: false, OrganizationEnabled: false,
+    EventDataStoreArn: STORE, Name: 'ses-lake', Status: 'ENABLED', MultiRegionEnabled: false, OrganizationEnabled: false, RetentionPeriod: 400,
     AdvancedEventSelectors: [{ Name: 'ses', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::SES::ConfigurationSet'] }] }],
   });
 
@@ -152,7 +153,7 @@ function mockAccount(): Record<string, Stub> {
         S3DestinationDescription: { RoleARN: 'r', BucketARN: 'arn:aws:s3:::ses-events-bucket', BufferingHints: {}, CompressionFormat: 'GZIP', EncryptionConfiguration: {} },
         ExtendedS3DestinationDescription: {
           RoleARN: 'r', BucketARN: 'arn:aws:s3:::ses-events-bucket', BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 128 }, CompressionFormat: 'GZIP',
-          EncryptionConfiguration: {}, ErrorOutputPrefix: 'errors/',
+          EncryptionConfiguration: {}, ErrorOutputPrefix: 'errors/', Prefix: 'ses/!{timestamp:yyyy/MM/dd}/',
           CloudWatchLoggingOptions: { Enabled: true, LogGroupName: '/aws/kinesisfirehose/ses-events', LogStreamName: 'S3Delivery' },
         },
       }],
@@ -168,6 +169,8 @@ function mockAccount(): Record<string, Stub> {
   });
   // A bucket never versioned: S3 answers an empty VersioningConfiguration, with no Status.
   s3.on(GetBucketVersioningCommand).resolves({});
+  // A bucket without Object Lock: S3 answers ObjectLockConfigurationNotFoundError.
+  s3.on(GetObjectLockConfigurationCommand).rejects(awsError('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', 404));
   s3.on(GetPublicAccessBlockCommand).rejects(awsError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404));
   s3.on(GetPublicAccessBlockCommand, { Bucket: 'org-trail-logs' }).resolves({
     PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -239,8 +242,9 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.match(note?.message ?? '', /^AccessDeniedException on cloudtrail:GetEventSelectors in eu-west-1: the event selectors of trail local are unknown/);
   });
 
-  it('reads event data stores with GetEventDataStore', async () => {
+  it('reads event data stores with GetEventDataStore, their retention period too', async () => {
     const store = (await scan()).trails.find((t) => t.id === STORE);
+    assert.strictEqual(store?.retention_days, 400);
     assert.strictEqual(store?.kind, 'event_data_store');
     assert.strictEqual(store?.multi_region, false);
     assert.strictEqual(store?.logging, true);
@@ -289,8 +293,8 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.deepStrictEqual([sns.destination_type, sns.enabled, sns.sns_topic_arn], ['sns', false, `arn:aws:sns:eu-west-1:${ACCOUNT}:feedback`]);
     const [stream] = posture.firehose_streams;
     assert.deepStrictEqual(
-      [stream.destination, stream.compression_format, stream.error_output_prefix, stream.s3_bucket, stream.cloudwatch_logging.enabled],
-      ['extended_s3', 'GZIP', 'errors/', 'arn:aws:s3:::ses-events-bucket', true],
+      [stream.destination, stream.compression_format, stream.error_output_prefix, stream.prefix, stream.s3_bucket, stream.cloudwatch_logging.enabled],
+      ['extended_s3', 'GZIP', 'errors/', 'ses/!{timestamp:yyyy/MM/dd}/', 'arn:aws:s3:::ses-events-bucket', true],
     );
     assert.strictEqual(stream.cloudwatch_logging.log_group, `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/kinesisfirehose/ses-events`);
   });
@@ -301,12 +305,15 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     const local = posture.s3_buckets.find((b) => b.name === 'local-trail-logs');
     assert.deepStrictEqual([local?.lifecycle_rules, local?.public_access_block, local?.public_access_block_source, local?.unknown], [[], null, null, {}]);
     const org = posture.s3_buckets.find((b) => b.name === 'org-trail-logs');
-    assert.deepStrictEqual(org?.lifecycle_rules, [{ id: 'expire', enabled: true, prefix: 'AWSLogs/', expiration_days: 400, noncurrent_expiration_days: null, unknown: {} }]);
+    assert.deepStrictEqual(org?.lifecycle_rules, [{
+      id: 'expire', enabled: true, prefix: 'AWSLogs/', expiration_days: 400, expiration_date: null, noncurrent_expiration_days: null,
+      noncurrent_newer_versions: null, tag_filter: false, object_size_greater_than: null, object_size_less_than: null, unknown: {},
+    }]);
+    assert.deepStrictEqual([org?.mfa_delete, org?.object_lock_retention_days], [false, null], 'no MFADelete and no Object Lock configuration are answers');
     assert.strictEqual(org?.public_access_block_source, 'live');
     const events = posture.s3_buckets.find((b) => b.name === 'ses-events-bucket');
     assert.strictEqual(events?.unknown.public_access_block, 'AccessDenied on s3:GetBucketPublicAccessBlock in eu-west-1');
-    assert.strictEqual(events?.lifecycle_rules[0].prefix, null);
-    assert.match(events?.lifecycle_rules[0].unknown.prefix ?? '', /filters by object tags or size/);
+    assert.deepStrictEqual([events?.lifecycle_rules[0].prefix, events?.lifecycle_rules[0].tag_filter], [null, true]);
     assert.deepStrictEqual(posture.account_public_access_blocks, [], 'no account configuration is none, not unknown');
     const trail = posture.trails.find((t) => t.id === LOCAL_TRAIL);
     assert.strictEqual(trail?.s3_bucket, 'arn:aws:s3:::local-trail-logs');
@@ -429,7 +436,7 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
       assert.deepStrictEqual([org?.versioning, org?.lifecycle_rules[0].noncurrent_expiration_days], ['Enabled', null]);
       const verdict = rt001(posture);
       assert.strictEqual(verdict.status, 'fail');
-      assert.match(verdict.message ?? '', /is versioned \(Enabled\).*no enabled whole-bucket rule has noncurrent_version_expiration/);
+      assert.match(verdict.message ?? '', /is versioned \(Enabled\).*no enabled rule covering them has a noncurrent_version_expiration/);
     });
 
     it('maps NoncurrentVersionExpiration to noncurrent_expiration_days, judged for a Suspended bucket too', async () => {
@@ -473,6 +480,68 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
       assert.match(org?.unknown.versioning ?? '', /unrecognized status "Paused"/);
       assert.strictEqual(rt001(posture).status, 'unknown');
     });
+
+    it('reads MFADelete: S3 Lifecycle does not run on an MFA delete-enabled bucket, so RT-001 fails', async () => {
+      stubs.s3.on(GetBucketVersioningCommand, { Bucket: 'org-trail-logs' }).resolves({ Status: 'Enabled', MFADelete: 'Enabled' });
+      const posture = await scan(['eu-west-1']);
+      assert.strictEqual(posture.s3_buckets.find((b) => b.name === 'org-trail-logs')?.mfa_delete, true);
+      const verdict = rt001(posture);
+      assert.strictEqual(verdict.status, 'fail');
+      assert.match(verdict.message ?? '', /has MFA delete enabled: S3 Lifecycle does not run on an MFA delete-enabled bucket/);
+    });
+
+    it('reads the Object Lock default retention (years as 365 days), and a denied call as unknown', async () => {
+      stubs.s3.on(GetObjectLockConfigurationCommand, { Bucket: 'org-trail-logs' }).resolves({
+        ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 7 } } },
+      });
+      const locked = await scan(['eu-west-1']);
+      assert.strictEqual(locked.s3_buckets.find((b) => b.name === 'org-trail-logs')?.object_lock_retention_days, 2555);
+      const calls = stubs.s3.commandCalls(GetObjectLockConfigurationCommand).map((c) => c.args[0].input);
+      assert.ok(calls.some((input) => input.Bucket === 'org-trail-logs' && input.ExpectedBucketOwner === ACCOUNT));
+      const verdict = rt001(locked);
+      assert.strictEqual(verdict.status, 'fail');
+      assert.match(verdict.message ?? '', /locks every new object version for 2555 days by default \(Object Lock\)/);
+
+      stubs.s3.on(GetObjectLockConfigurationCommand, { Bucket: 'org-trail-logs' }).rejects(awsError('AccessDenied', 'Access Denied', 403));
+      const denied = await scan(['eu-west-1']);
+      const org = denied.s3_buckets.find((b) => b.name === 'org-trail-logs');
+      assert.deepStrictEqual([org?.object_lock_retention_days, org?.unknown.object_lock_retention_days], [null, 'AccessDenied on s3:GetBucketObjectLockConfiguration in eu-west-1']);
+      assert.strictEqual(rt001(denied).status, 'unknown');
+    });
+
+    it('maps an expiration date, NewerNoncurrentVersions and size filters, and judges the rules against the trail\'s key prefix', async () => {
+      stubs.s3.on(GetBucketVersioningCommand, { Bucket: 'org-trail-logs' }).resolves({ Status: 'Enabled' });
+      stubs.s3.on(GetBucketLifecycleConfigurationCommand, { Bucket: 'org-trail-logs' }).resolves({ Rules: [
+        { ID: 'logs', Status: 'Enabled', Filter: { Prefix: 'org/AWSLogs/' }, Expiration: { Days: 400 }, NoncurrentVersionExpiration: { NoncurrentDays: 30, NewerNoncurrentVersions: 5 } },
+        { ID: 'purge', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Date: new Date('2027-01-01T00:00:00Z') } },
+        { ID: 'big', Status: 'Enabled', Filter: { And: { Prefix: 'org/', ObjectSizeGreaterThan: 1048576 } }, Expiration: { Days: 800 } },
+      ] });
+      stubs.cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [{ ...multiRegionTrail, S3KeyPrefix: 'org' }] });
+      const posture = await scan(['eu-west-1']);
+      assert.strictEqual(posture.trails.find((t) => t.id === HOME_TRAIL)?.s3_key_prefix, 'org');
+      const rules = posture.s3_buckets.find((b) => b.name === 'org-trail-logs')?.lifecycle_rules ?? [];
+      assert.deepStrictEqual(rules.map((r) => [r.id, r.prefix, r.expiration_days, r.expiration_date, r.noncurrent_newer_versions, r.object_size_greater_than]), [
+        ['logs', 'org/AWSLogs/', 400, null, 5, null],
+        ['purge', 'tmp/', null, '2027-01-01T00:00:00.000Z', null, null],
+        ['big', 'org/', 800, null, null, 1048576],
+      ]);
+      // org/AWSLogs/ covers the trail's logs, tmp/ misses them; the 5 newest previous versions stay forever.
+      const verdict = rt001(posture);
+      assert.strictEqual(verdict.status, 'fail');
+      assert.match(verdict.message ?? '', /lifecycle rule "logs" keeps the 5 newest previous versions of each object forever/);
+      assert.doesNotMatch(verdict.message ?? '', /purge/);
+    });
+  });
+
+  it('reads a delivery\'s S3 suffix path and Hive-compatible setting', async () => {
+    stubs.logs.on(DescribeDeliveriesCommand).resolves({ deliveries: [{
+      id: 'abc', arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:delivery:abc`, deliverySourceName: 'auth',
+      deliveryDestinationArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:delivery-destination:audit`, deliveryDestinationType: 'S3',
+      s3DeliveryConfiguration: { suffixPath: 'workmail/{yyyy}/{MM}', enableHiveCompatiblePath: false },
+    }] });
+    const posture = await scan(['eu-west-1']);
+    assert.deepStrictEqual(postureProblems(posture), []);
+    assert.deepStrictEqual(posture.deliveries.map((d) => [d.s3_suffix_path, d.s3_hive_compatible_path]), [['workmail/{yyyy}/{MM}', false]]);
   });
 
   it('lists WorkMail organizations only where WorkMail is offered, leaving deleted ones out', async () => {

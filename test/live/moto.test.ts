@@ -286,6 +286,15 @@ describe('sescheck live against moto: a versioned trail bucket (RT-001)', functi
     assert.deepStrictEqual(rt001, []);
   });
 
+  it('decides a rule on AWSLogs/ (the trail writes under AWSLogs/<account>/CloudTrail/) and ignores one that cannot meet its logs', async () => {
+    const covering = await scanWith('Enabled', { Filter: { Prefix: 'AWSLogs/' }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } });
+    assert.deepStrictEqual([covering.bucket?.lifecycle_rules[0].prefix, covering.bucket?.mfa_delete, covering.bucket?.object_lock_retention_days], ['AWSLogs/', false, null]);
+    assert.deepStrictEqual(covering.rt001, []);
+    const elsewhere = await scanWith('Enabled', { Filter: { Prefix: 'exports/' }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } });
+    assert.deepStrictEqual(elsewhere.rt001.map((f) => f.status), ['fail']);
+    assert.match(elsewhere.rt001[0].message, /has no enabled lifecycle rule that expires all of the log files of trail \S+ \(keys under "AWSLogs\/\d{12}\/CloudTrail"\)/);
+  });
+
   it('still judges previous versions when versioning is Suspended: 400 + 200 days is past the maximum', async () => {
     const { bucket, rt001 } = await scanWith('Suspended', { NoncurrentVersionExpiration: { NoncurrentDays: 200 } });
     assert.deepStrictEqual([bucket?.versioning, bucket?.lifecycle_rules[0].noncurrent_expiration_days], ['Suspended', 200]);

@@ -39,14 +39,13 @@ test_below_min_fails if {
 	finding.status == "fail"
 	finding.rule_id == "RT-001"
 	finding.resource == "aws_s3_bucket.trail"
-	finding.message == "bucket trail-logs (receives CloudTrail logs of trail main) expires its objects after 34 days (lifecycle rule \"expire\"), fewer than the 35-day minimum"
+	finding.message == "bucket trail-logs (receives CloudTrail logs of trail main) expires the log files of trail main after 34 days (lifecycle rule \"expire\"), fewer than the 35-day minimum"
 }
 
 test_above_max_fails if {
 	finding := only(check.findings) with input as posture([rule({"expiration_days": 541})])
 	finding.status == "fail"
-	contains(finding.message, "after 541 days")
-	contains(finding.message, "more than the 540-day maximum")
+	contains(finding.message, "keeps the log files of trail main 541 days (lifecycle rule \"expire\"), more than the 540-day maximum")
 }
 
 test_shortest_whole_bucket_expiration_counts if {
@@ -72,16 +71,82 @@ test_disabled_or_non_expiring_rules_do_not_count if {
 	contains(finding.message, "unbounded retention")
 }
 
-test_prefixed_rule_alone_is_unknown if {
-	finding := only(check.findings) with input as posture([rule({"prefix": "AWSLogs/"})])
-	finding.status == "unknown"
-	contains(finding.message, "rule \"expire\" expires only objects under prefix \"AWSLogs/\" (after 400 days); cannot tell whether the logs are under it")
-}
-
-test_prefixed_rules_out_of_bounds_fail_either_way if {
+# A trail writes under <s3_key_prefix>/AWSLogs/<account>/: a rule on AWSLogs/ covers its logs.
+test_rule_on_awslogs_covers_a_trail_without_prefix if {
+	count(check.findings) == 0 with input as posture([rule({"prefix": "AWSLogs/"})])
 	finding := only(check.findings) with input as posture([rule({"prefix": "AWSLogs/", "expiration_days": 7})])
 	finding.status == "fail"
-	contains(finding.message, "prefix \"AWSLogs/\", 7 days")
+	contains(finding.message, "expires the log files of trail main after 7 days")
+}
+
+test_rule_that_cannot_meet_the_logs_is_ignored if {
+	finding := only(check.findings) with input as posture([rule({"prefix": "Other/", "expiration_days": 7})])
+	finding.status == "fail"
+	finding.message == "bucket trail-logs (receives CloudTrail logs of trail main) has no enabled lifecycle rule that expires all of the log files of trail main (keys under \"AWSLogs/\"): unbounded retention (maximum 540 days)"
+}
+
+test_rule_naming_an_account_is_unknown_when_the_account_is if {
+	finding := only(check.findings) with input as posture([rule({"prefix": "AWSLogs/111122223333/"})])
+	finding.status == "unknown"
+	contains(finding.message, "prefix \"AWSLogs/111122223333/\" names an account, and the account the logs are written for is not in the input")
+}
+
+test_rule_naming_the_known_account_is_decided if {
+	known := object.union(trail, {"account": "111122223333"})
+	count(check.findings) == 0 with input as {"trails": [known], "s3_buckets": [bucket([rule({"prefix": "AWSLogs/111122223333/CloudTrail"})])]}
+	finding := only(check.findings) with input as {"trails": [known], "s3_buckets": [bucket([rule({"prefix": "AWSLogs/444455556666/"})])]}
+	finding.status == "fail"
+	contains(finding.message, "keys under \"AWSLogs/111122223333/CloudTrail\"): unbounded retention")
+}
+
+test_rule_not_on_digits_cannot_meet_an_account if {
+	finding := only(check.findings) with input as posture([rule({"prefix": "AWSLogs/o-abc/"})])
+	finding.status == "fail"
+	contains(finding.message, "unbounded retention")
+}
+
+test_organization_trail_puts_the_organization_before_the_account if {
+	org := object.union(trail, {"organization": true, "account": "111122223333"})
+	finding := only(check.findings) with input as {"trails": [org], "s3_buckets": [bucket([rule({"prefix": "AWSLogs/o-abc/"})])]}
+	finding.status == "unknown"
+	contains(finding.message, "expire only part of the log files of trail main")
+}
+
+test_trail_key_prefix_moves_the_logs if {
+	prefixed := object.union(trail, {"s3_key_prefix": "ct"})
+	count(check.findings) == 0 with input as {"trails": [prefixed], "s3_buckets": [bucket([rule({"prefix": "ct/AWSLogs/"})])]}
+	count(check.findings) == 0 with input as {"trails": [prefixed], "s3_buckets": [bucket([rule({"prefix": "c"})])]}
+	finding := only(check.findings) with input as {"trails": [prefixed], "s3_buckets": [bucket([rule({"prefix": "AWSLogs/"})])]}
+	finding.status == "fail"
+	contains(finding.message, "keys under \"ct/AWSLogs/\"")
+}
+
+test_unknown_trail_key_prefix_leaves_prefixed_rules_unknown if {
+	unknown_prefix := object.union(trail, {"s3_key_prefix": null, "unknown": {"s3_key_prefix": "variable var.prefix has no value"}})
+	finding := only(check.findings) with input as {"trails": [unknown_prefix], "s3_buckets": [bucket([rule({"prefix": "AWSLogs/"})])]}
+	finding.status == "unknown"
+	contains(finding.message, "var.prefix")
+	count(check.findings) == 0 with input as {"trails": [unknown_prefix], "s3_buckets": [bucket([rule({})])]}
+}
+
+test_shortest_overlapping_expiration_decides_the_minimum if {
+	finding := only(check.findings) with input as posture([rule({"expiration_days": 400}), rule({"id": "short", "prefix": "AWSLogs/", "expiration_days": 10})])
+	finding.status == "fail"
+	contains(finding.message, "after 10 days (lifecycle rule \"short\")")
+}
+
+test_covering_rule_bounds_the_maximum_below_a_longer_one if {
+	count(check.findings) == 0 with input as posture([rule({"expiration_days": 1000}), rule({"id": "logs", "prefix": "AWSLogs/", "expiration_days": 400})])
+}
+
+test_size_filtered_rule_expires_only_part if {
+	sized := rule({"object_size_greater_than": 1024})
+	finding := only(check.findings) with input as posture([sized])
+	finding.status == "unknown"
+	contains(finding.message, "expire only part of the log files of trail main (lifecycle rule \"expire\": only objects of given sizes, 400 days)")
+	short := only(check.findings) with input as posture([rule({"id": "all"}), object.union(sized, {"expiration_days": 10})])
+	short.status == "fail"
+	contains(short.message, "after 10 days")
 }
 
 test_enabled_null_is_unknown if {
@@ -193,11 +258,17 @@ test_workmail_destination_not_in_input_is_unknown_of_either_kind if {
 	contains(finding.message, "cannot tell whether it is an S3 bucket")
 }
 
-test_tag_filtered_rule_is_not_whole_bucket if {
-	tagged := rule({"unknown": {"filter": "the rule applies only to objects with given tags or sizes, which sescheck does not evaluate"}})
+test_tag_filtered_rule_is_unknown if {
+	tagged := rule({"tag_filter": true})
 	finding := only(check.findings) with input as posture([tagged])
 	finding.status == "unknown"
-	contains(finding.message, "filter is not evaluated")
+	contains(finding.message, "it expires only objects with given tags")
+}
+
+test_unevaluated_filter_is_unknown if {
+	finding := only(check.findings) with input as posture([rule({"unknown": {"filter": "expression not evaluated"}})])
+	finding.status == "unknown"
+	contains(finding.message, "its filter is not evaluated (expression not evaluated)")
 }
 
 test_live_tag_filter_as_unknown_prefix if {
@@ -219,13 +290,13 @@ test_ses_stream_not_in_input_leaves_its_bucket_unknown if {
 test_prefixed_rule_of_unknown_status_is_unknown_not_unbounded if {
 	finding := only(check.findings) with input as posture([rule({"prefix": "AWSLogs/", "enabled": null, "unknown": {"enabled": "var.status"}})])
 	finding.status == "unknown"
-	contains(finding.message, "prefix \"AWSLogs/\" (after 400 days, if enabled; its status is unknown: var.status)")
+	contains(finding.message, "lifecycle rule \"expire\" might expire the log files of trail main (after 400 days) but its status is unknown (var.status)")
 }
 
 test_prefixed_rule_of_unknown_days_is_unknown if {
 	finding := only(check.findings) with input as posture([rule({"prefix": "AWSLogs/", "expiration_days": null, "unknown": {"expiration_days": "var.days"}})])
 	finding.status == "unknown"
-	contains(finding.message, "after a number of days that is unknown: var.days")
+	contains(finding.message, "(after an unknown number of days) but its expiration days are unknown (var.days)")
 }
 
 # --- versioned buckets: expiration only hides the current version behind a delete marker ---
@@ -235,7 +306,7 @@ versioned(rules, versioning, unknown) := {"trails": [trail], "s3_buckets": [obje
 test_versioned_bucket_without_noncurrent_expiration_fails if {
 	finding := only(check.findings) with input as versioned([rule({})], "Enabled", {})
 	finding.status == "fail"
-	finding.message == "bucket trail-logs (receives CloudTrail logs of trail main) is versioned (Enabled): expiration only adds a delete marker and keeps every previous version of the logs, and no enabled whole-bucket rule has noncurrent_version_expiration"
+	finding.message == "bucket trail-logs (receives CloudTrail logs of trail main) is versioned (Enabled): expiration only adds a delete marker and keeps every previous version of the log files of trail main, and no enabled rule covering them has a noncurrent_version_expiration without newer_noncurrent_versions"
 }
 
 test_suspended_versioning_keeps_old_versions_too if {
@@ -250,7 +321,7 @@ test_versioned_bucket_with_noncurrent_expiration_within_bounds_passes if {
 test_versioned_bucket_keeping_versions_past_the_maximum_fails if {
 	finding := only(check.findings) with input as versioned([rule({"expiration_days": 400, "noncurrent_expiration_days": 200})], "Enabled", {})
 	finding.status == "fail"
-	contains(finding.message, "keeps previous versions 200 days after they expire (lifecycle rule \"expire\"): 600 days in all, more than the 540-day maximum")
+	contains(finding.message, "keeps previous versions of the log files of trail main 200 days after they expire (lifecycle rule \"expire\"): 600 days in all, more than the 540-day maximum")
 }
 
 test_unversioned_bucket_needs_no_noncurrent_expiration if {
@@ -261,4 +332,170 @@ test_unknown_versioning_is_unknown if {
 	finding := only(check.findings) with input as versioned([rule({})], null, {"versioning": "known only after apply"})
 	finding.status == "unknown"
 	contains(finding.message, "whether it is versioned is unknown (known only after apply)")
+}
+
+test_newer_noncurrent_versions_keep_expired_logs_forever if {
+	keeping := rule({"noncurrent_expiration_days": 30, "noncurrent_newer_versions": 3})
+	finding := only(check.findings) with input as versioned([keeping], "Enabled", {})
+	finding.status == "fail"
+	contains(finding.message, "lifecycle rule \"expire\" keeps the 3 newest previous versions of each object forever, and an expired log object has one")
+	count(check.findings) == 0 with input as versioned([keeping, rule({"id": "old", "expiration_days": null, "noncurrent_expiration_days": 10})], "Enabled", {})
+}
+
+test_noncurrent_expiration_on_a_prefix_that_misses_the_logs_does_not_count if {
+	finding := only(check.findings) with input as versioned([rule({}), rule({"id": "tmp", "prefix": "tmp/", "expiration_days": null, "noncurrent_expiration_days": 1})], "Enabled", {})
+	finding.status == "fail"
+	contains(finding.message, "keeps every previous version of the log files of trail main")
+}
+
+# --- expiration by date, Object Lock, MFA delete ---
+
+test_expiration_by_date_deletes_new_logs_within_a_day if {
+	dated := rule({"expiration_days": null, "expiration_date": "2027-01-01T00:00:00Z"})
+	finding := only(check.findings) with input as posture([dated])
+	finding.status == "fail"
+	contains(finding.message, "expires the log files of trail main on a date (lifecycle rule \"expire\" on 2027-01-01T00:00:00Z): every log written after it is deleted within a day")
+}
+
+test_expiration_by_date_without_minimum_is_unknown_for_the_maximum if {
+	dated := rule({"expiration_days": null, "expiration_date": "2027-01-01T00:00:00Z"})
+	finding := only(check.findings) with input as posture([dated]) with data.settings.retention.min_days as null
+	finding.status == "unknown"
+	contains(finding.message, "depends on today's date")
+}
+
+test_expiration_by_date_on_a_prefix_that_misses_the_logs_is_ignored if {
+	dated := rule({"id": "purge", "prefix": "tmp/", "expiration_days": null, "expiration_date": "2027-01-01T00:00:00Z"})
+	count(check.findings) == 0 with input as posture([rule({}), dated])
+}
+
+test_object_lock_longer_than_the_maximum_fails if {
+	locked := {"trails": [trail], "s3_buckets": [object.union(bucket([rule({})]), {"object_lock_retention_days": 3650})]}
+	finding := only(check.findings) with input as locked
+	finding.status == "fail"
+	contains(finding.message, "locks every new object version for 3650 days by default (Object Lock), more than the 540-day maximum")
+	count(check.findings) == 0 with input as {"trails": [trail], "s3_buckets": [object.union(bucket([rule({})]), {"object_lock_retention_days": 365})]}
+}
+
+test_unknown_object_lock_is_unknown if {
+	locked := object.union(bucket([rule({})]), {"object_lock_retention_days": null, "unknown": {"object_lock_retention_days": "AccessDenied on s3:GetBucketObjectLockConfiguration"}})
+	finding := only(check.findings) with input as {"trails": [trail], "s3_buckets": [locked]}
+	finding.status == "unknown"
+	contains(finding.message, "its Object Lock default retention is unknown (AccessDenied")
+}
+
+test_mfa_delete_stops_lifecycle if {
+	finding := only(check.findings) with input as {"trails": [trail], "s3_buckets": [object.union(bucket([rule({})]), {"mfa_delete": true})]}
+	finding.status == "fail"
+	contains(finding.message, "has MFA delete enabled: S3 Lifecycle does not run on an MFA delete-enabled bucket")
+	count(check.findings) == 0 with input as {"trails": [trail], "s3_buckets": [object.union(bucket([rule({})]), {"mfa_delete": false})]}
+}
+
+test_unknown_mfa_delete_is_unknown if {
+	unknown_mfa := object.union(bucket([rule({})]), {"mfa_delete": null, "unknown": {"mfa_delete": "AccessDenied on s3:GetBucketVersioning"}})
+	finding := only(check.findings) with input as {"trails": [trail], "s3_buckets": [unknown_mfa]}
+	finding.status == "unknown"
+}
+
+# --- Firehose: records under prefix (default yyyy/MM/dd/HH/), failed records under error_output_prefix ---
+
+stream_posture(stream_fields, rules) := object.union(ses_posture(rules), {"firehose_streams": [object.union(ses_posture(rules).firehose_streams[0], stream_fields)]})
+
+partitioned := {"prefix": "ses/!{partitionKeyFromQuery:EventType}/!{timestamp:yyyy/MM/dd}/", "error_output_prefix": "errors/!{firehose:error-output-type}/"}
+
+test_firehose_prefixes_covered_by_their_rules_pass if {
+	count(check.findings) == 0 with input as stream_posture(partitioned, [rule({"prefix": "ses/"}), rule({"id": "errors", "prefix": "errors/"})])
+}
+
+test_firehose_failed_records_need_a_rule_too if {
+	finding := only(check.findings) with input as stream_posture(partitioned, [rule({"prefix": "ses/"})])
+	finding.status == "fail"
+	contains(finding.message, "has no enabled lifecycle rule that expires all of the failed records of Firehose stream ses (keys under \"errors/\")")
+}
+
+test_rule_inside_a_firehose_expression_covers_only_part if {
+	finding := only(check.findings) with input as stream_posture(partitioned, [rule({"prefix": "ses/SEND/"}), rule({"id": "errors", "prefix": "errors/"})])
+	finding.status == "unknown"
+	contains(finding.message, "its rules expire only part of the records Firehose stream ses delivers")
+}
+
+test_firehose_default_time_prefix if {
+	default_prefix := {"prefix": null, "error_output_prefix": "errors/"}
+	count(check.findings) == 0 with input as stream_posture(default_prefix, [rule({})])
+	finding := only(check.findings) with input as stream_posture(default_prefix, [rule({"prefix": "AWSLogs/"}), rule({"id": "errors", "prefix": "errors/"})])
+	finding.status == "fail"
+	contains(finding.message, "the records Firehose stream ses delivers (keys under the UTC time prefix yyyy/MM/dd/HH/)")
+	year := only(check.findings) with input as stream_posture(default_prefix, [rule({"prefix": "2026/"}), rule({"id": "errors", "prefix": "errors/"})])
+	year.status == "unknown"
+	contains(year.message, "only the hours under prefix \"2026/\"")
+}
+
+test_firehose_without_error_prefix_leaves_prefixed_rules_unknown if {
+	finding := only(check.findings) with input as stream_posture({"prefix": "ses/", "error_output_prefix": null}, [rule({"prefix": "ses/"})])
+	finding.status == "unknown"
+	contains(finding.message, "it sets no error_output_prefix")
+	count(check.findings) == 0 with input as stream_posture({"prefix": "ses/", "error_output_prefix": null}, [rule({})])
+}
+
+test_firehose_with_unknown_prefix_leaves_prefixed_rules_unknown if {
+	unknown_prefix := {"prefix": null, "error_output_prefix": "errors/", "unknown": {"prefix": "known only after apply"}}
+	finding := only(check.findings) with input as stream_posture(unknown_prefix, [rule({"prefix": "ses/"}), rule({"id": "errors", "prefix": "errors/"})])
+	finding.status == "unknown"
+	contains(finding.message, "known only after apply")
+}
+
+# A trail and a stream sharing a bucket: each writer's logs are judged.
+test_shared_bucket_judges_every_writer if {
+	shared := object.union(stream_posture({"prefix": "ses/", "error_output_prefix": "errors/"}, []), {
+		"trails": [object.union(trail, {"s3_bucket": "aws_s3_bucket.ses"})],
+		"s3_buckets": [object.union(ses_posture([]).s3_buckets[0], {"lifecycle_rules": [rule({"prefix": "AWSLogs/"}), rule({"id": "ses", "prefix": "ses/"})]})],
+	})
+	finding := only(check.findings) with input as shared
+	finding.status == "fail"
+	contains(finding.message, "the failed records of Firehose stream ses")
+	not contains(finding.message, "the log files of trail main")
+}
+
+# --- WorkMail vended delivery: <bucket ARN path>/AWSLogs/<account>/... ---
+
+workmail_path_posture(arn, rules, delivery_fields) := object.union(workmail_posture(rules), {
+	"delivery_destinations": [object.union(workmail_posture(rules).delivery_destinations[0], {"destination_resource_arn": arn})],
+	"deliveries": [object.union(workmail_posture(rules).deliveries[0], delivery_fields)],
+})
+
+test_workmail_delivery_writes_under_the_arn_path_and_account if {
+	count(check.findings) == 0 with input as workmail_path_posture("arn:aws:s3:::workmail-audit/wm", [rule({"prefix": "wm/AWSLogs/111122223333/"})], {})
+	finding := only(check.findings) with input as workmail_path_posture("arn:aws:s3:::workmail-audit/wm", [rule({"prefix": "AWSLogs/"})], {})
+	finding.status == "fail"
+	contains(finding.message, "the WorkMail AUTHENTICATION_LOGS that delivery aws_cloudwatch_log_delivery.auth writes (keys under \"wm/AWSLogs/111122223333/\")")
+}
+
+test_workmail_suffix_path_leaves_prefixed_rules_unknown if {
+	finding := only(check.findings) with input as workmail_path_posture("arn:aws:s3:::workmail-audit", [rule({"prefix": "AWSLogs/"})], {"s3_suffix_path": "audit/{yyyy}"})
+	finding.status == "unknown"
+	contains(finding.message, "sets a suffix path (audit/{yyyy})")
+}
+
+test_unknown_expiration_date_is_unknown if {
+	dated := rule({"expiration_days": null, "expiration_date": null, "unknown": {"expiration_date": "variable var.purge_on has no value"}})
+	finding := only(check.findings) with input as posture([dated])
+	finding.status == "unknown"
+	contains(finding.message, "expiration date is unknown (variable var.purge_on has no value)")
+}
+
+# WorkMail audit logs through Firehose land under the stream's prefixes, not under AWSLogs/.
+test_workmail_stream_bucket_is_judged_by_the_stream_prefixes if {
+	posture := object.union(workmail_posture([]), {
+		"delivery_destinations": [base("aws_cloudwatch_log_delivery_destination.s3", {
+			"name": "fh", "arn": null, "destination_type": "fh", "destination_resource_arn": null, "target": "aws_kinesis_firehose_delivery_stream.workmail",
+		})],
+		"firehose_streams": [base("aws_kinesis_firehose_delivery_stream.workmail", {
+			"name": "workmail", "s3_bucket_arn": null, "s3_bucket": "aws_s3_bucket.workmail", "prefix": "workmail/!{timestamp:yyyy/MM/dd}/",
+			"error_output_prefix": "errors/", "cloudwatch_logging": {"enabled": false, "log_group_name": null, "log_group": null},
+		})],
+	})
+	count(check.findings) == 0 with input as object.union(posture, {"s3_buckets": [base("aws_s3_bucket.workmail", {"name": "workmail-audit", "lifecycle_rules": [rule({"prefix": "workmail/"}), rule({"id": "errors", "prefix": "errors/"})]})]})
+	finding := only(check.findings) with input as object.union(posture, {"s3_buckets": [base("aws_s3_bucket.workmail", {"name": "workmail-audit", "lifecycle_rules": [rule({"prefix": "AWSLogs/"}), rule({"id": "errors", "prefix": "errors/"})]})]})
+	finding.status == "fail"
+	contains(finding.message, "has no enabled lifecycle rule that expires all of the records Firehose stream workmail delivers (keys under \"workmail/\")")
 }

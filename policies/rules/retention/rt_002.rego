@@ -1,10 +1,11 @@
 # METADATA
 # title: Log groups keep their events within the retention bounds
 # description: |
-#   Every CloudWatch log group in the logging path (receiving CloudTrail logs, Firehose error
-#   logs of SES event publishing, or WorkMail audit logs) needs retention_in_days between
-#   retention.min_days and retention.max_days (defaults 35 and 540). A log group without
-#   retention (0 or absent) never expires its events and fails while max_days is set.
+#   Every CloudWatch log group in the logging path (receiving CloudTrail logs, WorkMail audit
+#   logs, or the error logs of a Firehose stream carrying SES events or WorkMail audit logs)
+#   needs retention_in_days between retention.min_days and retention.max_days (defaults 35 and
+#   540). A log group without retention (0 or absent) never expires its events and fails while
+#   max_days is set. Log groups have no prefixes, versions or locks: retention_in_days is all.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html#SettingLogRetention
 #   - ref: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html

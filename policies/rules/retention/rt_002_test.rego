@@ -126,3 +126,28 @@ test_unknown_ses_stream_leaves_its_error_log_group_unknown if {
 	absent := only(check.findings) with input as object.union(posture, {"firehose_streams": []})
 	contains(absent.message, "Firehose stream aws_kinesis_firehose_delivery_stream.ses receives SES events of configuration set main via event destination firehose but is not in the input; the error log group it delivers to cannot be judged")
 }
+
+# WorkMail audit logs through Firehose: the stream's error log group is in the path too, as for SES events.
+test_error_log_group_of_a_workmail_stream_is_judged if {
+	posture := {
+		"delivery_sources": [base("aws_cloudwatch_log_delivery_source.auth", {
+			"name": "auth", "resource_arn": "arn:aws:workmail:eu-west-1:111122223333:organization/m-1", "log_type": "AUTHENTICATION_LOGS",
+		})],
+		"deliveries": [base("aws_cloudwatch_log_delivery.auth", {
+			"delivery_source_name": "auth", "delivery_source": "aws_cloudwatch_log_delivery_source.auth",
+			"delivery_destination_arn": null, "delivery_destination": "aws_cloudwatch_log_delivery_destination.fh",
+		})],
+		"delivery_destinations": [base("aws_cloudwatch_log_delivery_destination.fh", {
+			"name": "fh", "arn": null, "destination_type": "fh", "destination_resource_arn": null, "target": "aws_kinesis_firehose_delivery_stream.workmail",
+		})],
+		"firehose_streams": [base("aws_kinesis_firehose_delivery_stream.workmail", {
+			"name": "workmail", "s3_bucket_arn": null, "s3_bucket": null, "error_output_prefix": "errors/", "prefix": "workmail/",
+			"cloudwatch_logging": {"enabled": true, "log_group_name": "/aws/kinesisfirehose/workmail", "log_group": "aws_cloudwatch_log_group.firehose"},
+		})],
+		"log_groups": [base("aws_cloudwatch_log_group.firehose", {"name": "/aws/kinesisfirehose/workmail", "retention_in_days": null})],
+	}
+	finding := only(check.findings) with input as posture
+	finding.status == "fail"
+	contains(finding.message, "receives the error logs of Firehose stream workmail, which carries WorkMail AUTHENTICATION_LOGS")
+	contains(finding.message, "never expires its events")
+}

@@ -86,28 +86,43 @@ export function lifecycleRules(f: Fields, attribute: 'rule' | 'lifecycle_rule'):
   return rules && rules.map((rule) => lifecycleRule(rule, attribute === 'lifecycle_rule'));
 }
 
+/** Object Lock default retention in days (years count 365 days): at least this long, null when none. */
+export function defaultRetentionDays(rule: Fields | null): number | null {
+  const retention = rule?.block('default_retention', 'object_lock_retention_days');
+  if (!retention) return null;
+  const days = retention.integer('days', 'object_lock_retention_days');
+  const years = retention.integer('years', 'object_lock_retention_days');
+  return days || (years ? years * 365 : null);
+}
+
 function lifecycleRule(rule: Fields, inline: boolean): LifecycleRule {
   const expiration = rule.block('expiration', 'expiration_days');
   const filter = inline ? null : rule.block('filter', 'prefix');
   const and = filter?.block('and', 'prefix');
   const prefix = filter?.string('prefix', 'prefix', true) ?? and?.string('prefix', 'prefix', true) ?? rule.string('prefix', 'prefix', true);
   const status = inline ? null : rule.string('status', 'enabled');
+  const noncurrent = rule.block('noncurrent_version_expiration', 'noncurrent_expiration_days');
   const result: LifecycleRule = {
     id: rule.string('id', 'id', true),
     enabled: inline ? rule.bool('enabled', 'enabled', null) : status === null ? null : status === 'Enabled',
     prefix,
     expiration_days: expiration?.integer('days', 'expiration_days') || null,
-    noncurrent_expiration_days: rule.block('noncurrent_version_expiration', 'noncurrent_expiration_days')?.integer(inline ? 'days' : 'noncurrent_days', 'noncurrent_expiration_days') || null,
+    // A known date expires every matching object on that day, and each one written after it within a day.
+    expiration_date: expiration?.string('date', 'expiration_date', true) ?? null,
+    noncurrent_expiration_days: noncurrent?.integer(inline ? 'days' : 'noncurrent_days', 'noncurrent_expiration_days') || null,
+    noncurrent_newer_versions: (inline ? null : noncurrent?.integer('newer_noncurrent_versions', 'noncurrent_newer_versions')) || null,
+    // A tag filter matches only tagged objects; log writers tag none, but another process may.
+    tag_filter: hasTags(inline ? rule.raw('tags') : (filter?.raw('tag') ?? null)) || hasTags(and?.raw('tags')),
+    object_size_greater_than: filter?.integer('object_size_greater_than', 'filter') || and?.integer('object_size_greater_than', 'filter') || null,
+    object_size_less_than: filter?.integer('object_size_less_than', 'filter') || and?.integer('object_size_less_than', 'filter') || null,
     unknown: rule.unknown,
   };
-  // A rule narrowed by tags or object size does not expire every log object: not a pass.
-  const tags = inline ? rule.raw('tags') : (filter?.raw('tag') ?? and?.raw('tags'));
-  const sizes = [filter, and].flatMap((block) => [block?.raw('object_size_greater_than'), block?.raw('object_size_less_than')]);
-  const hasTags = Array.isArray(tags) ? tags.length > 0 : typeof tags === 'object' && tags !== null && Object.keys(tags).length > 0;
-  if (hasTags || sizes.some((size) => size !== null && size !== undefined && size !== 0 && size !== '')) {
-    result.unknown.filter = 'the rule applies only to objects with given tags or sizes, which sescheck does not evaluate';
-  }
   return result;
+}
+
+function hasTags(tags: unknown): boolean {
+  if (tags instanceof Unknown) return true;
+  return Array.isArray(tags) ? tags.length > 0 : typeof tags === 'object' && tags !== null && Object.keys(tags).length > 0;
 }
 
 /** A topic ARN, or the address of the SNS topic resource when its ARN is known only after apply. */

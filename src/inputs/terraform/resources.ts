@@ -16,7 +16,7 @@ import {
   emptyPosture,
 } from '../../posture/types';
 import { parseArn } from '../../posture/arn';
-import { advancedSelectors, basicSelectors, eventDestination, lifecycleRules, publicAccessBlock, topicArn } from './blocks';
+import { advancedSelectors, basicSelectors, defaultRetentionDays, eventDestination, lifecycleRules, publicAccessBlock, topicArn } from './blocks';
 import { Fields } from './fields';
 import type { InstanceSet, ResourceInstance } from './instance';
 import { Linker, type TargetKind } from './links';
@@ -24,6 +24,8 @@ import { Linker, type TargetKind } from './links';
 const NOTIFICATION_TYPES = { Bounce: 'BOUNCE', Complaint: 'COMPLAINT', Delivery: 'DELIVERY' } as const;
 const DELIVERY_DESTINATION_TYPES = { CWL: 'cwl', S3: 's3', FH: 'fh', XRAY: 'xray' } as const;
 const DESTINATION_SERVICES: Record<string, DeliveryDestination['destination_type']> = { logs: 'cwl', s3: 's3', firehose: 'fh' };
+/** The AWS provider's retention_period for an event data store that does not set one. */
+const EVENT_DATA_STORE_DEFAULT_RETENTION_DAYS = 2555;
 
 /** A link resolved once every object exists; linked by reference, the raw field is no longer unknown. */
 interface PendingLink {
@@ -62,8 +64,9 @@ class PostureBuilder {
   private readonly deliveryDestinations: DeliveryDestination[] = [];
   private readonly lifecycleBuckets = new Set<string>();
   private readonly versionedBuckets = new Set<string>();
+  private readonly lockedBuckets = new Set<string>();
   /** Children whose parent's name is unknown, with no reference: what they set is unknown on every parent they may belong to. */
-  private readonly orphans: { instance: ResourceInstance; what: string; parentField: string; reason: string; kind: 'configuration_set' | 'identity' | 's3_bucket' | 's3_bucket_versioning' | 's3_bucket_public_access_block'; field: string }[] = [];
+  private readonly orphans: { instance: ResourceInstance; what: string; parentField: string; reason: string; kind: 'configuration_set' | 'identity' | 's3_bucket' | 's3_bucket_versioning' | 's3_bucket_public_access_block' | 's3_bucket_object_lock'; field: string }[] = [];
 
   private readonly parents: Record<string, (instance: ResourceInstance, f: Fields) => void> = {
     aws_cloudtrail: (i, f) => this.trail(i, f),
@@ -93,6 +96,7 @@ class PostureBuilder {
     aws_s3_bucket_public_access_block: (i, f) => this.bucketPublicAccessBlock(i, f),
     aws_s3_bucket_lifecycle_configuration: (i, f) => this.lifecycleConfiguration(i, f),
     aws_s3_bucket_versioning: (i, f) => this.bucketVersioning(i, f),
+    aws_s3_bucket_object_lock_configuration: (i, f) => this.bucketObjectLock(i, f),
   };
 
   constructor(
@@ -137,6 +141,7 @@ class PostureBuilder {
       s3_bucket: [...this.buckets.values()].filter((bucket) => !this.lifecycleBuckets.has(bucket.id)),
       s3_bucket_versioning: [...this.buckets.values()].filter((bucket) => !this.versionedBuckets.has(bucket.id)),
       s3_bucket_public_access_block: [...this.buckets.values()].filter((bucket) => !this.blockedBuckets.has(bucket.id)),
+      s3_bucket_object_lock: [...this.buckets.values()].filter((bucket) => !this.lockedBuckets.has(bucket.id)),
     };
     for (const orphan of this.orphans) {
       // SES names sets and identities per region; bucket names are global.
@@ -146,6 +151,7 @@ class PostureBuilder {
       for (const parent of candidates) {
         parent.unknown[orphan.field] ??= `${orphan.what} ${orphan.instance.address} may belong to it: its ${orphan.parentField} is unknown (${orphan.reason})`;
         if (orphan.field === 'versioning') (parent as S3Bucket).versioning = null;
+        if (orphan.field === 'object_lock_retention_days') (parent as S3Bucket).object_lock_retention_days = null;
         // Not S3's default either: that public access block may turn settings off.
         if (orphan.field === 'public_access_block') this.blockedBuckets.add(parent.id);
       }
@@ -179,6 +185,9 @@ class PostureBuilder {
       log_group: null,
       declared_in_settings: false,
     };
+    if (isTrail) trail.s3_key_prefix = f.string('s3_key_prefix', 's3_key_prefix', true);
+    // The AWS provider sends retention_period = 2555 when it is not set.
+    else trail.retention_days = f.integer('retention_period', 'retention_days') ?? ('retention_days' in unknown ? null : EVENT_DATA_STORE_DEFAULT_RETENTION_DAYS);
     this.link(instance, f, 'kms_key_id', 'kms_key_id', trail.kms_key_id, 'kms_key', (id) => (trail.kms_key = id));
     if (isTrail) {
       this.link(instance, f, 's3_bucket_name', 's3_bucket_name', trail.s3_bucket_name, 's3_bucket', (id) => (trail.s3_bucket = id));
@@ -241,12 +250,21 @@ class PostureBuilder {
     if (versioning) {
       const enabled = versioning.bool('enabled', 'versioning', false);
       bucket.versioning = enabled === null ? null : enabled ? 'Enabled' : 'Disabled';
+      bucket.mfa_delete = versioning.bool('mfa_delete', 'mfa_delete', false);
     } else if ('versioning' in f.unknown) {
       bucket.versioning = null;
     } else if (instance.created) {
-      // A new bucket is not versioned unless told (an aws_s3_bucket_versioning may still say so).
-      bucket.versioning = 'Disabled';
+      // A new bucket is not versioned unless told (an aws_s3_bucket_versioning may still say so);
+      // Object Lock turns versioning on.
+      const locked = f.bool('object_lock_enabled', 'versioning', false);
+      bucket.versioning = locked === null ? null : locked ? 'Enabled' : 'Disabled';
+      bucket.mfa_delete = false;
     }
+    // The bucket's legacy object_lock_configuration block (an aws_s3_bucket_object_lock_configuration replaces it).
+    const lock = f.block('object_lock_configuration', 'object_lock_retention_days');
+    if (lock) bucket.object_lock_retention_days = defaultRetentionDays(lock.block('rule', 'object_lock_retention_days'));
+    else if ('object_lock_retention_days' in f.unknown) bucket.object_lock_retention_days = null;
+    else if (instance.created) bucket.object_lock_retention_days = null;
     this.buckets.set(instance.address, bucket);
     this.linker.add('s3_bucket', instance.address, instance.region, [bucket.name, bucket.arn]);
     this.posture.s3_buckets.push(bucket);
@@ -290,6 +308,7 @@ class PostureBuilder {
       s3_bucket: null,
       compression_format: s3?.string('compression_format', 'compression_format', true) ?? null,
       error_output_prefix: s3?.string('error_output_prefix', 'error_output_prefix', true) ?? null,
+      prefix: s3?.string('prefix', 'prefix', true) ?? null,
       cloudwatch_logging: {
         enabled: logging ? logging.bool('enabled', 'cloudwatch_logging.enabled', false) : 'cloudwatch_logging' in f.unknown ? null : false,
         log_group_name: logging?.string('log_group_name', 'cloudwatch_logging.log_group_name', true) ?? null,
@@ -352,7 +371,14 @@ class PostureBuilder {
       delivery_source: null as string | null,
       delivery_destination_arn: f.string('delivery_destination_arn', 'delivery_destination_arn'),
       delivery_destination: null as string | null,
+      s3_suffix_path: null as string | null,
+      s3_hive_compatible_path: null as boolean | null,
     };
+    const s3 = f.block('s3_delivery_configuration', 's3_suffix_path');
+    if (s3) {
+      delivery.s3_suffix_path = s3.string('suffix_path', 's3_suffix_path', true);
+      delivery.s3_hive_compatible_path = s3.bool('enable_hive_compatible_path', 's3_hive_compatible_path', false);
+    }
     this.link(instance, f, 'delivery_source_name', 'delivery_source_name', delivery.delivery_source_name, 'delivery_source', (id) => (delivery.delivery_source = id));
     this.link(instance, f, 'delivery_destination_arn', 'delivery_destination_arn', delivery.delivery_destination_arn, 'delivery_destination', (id) => (delivery.delivery_destination = id));
     this.posture.deliveries.push(delivery);
@@ -437,13 +463,33 @@ class PostureBuilder {
     }
     this.versionedBuckets.add(bucket.id);
     const unknown: Unknowns = {};
-    const status = f.withUnknown(unknown).block('versioning_configuration', 'versioning')?.string('status', 'versioning') ?? null;
+    const configuration = f.withUnknown(unknown).block('versioning_configuration', 'versioning');
+    const status = configuration?.string('status', 'versioning') ?? null;
+    const mfaDelete = configuration?.string('mfa_delete', 'mfa_delete', true) ?? null;
     delete bucket.unknown.versioning;
+    delete bucket.unknown.mfa_delete;
+    bucket.mfa_delete = 'mfa_delete' in unknown ? null : mfaDelete === 'Enabled';
+    if (bucket.mfa_delete === null) bucket.unknown.mfa_delete = unknown.mfa_delete;
     if (status === 'Enabled' || status === 'Suspended' || status === 'Disabled') bucket.versioning = status;
     else {
       bucket.versioning = null;
       bucket.unknown.versioning = unknown.versioning ?? `unrecognized versioning status ${JSON.stringify(status)}`;
     }
+  }
+
+  private bucketObjectLock(instance: ResourceInstance, f: Fields): void {
+    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
+    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
+    if (!bucket) {
+      this.note(instance, `Object Lock configuration for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
+      this.orphan(instance, parent, { what: 'Object Lock configuration', parentField: 'bucket', kind: 's3_bucket_object_lock', field: 'object_lock_retention_days' });
+      return;
+    }
+    this.lockedBuckets.add(bucket.id);
+    const unknown: Unknowns = {};
+    delete bucket.unknown.object_lock_retention_days;
+    bucket.object_lock_retention_days = defaultRetentionDays(f.withUnknown(unknown).block('rule', 'object_lock_retention_days'));
+    if (unknown.object_lock_retention_days) bucket.unknown.object_lock_retention_days = unknown.object_lock_retention_days;
   }
 
   private lifecycleConfiguration(instance: ResourceInstance, f: Fields): void {
