@@ -30,6 +30,8 @@ interface PendingLink {
   path: string;
   value: string | null;
   kind: TargetKind;
+  /** The raw value is unknown (so a reference may stand in for it). */
+  valueUnknown: boolean;
   unknown: Unknowns;
   rawField: string;
   set(id: string): void;
@@ -39,6 +41,15 @@ function base(instance: ResourceInstance, unknown: Unknowns): PostureObject {
   if (instance.region === null && instance.regionUnknown) unknown.region = instance.regionUnknown;
   // Terraform inputs leave every account null (the one account of the input), so rules pair objects consistently.
   return { id: instance.address, account: null, region: instance.region, location: instance.location, unknown };
+}
+
+/**
+ * Whether a reference may stand in for a value unknown for this reason: one known only after
+ * apply, yes; an expression sescheck did not evaluate (a conditional, a function) may take
+ * another branch than the reference, so no.
+ */
+function standsInForReference(reason: string | undefined): boolean {
+  return reason !== undefined && !reason.startsWith('expression not evaluated');
 }
 
 function knownString(value: unknown): string | null {
@@ -111,14 +122,14 @@ class PostureBuilder {
   }
 
   private link(from: ResourceInstance, fields: Fields, attribute: string, rawField: string, value: string | null, kind: TargetKind, set: (id: string) => void): void {
-    this.links.push({ from, path: fields.path(attribute), value, kind, unknown: fields.unknown, rawField, set });
+    this.links.push({ from, path: fields.path(attribute), value, kind, valueUnknown: standsInForReference(fields.unknown[rawField]), unknown: fields.unknown, rawField, set });
   }
 
   /** The parent a child resource names (by reference, or by name/ARN), resolved once every parent is registered. */
   private parentOf(from: ResourceInstance, f: Fields, attribute: string, kind: TargetKind): { id: string | null; value: string | null; unknown?: string } {
     const unknown: Unknowns = {};
     const value = f.withUnknown(unknown).string(attribute, attribute);
-    return { id: this.linker.link(from, f.path(attribute), value, kind).id, value, unknown: unknown[attribute] };
+    return { id: this.linker.link(from, f.path(attribute), value, kind, standsInForReference(unknown[attribute])).id, value, unknown: unknown[attribute] };
   }
 
   /** A child naming its parent with an unknown value may belong to any parent of that kind (in its region). */
@@ -439,7 +450,7 @@ class PostureBuilder {
 
   private resolveLinks(): void {
     for (const link of this.links) {
-      const result = this.linker.link(link.from, link.path, link.value, link.kind);
+      const result = this.linker.link(link.from, link.path, link.value, link.kind, link.valueUnknown);
       if (result.id !== null) {
         link.set(result.id);
         if (result.byReference) delete link.unknown[link.rawField];
