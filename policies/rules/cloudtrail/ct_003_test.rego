@@ -120,3 +120,13 @@ test_unknown_selector_name_still_records_management_events if {
 	trail := fx.trail({"advanced_event_selectors": [selector, fx.ses_selector("AWS::SES::EmailIdentity", [])]})
 	count(check.findings) == 0 with input as fx.posture([trail])
 }
+
+test_no_covering_trail_with_an_unread_module_is_unknown if {
+	message := unknown_message(fx.with_unread_module(fx.posture([fx.trail({"multi_region": false, "region": "us-east-1"})])))
+	startswith(message, "cannot tell")
+	contains(message, "module.audit may declare a trail that records SES management events in eu-west-1")
+}
+
+test_a_covering_trail_passes_whatever_unread_modules_declare if {
+	passes(fx.with_unread_module(fx.posture([fx.trail({})])))
+}
