@@ -37,4 +37,30 @@ describe('sescheck CLI on Terraform modules and references (end to end)', () => 
     assert.deepEqual(report.findings.filter((f) => f.status === 'unknown'), []);
     assert.deepEqual(report.findings.filter((f) => ['CS-001', 'CS-002', 'CS-003'].includes(f.rule_id)), [], 'the index() event destinations are attached');
   });
+
+  it('config: reads a for_each module, and its uncompressed stream fails FH-001 as in the plan', () => {
+    const { code, report } = sescheck(['config', 'test/fixtures/terraform/module-references']);
+    assert.equal(code, 1);
+    assert.deepEqual(statuses(report, ['FH-001']), { 'FH-001': { 'module.events["support"].aws_kinesis_firehose_delivery_stream.this': 'fail' } });
+    // The conditionals the plan decides are expressions configuration does not evaluate: unknown, not a pass.
+    assert.deepEqual(statuses(report, ['CT-007']), { 'CT-007': { 'aws_cloudtrail.main': 'unknown' } });
+  });
+
+  it('config: what counts on absence is unknown naming the modules it cannot read, never a fail', () => {
+    const { code, report, stderr } = sescheck(['config', 'test/fixtures/inputs/hcl-modules-unread']);
+    assert.equal(code, 0, 'unknown findings do not fail without --fail-on-unknown');
+    assert.deepEqual(report.findings.filter((f) => f.status === 'fail'), []);
+    const unknown = statuses(report, ['CT-001', 'CT-003', 'CS-001', 'WM-001']);
+    assert.deepEqual(unknown, {
+      'CT-001': { 'aws://default/eu-west-1': 'unknown' },
+      'CT-003': { 'aws://default/eu-west-1': 'unknown' },
+      'CS-001': { 'aws_sesv2_configuration_set.main': 'unknown' },
+      'WM-001': { 'arn:aws:workmail:eu-west-1:111122223333:organization/m-0123456789abcdef': 'unknown' },
+    });
+    for (const finding of report.findings.filter((f) => f.rule_id === 'CT-001' || f.rule_id === 'WM-001')) {
+      assert.match(finding.message, /module\.audit_trail may declare .*terraform-aws-modules\/cloudtrail\/aws/);
+    }
+    assert.match(stderr, /module\.workmail_logs: module not read \(directory .* does not exist/);
+    assert.equal(sescheck(['config', 'test/fixtures/inputs/hcl-modules-unread', '--fail-on-unknown']).code, 1);
+  });
 });

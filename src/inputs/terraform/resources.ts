@@ -115,6 +115,7 @@ class PostureBuilder {
     for (const instance of this.set.instances) this.parents[instance.type]?.(instance, new Fields(instance));
     for (const instance of this.set.instances) this.children[instance.type]?.(instance, new Fields(instance));
     this.markOrphanParents();
+    this.markUnreadModuleParents();
     this.resolveLinks();
     this.applyDefaults();
     this.noteUnevaluatedExpressions();
@@ -156,6 +157,35 @@ class PostureBuilder {
         if (orphan.field === 'versioning') (parent as S3Bucket).versioning = null;
         // Not S3's default either: that public access block may turn settings off.
         if (orphan.field === 'public_access_block') this.blockedBuckets.add(parent.id);
+      }
+    }
+  }
+
+  /**
+   * A module sescheck cannot read may declare anything: the posture says so (rules that count on
+   * absence answer unknown), and what its arguments refer to may get children from it.
+   */
+  private markUnreadModuleParents(): void {
+    for (const module of this.set.unreadModules ?? []) {
+      this.posture.unread_modules ??= [];
+      this.posture.unread_modules.push({ id: module.id, reason: module.reason, location: module.location });
+      const why = (what: string): string => `${module.id} receives it and may declare ${what} for it; the module is not read (${module.reason})`;
+      for (const address of module.references) {
+        const configurationSet = this.configurationSets.get(address);
+        if (configurationSet) configurationSet.unknown.event_destinations ??= why('event destinations');
+        const identity = this.identities.get(address);
+        if (identity) identity.unknown.notification_topics ??= why('notification topics');
+        const bucket = this.buckets.get(address);
+        if (!bucket) continue;
+        if (!this.lifecycleBuckets.has(bucket.id)) bucket.unknown.lifecycle_rules ??= why('a lifecycle configuration');
+        if (!this.versionedBuckets.has(bucket.id)) {
+          bucket.unknown.versioning ??= why('versioning');
+          bucket.versioning = null;
+        }
+        if (!this.blockedBuckets.has(bucket.id)) {
+          bucket.unknown.public_access_block ??= why('a public access block');
+          this.blockedBuckets.add(bucket.id);
+        }
       }
     }
   }
