@@ -172,10 +172,15 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const keyed = new Set(
       references.map(parseTraversal).filter((steps) => steps.length > 1 && steps[1].key !== undefined).map((steps) => `${steps[0].name}.${steps[1].name}`),
     );
+    // Terraform lists module.x["k"].out, module.x["k"] and module.x: the forms naming the output say which.
+    const withOutput = new Set(
+      references.map(parseTraversal).filter((steps) => steps[0]?.name === 'module' && steps.length > 2).map((steps) => steps[1].name),
+    );
     const found = new Set<string>();
     for (const reference of references) {
       const steps = parseTraversal(reference);
       if (steps.length === 2 && steps[1].key === undefined && keyed.has(`${steps[0].name}.${steps[1].name}`)) continue;
+      if (steps.length === 2 && steps[0].name === 'module' && withOutput.has(steps[1].name)) continue;
       for (const address of resolveOne(reference, modules, key, depth)) found.add(address);
     }
     return [...found];
