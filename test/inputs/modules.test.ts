@@ -86,6 +86,25 @@ describe('inputs: module references and values the plan knows', () => {
       const [destination] = byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.archive[0]').event_destinations;
       assert.equal(destination.firehose_stream, 'module.events["billing"].aws_kinesis_firehose_delivery_stream.this');
     });
+
+    it('with two streams behind the module\'s outputs, follows the named output and leaves module.x[each.key] unknown', async () => {
+      // module.events["billing"] given a second stream and an output for it.
+      const plan = rawFixture(FIXTURE);
+      const billing = (plan.planned_values.root_module.child_modules as PlanJson[]).find((m) => m.address === 'module.events["billing"]') as PlanJson;
+      const stream = (billing.resources as PlanJson[]).find((r) => r.type === 'aws_kinesis_firehose_delivery_stream') as PlanJson;
+      billing.resources.push({ ...structuredClone(stream), address: 'module.events["billing"].aws_kinesis_firehose_delivery_stream.copy', name: 'copy' });
+      plan.configuration.root_module.module_calls.events.module.outputs.copy_arn = {
+        expression: { references: ['aws_kinesis_firehose_delivery_stream.copy.arn', 'aws_kinesis_firehose_delivery_stream.copy'] },
+      };
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-modules-')), 'plan.json');
+      fs.writeFileSync(file, JSON.stringify(plan));
+      const posture = await readPlanFile(file);
+      const [archive] = byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.archive[0]').event_destinations;
+      assert.equal(archive.firehose_stream, 'module.events["billing"].aws_kinesis_firehose_delivery_stream.this', 'module.events["billing"].stream_arn names its output');
+      const [team] = byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.team["billing"]').event_destinations;
+      assert.equal(team.firehose_stream, null);
+      assert.match(team.unknown.firehose_stream_arn, /^refers to several instances \(module\.events\["billing"\]\.aws_kinesis_firehose_delivery_stream\.(this|copy), /);
+    });
   });
 });
 
