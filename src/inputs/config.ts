@@ -8,7 +8,7 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { InputError } from '../errors';
 import type { Posture } from '../posture/types';
 import { fileProblem, jsonText, parseJson } from './read-json';
-import { type ConfigDocument, type ModuleFiles, configInstances, moduleSources } from './terraform/config-instances';
+import { type ConfigDocument, type ModuleFiles, configInstances, moduleDirectory, moduleSources } from './terraform/config-instances';
 import { normalizeInstances } from './terraform/resources';
 
 interface Stack {
@@ -81,7 +81,7 @@ const MAX_MODULE_DEPTH = 12;
 async function readLocalModules(dir: string, documents: ConfigDocument[], modules = new Map<string, ModuleFiles>(), depth = 0): Promise<Map<string, ModuleFiles>> {
   if (depth >= MAX_MODULE_DEPTH) return modules;
   for (const source of moduleSources(documents)) {
-    const moduleDir = path.join(dir, source);
+    const moduleDir = moduleDirectory(dir, source);
     if (modules.has(moduleDir)) continue;
     let names: string[];
     try {

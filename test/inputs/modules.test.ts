@@ -200,4 +200,15 @@ describe('inputs: local modules of Terraform configuration', () => {
     ]);
     assert.deepEqual(posture.unread_modules, undefined);
   });
+
+  it('reads a module that calls itself once, and names the cycle instead of expanding it', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-inputs-modules-'));
+    fs.writeFileSync(path.join(directory, 'main.tf.json'), JSON.stringify({
+      module: { again: { source: './' } },
+      resource: { aws_sesv2_configuration_set: { main: { configuration_set_name: 'main' } } },
+    }));
+    const [posture] = await readConfigPath(directory);
+    assert.deepEqual(posture.configuration_sets.map((c) => c.id), ['aws_sesv2_configuration_set.main']);
+    assert.deepEqual(posture.unread_modules?.map((m) => [m.id, m.reason]), [['module.again', 'source ./ is a module that calls itself, which Terraform rejects']]);
+  });
 });

@@ -161,6 +161,12 @@ export function isLocalModuleSource(source: unknown): source is string {
   return typeof source === 'string' && (source.startsWith('./') || source.startsWith('../'));
 }
 
+/** The directory of a local module source, as the calling module's directory was given (no trailing separator). */
+export function moduleDirectory(callerDir: string, source: string): string {
+  const dir = path.join(callerDir, source);
+  return dir.length > 1 ? dir.replace(/[\\/]+$/, '') : dir;
+}
+
 /** The local module sources (`./x`, `../x`) a module's documents call. */
 export function moduleSources(documents: ConfigDocument[]): string[] {
   return labelled(documents, 'module').map(({ body }) => body.source).filter(isLocalModuleSource);
@@ -458,6 +464,11 @@ export function configInstances(source: ConfigSource): InstanceSet {
     }
   };
 
+  const calledFrom = (scope: Scope | undefined, dir: string): boolean => {
+    for (let current = scope; current; current = current.parent) if (current.config.dir === dir) return true;
+    return false;
+  };
+
   /** Expands the module calls of a module instance, depth first. */
   const expandModules = (scope: Scope): void => {
     for (const call of scope.config.calls) {
@@ -470,7 +481,11 @@ export function configInstances(source: ConfigSource): InstanceSet {
         unread(scope, call, `source ${sourceText} cannot be located`);
         continue;
       }
-      const dir = path.join(scope.config.dir, sourceText);
+      const dir = moduleDirectory(scope.config.dir, sourceText);
+      if (calledFrom(scope, dir)) {
+        unread(scope, call, `source ${sourceText} is a module that calls itself, which Terraform rejects`);
+        continue;
+      }
       const files = source.modules?.get(dir);
       if (!files || !Array.isArray(files)) {
         unread(scope, call, files ? files.unreadable : `directory ${dir} was not read`);
