@@ -11,6 +11,7 @@ package sescheck.lib.cloudtrail
 import data.sescheck.lib.accounts
 import data.sescheck.lib.arn
 import data.sescheck.lib.result
+import data.sescheck.lib.unread_modules
 
 email_identity_type := "AWS::SES::EmailIdentity"
 
@@ -852,19 +853,23 @@ data_verdict_entries[place_key(place, type)] := {"status": status, "reasons": re
 	some place in places
 	some type in data_event_types
 	answers := data_answers(place, type)
-	status := verdict_status({answer | some answer in answers})
+	found := verdict_status({answer | some answer in answers})
+	status := unread_modules.absence_status(found)
 	events := send_events(place, type)
 	shown := [trail |
 		some trail in trails
 		answer := answers[trail.id]
-		reason_shown(status, answer)
+		reason_shown(found, answer)
 	]
 
 	# Trails with the same selectors have the same reasons: each distinct set is explained once.
 	texts := {selectors: concat("; ", sort(data_reasons(selectors, events))) |
 		some selectors in {data_selectors(trail) | some trail in shown}
 	}
-	reasons := [data_reason(trail, place, texts[data_selectors(trail)]) | some trail in shown]
+	reasons := array.concat(
+		absence_doubts(found, status, "a trail or event data store that records them"),
+		[data_reason(trail, place, texts[data_selectors(trail)]) | some trail in shown],
+	)
 }
 
 data_reason(trail, place, text) := sprintf("%s: %s", [trail_label(trail), text]) if {
@@ -872,6 +877,11 @@ data_reason(trail, place, text) := sprintf("%s: %s", [trail_label(trail), text])
 } else := account_text(trail, place) if {
 	text == ""
 } else := sprintf("%s; %s", [account_text(trail, place), text])
+
+# A fail that counted on no other trail, now unknown: the unread modules that may declare one.
+absence_doubts(found, status, what) := sort(unread_modules.doubts(what)) if found != status
+
+absence_doubts(found, status, _) := [] if found == status
 
 # What data_reasons reads of a trail: its selectors and whether they are unknown (and why).
 data_selectors(trail) := {
@@ -904,12 +914,16 @@ coverage_verdict_entries[place.subject.id] := {"status": status, "reasons": reas
 		some trail in trails
 		answers[trail.id] in {"yes", "unknown"}
 	]
-	status := coverage_status(pairs)
-	reasons := [coverage_text(trail, place) |
-		some trail in trails
-		answers[trail.id] in {"yes", "unknown"}
-		coverage_shown(status, covers(trail, place))
-	]
+	found := coverage_status(pairs)
+	status := unread_modules.absence_status(found)
+	reasons := array.concat(
+		absence_doubts(found, status, sprintf("a trail that records SES sends and covers %s", [place_label(place)])),
+		[coverage_text(trail, place) |
+			some trail in trails
+			answers[trail.id] in {"yes", "unknown"}
+			coverage_shown(found, covers(trail, place))
+		],
+	)
 }
 
 coverage_status(pairs) := "pass" if {
@@ -1021,8 +1035,12 @@ management_verdict(place) := management_verdict_table[place.subject.id]
 management_verdict_entries[place.subject.id] := {"status": status, "reasons": reasons} if {
 	some place in places
 	pairs := [[management_answer(trail), covers(trail, place)] | some trail in trails]
-	status := coverage_status(pairs)
-	reasons := management_verdict_reasons(place, status)
+	found := coverage_status(pairs)
+	status := unread_modules.absence_status(found)
+	reasons := array.concat(
+		absence_doubts(found, status, sprintf("a trail that records SES management events in %s", [place_label(place)])),
+		management_verdict_reasons(place, found),
+	)
 }
 
 management_verdict_reasons(place, "fail") := [sprintf("%s: %s", [trail_label(trail), concat("; ", sort(management_reasons(trail)))]) |

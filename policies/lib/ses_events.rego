@@ -5,6 +5,8 @@
 #   destinations are enabled, and which event types they publish.
 package sescheck.lib.ses_events
 
+import data.sescheck.lib.unread_modules
+
 # The v2 enum name of each event type, keyed by its name without case or underscores, so that
 # v1 camelCase (renderingFailure) and v2 (RENDERING_FAILURE) names meet.
 v2_names := {
@@ -93,6 +95,7 @@ uncertain_publishers(configuration_set, wanted) := union({
 	{sprintf("event destinations of configuration set %s are unknown (%s)", [label(configuration_set), reason]) |
 		reason := destinations_unknown(configuration_set)
 	},
+	unread_modules.doubts("an event destination for it"),
 })
 
 unknown_event_types(configuration_set) := {sprintf("event types of destination %s are unknown (%s)", [destination_label(destination), reason]) |

@@ -8,7 +8,7 @@ import { parse as parseHcl } from '@cdktf/hcl2json';
 import { InputError } from '../errors';
 import type { Posture } from '../posture/types';
 import { fileProblem, jsonText, parseJson } from './read-json';
-import { type ConfigDocument, configInstances } from './terraform/config-instances';
+import { type ConfigDocument, type ModuleFiles, configInstances, moduleDirectory, moduleSources } from './terraform/config-instances';
 import { normalizeInstances } from './terraform/resources';
 
 interface Stack {
@@ -22,7 +22,8 @@ export async function readConfigPath(inputPath: string): Promise<Posture[]> {
   const postures: Posture[] = [];
   for (const stack of stacks) {
     const documents = await Promise.all(stack.files.map(readDocument));
-    const set = configInstances(documents);
+    const dir = path.dirname(stack.files[0]);
+    const set = configInstances({ dir, documents, modules: await readLocalModules(dir, documents) });
     const source: Posture['source'] = { kind: 'config', path: stack.files.length === 1 ? stack.files[0] : inputPath };
     // A lone cdk.tf.json names its stack in cdktf's metadata.
     const stackName = stack.name ?? (documents.length === 1 ? cdktfStackName(documents[0].body) : undefined);
@@ -72,6 +73,33 @@ function findStacks(inputPath: string): Stack[] {
     throw new InputError(`${inputPath}: no Terraform files (*.tf, *.tf.json, or cdktf.out/stacks/*/cdk.tf.json) in this directory`);
   }
   return [{ files }];
+}
+
+const MAX_MODULE_DEPTH = 12;
+
+/** The local modules a configuration calls, transitively, by absolute directory; what cannot be read says why. */
+async function readLocalModules(dir: string, documents: ConfigDocument[], modules = new Map<string, ModuleFiles>(), depth = 0): Promise<Map<string, ModuleFiles>> {
+  if (depth >= MAX_MODULE_DEPTH) return modules;
+  for (const source of moduleSources(documents)) {
+    const moduleDir = moduleDirectory(dir, source);
+    if (modules.has(moduleDir)) continue;
+    let names: string[];
+    try {
+      names = fs.readdirSync(moduleDir);
+    } catch {
+      modules.set(moduleDir, { unreadable: `directory ${moduleDir} does not exist or cannot be read` });
+      continue;
+    }
+    const files = names.filter(isTerraformFile).sort().map((name) => path.join(moduleDir, name));
+    if (files.length === 0) {
+      modules.set(moduleDir, { unreadable: `no Terraform files in ${moduleDir}` });
+      continue;
+    }
+    const moduleDocuments = await Promise.all(files.map(readDocument));
+    modules.set(moduleDir, moduleDocuments);
+    await readLocalModules(moduleDir, moduleDocuments, modules, depth + 1);
+  }
+  return modules;
 }
 
 async function readDocument(file: string): Promise<ConfigDocument> {

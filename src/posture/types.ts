@@ -251,6 +251,19 @@ export interface Posture {
   /** Optional: SES multi-region endpoints, whose regions the CloudTrail rules put in scope. */
   multi_region_endpoints?: MultiRegionEndpoint[];
   notes: PostureNote[];
+  /**
+   * Terraform configuration: module calls sescheck could not read (remote source, missing
+   * directory, count/for_each it cannot evaluate). They may declare anything, so verdicts that
+   * count on absence (no trail, no event destination, no log delivery) are unknown.
+   */
+  unread_modules?: UnreadModule[];
+}
+
+export interface UnreadModule {
+  /** Module instance address: module.a["x"].module.b */
+  id: string;
+  reason: string;
+  location: Location | null;
 }
 
 /** An empty posture document for the given source; adapters fill it. */

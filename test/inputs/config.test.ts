@@ -240,10 +240,12 @@ describe('inputs: Terraform JSON and HCL configuration', () => {
       assert.equal((byId(posture, 's3_buckets', 'aws_s3_bucket.other') as S3Bucket).public_access_block_source, 'resource');
     });
 
-    it('modules of a configuration are named in a note, not silently skipped', async () => {
+    it('a module whose directory is missing is named in a note and in unread_modules, not silently skipped', async () => {
       const posture = await readJson({ module: { logs: { source: './modules/logs' } } });
       assert.equal(posture.notes.length, 1);
-      assert.match(posture.notes[0].message, /module\.logs \(source \.\/modules\/logs\) is not read/);
+      assert.equal(posture.notes[0].id, 'module.logs');
+      assert.match(posture.notes[0].message, /^module not read \(directory .*modules\/logs does not exist or cannot be read\)/);
+      assert.deepEqual(posture.unread_modules?.map((m) => m.id), ['module.logs']);
     });
   });
 

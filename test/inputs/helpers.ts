@@ -13,7 +13,7 @@ export function assertValid(posture: Posture): void {
   assert.deepEqual(postureProblems(posture), [], `posture from ${posture.source.path} does not match posture.schema.json`);
 }
 
-type Collection = Exclude<keyof Posture, 'version' | 'source' | 'notes'>;
+type Collection = Exclude<keyof Posture, 'version' | 'source' | 'notes' | 'unread_modules'>;
 
 /** The object with this id in a collection; fails when it is missing. */
 export function byId<K extends Collection>(posture: Posture, collection: K, id: string): NonNullable<Posture[K]>[number] {

@@ -339,3 +339,18 @@ test_event_data_store_with_aws_default_selectors_fails if {
 	message := fail_message(fx.posture([fx.event_data_store({"advanced_event_selectors": []})]))
 	contains(message, "event data store ses: it has no advanced event selectors, so it records management events only")
 }
+
+test_no_trail_with_an_unread_module_is_unknown_naming_it if {
+	message := unknown_message(fx.with_unread_module(fx.posture([])))
+	contains(message, "module.audit may declare a trail or event data store that records them: sescheck cannot read it")
+}
+
+test_failing_trail_with_an_unread_module_is_unknown_and_says_what_it_lacks if {
+	message := unknown_message(fx.with_unread_module(fx.posture([fx.trail({"advanced_event_selectors": []})])))
+	contains(message, "module.audit may declare")
+	contains(message, "it has no advanced event selectors")
+}
+
+test_a_recording_trail_passes_whatever_unread_modules_declare if {
+	count(check.findings) == 0 with input as fx.with_unread_module(fx.posture([fx.trail({})]))
+}

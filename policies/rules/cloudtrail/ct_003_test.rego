@@ -156,3 +156,13 @@ test_global_endpoint_with_unknown_regions_is_a_place_of_unknown_region if {
 test_event_data_store_with_aws_default_selectors_passes if {
 	passes(fx.posture([fx.event_data_store({"advanced_event_selectors": []})]))
 }
+
+test_no_covering_trail_with_an_unread_module_is_unknown if {
+	message := unknown_message(fx.with_unread_module(fx.posture([fx.trail({"multi_region": false, "region": "us-east-1"})])))
+	startswith(message, "cannot tell")
+	contains(message, "module.audit may declare a trail that records SES management events in eu-west-1")
+}
+
+test_a_covering_trail_passes_whatever_unread_modules_declare if {
+	passes(fx.with_unread_module(fx.posture([fx.trail({})])))
+}

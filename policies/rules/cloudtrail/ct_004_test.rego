@@ -65,3 +65,13 @@ test_unknown_home_region_of_a_single_region_trail_is_unknown if {
 	finding.status == "unknown"
 	contains(finding.message, "region: provider aws.logs has no region")
 }
+
+test_uncovered_region_with_an_unread_module_is_unknown if {
+	findings := check.findings with input as fx.with_unread_module(fx.posture([fx.trail({"multi_region": false})]))
+		with data.settings.cloudtrail.regions as global_endpoint
+	finding := fx.only_finding(findings)
+	finding.status == "unknown"
+	finding.resource == "aws://default/us-west-2"
+	contains(finding.message, "module.audit may declare a trail that records SES sends and covers us-west-2")
+	contains(finding.message, "trail main is single-region in eu-west-1")
+}

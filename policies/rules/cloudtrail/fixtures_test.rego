@@ -153,3 +153,8 @@ only_finding(findings) := finding if {
 	count(findings) == 1
 	some finding in findings
 }
+
+# A module call a Terraform configuration input could not read.
+unread_module := {"id": "module.audit", "reason": "source \"terraform-aws-modules/cloudtrail/aws\" is not a local directory", "location": null}
+
+with_unread_module(posture) := object.union(posture, {"unread_modules": [unread_module]})

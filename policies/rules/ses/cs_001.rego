@@ -19,6 +19,7 @@ package sescheck.rules.ses.cs_001
 
 import data.sescheck.lib.result
 import data.sescheck.lib.ses_events
+import data.sescheck.lib.unread_modules
 
 metadata := result.metadata(rego.metadata.chain())
 
@@ -31,6 +32,7 @@ findings contains result.fail(metadata, configuration_set, message) if {
 	not ses_events.destinations_unknown(configuration_set)
 	count(ses_events.enabled_destinations(configuration_set)) == 0
 	count(ses_events.maybe_enabled_destinations(configuration_set)) == 0
+	count(unread_modules.doubts("an event destination for it")) == 0
 	message := sprintf("configuration set %s has no enabled event destination (%s); mail sent through it is not logged", [
 		ses_events.label(configuration_set),
 		destinations_summary(configuration_set),
@@ -60,6 +62,21 @@ findings contains result.unknown(metadata, configuration_set, message) if {
 		]) |
 			some destination in uncertain
 		])),
+	])
+}
+
+# No enabled destination in the input, but a module sescheck cannot read may declare one.
+findings contains result.unknown(metadata, configuration_set, message) if {
+	some configuration_set in input.configuration_sets
+	not ses_events.destinations_unknown(configuration_set)
+	count(ses_events.enabled_destinations(configuration_set)) == 0
+	count(ses_events.maybe_enabled_destinations(configuration_set)) == 0
+	doubts := unread_modules.doubts("an event destination for it")
+	count(doubts) > 0
+	message := sprintf("configuration set %s has no enabled event destination in the input (%s), but %s", [
+		ses_events.label(configuration_set),
+		destinations_summary(configuration_set),
+		concat("; ", sort(doubts)),
 	])
 }
 

@@ -89,3 +89,18 @@ test_v1_set_is_judged_too if {
 	finding.resource == "aws_ses_configuration_set.legacy"
 	finding.status == "fail"
 }
+
+unread_module := {"id": "module.events", "reason": "directory modules/events does not exist or cannot be read", "location": null}
+
+test_no_destination_with_an_unread_module_is_unknown_naming_it if {
+	posture := {"configuration_sets": [configuration_set([])], "unread_modules": [unread_module]}
+	findings := check.findings with input as posture
+	some finding in findings
+	count(findings) == 1
+	finding.status == "unknown"
+	contains(finding.message, "has no enabled event destination in the input (it has no event destinations), but module.events may declare an event destination for it")
+}
+
+test_enabled_destination_passes_whatever_unread_modules_declare if {
+	count(check.findings) == 0 with input as {"configuration_sets": [configuration_set([destination({})])], "unread_modules": [unread_module]}
+}

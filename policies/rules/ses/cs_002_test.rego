@@ -115,3 +115,14 @@ test_unknown_enabled_destination_that_cannot_cover_still_fails if {
 	some finding in findings
 	finding.status == "fail"
 }
+
+unread_module := {"id": "module.events", "reason": "directory modules/events does not exist or cannot be read", "location": null}
+
+test_missing_types_with_an_unread_module_are_unknown if {
+	partial := destination({"event_types": ["SEND"]})
+	findings := check.findings with input as object.union(posture([partial]), {"unread_modules": [unread_module]})
+	count(findings) == 1
+	some finding in findings
+	finding.status == "unknown"
+	contains(finding.message, "module.events may declare an event destination for it")
+}

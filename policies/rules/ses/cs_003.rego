@@ -19,6 +19,7 @@ package sescheck.rules.ses.cs_003
 
 import data.sescheck.lib.result
 import data.sescheck.lib.ses_events
+import data.sescheck.lib.unread_modules
 
 metadata := result.metadata(rego.metadata.chain())
 
@@ -64,6 +65,7 @@ uncertainties(configuration_set) := union({
 	unknown_types(configuration_set),
 	unknown_enabled(configuration_set),
 	{sprintf("its event destinations are unknown (%s)", [reason]) | reason := ses_events.destinations_unknown(configuration_set)},
+	unread_modules.doubts("a durable event destination for it"),
 })
 
 unknown_types(configuration_set) := {sprintf("type of enabled destination %s is unknown (%s)", [ses_events.destination_label(destination), reason]) |

@@ -89,3 +89,13 @@ test_enabled_destination_without_type_fails if {
 	finding.status == "fail"
 	contains(finding.message, "\"firehose\" (no type)")
 }
+
+unread_module := {"id": "module.events", "reason": "directory modules/events does not exist or cannot be read", "location": null}
+
+test_no_durable_destination_with_an_unread_module_is_unknown if {
+	findings := check.findings with input as object.union(posture([sns]), {"unread_modules": [unread_module]})
+	count(findings) == 1
+	some finding in findings
+	finding.status == "unknown"
+	contains(finding.message, "module.events may declare a durable event destination for it")
+}

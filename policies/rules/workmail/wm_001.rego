@@ -25,6 +25,7 @@ package sescheck.rules.workmail.wm_001
 import data.sescheck.lib.arn as arns
 import data.sescheck.lib.logging_path
 import data.sescheck.lib.result
+import data.sescheck.lib.unread_modules
 
 metadata := result.metadata(rego.metadata.chain())
 
@@ -187,6 +188,7 @@ doubts(arn, log_type) := set() if {
 	delivered(arn, log_type)
 } else := union({
 	source_doubts(arn, log_type),
+	unread_modules.doubts("log deliveries for it"),
 	{sprintf("%s: destination of delivery %s is unknown (%s)", [log_type, logging_path.label(delivery), reason]) |
 		some source in sources(arn, log_type)
 		some delivery in logging_path.deliveries_of(source)

@@ -177,3 +177,11 @@ test_delivery_with_unknown_source_makes_the_type_unknown if {
 	finding.status == "unknown"
 	contains(finding.message, "ACCESS_CONTROL_LOGS: delivery aws_cloudwatch_log_delivery.unjoined has an unknown delivery source (expression not evaluated: ${local.source})")
 }
+
+test_missing_log_types_with_an_unread_module_are_unknown if {
+	unread_module := {"id": "module.workmail_logs", "reason": "source \"git::https://example.com/logs.git\" is not a local directory", "location": null}
+	input_posture := object.union(posture(["ACCESS_CONTROL_LOGS"]), {"unread_modules": [unread_module]})
+	finding := only(check.findings) with input as input_posture
+	finding.status == "unknown"
+	contains(finding.message, "module.workmail_logs may declare log deliveries for it: sescheck cannot read it")
+}

@@ -48,10 +48,22 @@ export interface ResourceInstance {
   configured(path: string): boolean | undefined;
 }
 
+/** A module call whose content the reader could not read: it may declare anything. */
+export interface UnreadModule {
+  /** Module instance address as Terraform writes it (module.a["x"].module.b). */
+  id: string;
+  reason: string;
+  location: Location | null;
+  /** Instance addresses of the resources its arguments refer to (it may attach children to them). */
+  references: string[];
+}
+
 export interface InstanceSet {
   instances: ResourceInstance[];
   /** What the reader could not read or evaluate, as posture notes. */
   notes: { message: string; id?: string | null; location?: Location | null }[];
+  /** Module calls the reader could not read (configuration inputs only). */
+  unreadModules?: UnreadModule[];
 }
 
 /** The value at a dotted path; undefined when the path does not exist. */

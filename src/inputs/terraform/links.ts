@@ -1,6 +1,7 @@
 /**
- * Links between posture objects: by reference (configuration expressions) first, because a
- * reference holds even when the value is known only after apply; by value (name, ARN) otherwise.
+ * Links between posture objects. A value the input knows decides (by name or ARN): a reference
+ * may sit in a branch the value did not take (`cond ? null : aws_kms_key.x.arn`). A reference
+ * stands in only for a value that is unknown (known only after apply, or not evaluated).
  */
 import type { ResourceInstance } from './instance';
 import { buildArn, parseArn } from '../../posture/arn';
@@ -60,17 +61,28 @@ export class Linker {
     return this.kinds.get(id);
   }
 
-  link(from: ResourceInstance, path: string, value: string | null, kind: TargetKind): LinkResult {
+  /**
+   * The object `from`'s attribute at `path` names. `value` is the attribute's value when known
+   * (null: known to be absent); `valueUnknown` says that it is unknown, the only case where the
+   * configuration's references decide.
+   */
+  link(from: ResourceInstance, path: string, value: string | null, kind: TargetKind, valueUnknown: boolean): LinkResult {
     const referenced = new Set<string>();
     for (const address of from.referencesAt(path)) {
       const target = this.throughAlias(address, kind);
       if (target && this.kinds.get(target) === kind && !this.inOtherRegion(kind, target, from.region)) referenced.add(target);
     }
+    if (!valueUnknown) {
+      if (value === null) return { id: null, byReference: false };
+      const found = this.byValue(kind, value, from.region);
+      if (found.length === 1) return { id: found[0], byReference: false };
+      // The same name in several places (regions unknown): the reference says which one.
+      const both = found.filter((id) => referenced.has(id));
+      return { id: both.length === 1 ? both[0] : null, byReference: false };
+    }
     if (referenced.size === 1) return { id: [...referenced][0], byReference: true };
     if (referenced.size > 1) return { id: null, byReference: true, ambiguous: [...referenced] };
-    if (value === null) return { id: null, byReference: false };
-    const found = this.byValue(kind, value, from.region);
-    return { id: found, byReference: false };
+    return { id: null, byReference: false };
   }
 
   private inOtherRegion(kind: TargetKind, target: string, region: string | null): boolean {
@@ -84,16 +96,22 @@ export class Linker {
     const keys = alias.referencesAt('target_key_id').filter((a) => this.kinds.get(a) === 'kms_key');
     if (keys.length === 1) return keys[0];
     const target = alias.values.target_key_id;
-    return typeof target === 'string' ? this.byValue('kms_key', target, alias.region) : null;
+    const found = typeof target === 'string' ? this.byValue('kms_key', target, alias.region) : [];
+    return found.length === 1 ? found[0] : null;
   }
 
-  private byValue(kind: TargetKind, value: string, region: string | null): string | null {
+  /** The objects a name or ARN can denote (in the region, for regional kinds), aliases followed. */
+  private byValue(kind: TargetKind, value: string, region: string | null): string[] {
     const candidates = this.lookup(kind, lookupKeys(kind, value)).filter(
       (entry) => entry.region === null || region === null || entry.region === region || kind === 's3_bucket',
     );
     const ids = [...new Set(candidates.map((c) => c.id))];
-    if (ids.length !== 1) return null;
-    return ids[0].startsWith('alias:') ? this.throughAlias(ids[0].slice('alias:'.length), kind) : ids[0];
+    const targets = ids.flatMap((id) => {
+      if (!id.startsWith('alias:')) return [id];
+      const key = this.throughAlias(id.slice('alias:'.length), kind);
+      return key === null ? [] : [key];
+    });
+    return [...new Set(targets)];
   }
 
   private lookup(kind: TargetKind, keys: string[]): Entry[] {

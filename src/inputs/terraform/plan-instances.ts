@@ -178,10 +178,15 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const keyed = new Set(
       references.map(parseTraversal).filter((steps) => steps.length > 1 && steps[1].key !== undefined).map((steps) => `${steps[0].name}.${steps[1].name}`),
     );
+    // Terraform lists module.x["k"].out, module.x["k"] and module.x: the forms naming the output say which.
+    const withOutput = new Set(
+      references.map(parseTraversal).filter((steps) => steps[0]?.name === 'module' && steps.length > 2).map((steps) => steps[1].name),
+    );
     const found = new Set<string>();
     for (const reference of references) {
       const steps = parseTraversal(reference);
       if (steps.length === 2 && steps[1].key === undefined && keyed.has(`${steps[0].name}.${steps[1].name}`)) continue;
+      if (steps.length === 2 && steps[0].name === 'module' && withOutput.has(steps[1].name)) continue;
       for (const address of resolveOne(reference, modules, key, depth)) found.add(address);
     }
     return [...found];
@@ -202,14 +207,20 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     if (head === 'module') {
       // A module output: follow the output's expression inside each matching module instance.
       const outputName = steps[2]?.name;
-      if (!outputName) return [];
       const childPath = `${configModulePath(modules)}${modules.length ? '.' : ''}module.${steps[1].name}`;
-      const output = configModules.get(childPath)?.outputs[outputName];
-      const childInstances = (moduleInstances.get(childPath) ?? []).filter(
+      const outputs = configModules.get(childPath)?.outputs ?? {};
+      let childInstances = (moduleInstances.get(childPath) ?? []).filter(
         (child) => formatModules(child.slice(0, -1)) === formatModules(modules) &&
           (steps[1].key === undefined || child[child.length - 1].key === steps[1].key),
       );
-      return childInstances.flatMap((child) => resolve(referencesOf(output?.expression), child, undefined, depth + 1));
+      // module.x[each.key].out / [count.index]: Terraform lists only module.x; the instance with the referring resource's own key.
+      if (steps[1].key === undefined && key !== undefined && childInstances.length > 1) {
+        const same = childInstances.filter((child) => child[child.length - 1].key === key);
+        if (same.length === 1) childInstances = same;
+      }
+      // Without the output's name (a dynamic index), whatever the module's outputs expose; the link keeps the one of the right kind.
+      const expressions = outputName ? [outputs[outputName]?.expression] : Object.values(outputs).map((output) => output.expression);
+      return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(referencesOf(expression), child, undefined, depth + 1)));
     }
     if (['data', 'local', 'each', 'count', 'path', 'terraform', 'self'].includes(head)) return [];
     const candidates = byResource.get(`${formatModules(modules)}|${head}.${steps[1].name}`) ?? [];

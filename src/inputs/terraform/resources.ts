@@ -33,6 +33,8 @@ interface PendingLink {
   path: string;
   value: string | null;
   kind: TargetKind;
+  /** The raw value is unknown (so a reference may stand in for it). */
+  valueUnknown: boolean;
   unknown: Unknowns;
   rawField: string;
   set(id: string): void;
@@ -43,6 +45,15 @@ function base(instance: ResourceInstance, unknown: Unknowns): PostureObject {
   // null: the input's one unnamed account (the environment's credentials), unless unknown.account says it may be another.
   if (instance.accountUnknown) unknown.account = instance.accountUnknown;
   return { id: instance.address, account: instance.account ?? null, region: instance.region, location: instance.location, unknown };
+}
+
+/**
+ * Whether a reference may stand in for a value unknown for this reason: one known only after
+ * apply, yes; an expression sescheck did not evaluate (a conditional, a function) may take
+ * another branch than the reference, so no.
+ */
+function standsInForReference(reason: string | undefined): boolean {
+  return reason !== undefined && !reason.startsWith('expression not evaluated');
 }
 
 function knownString(value: unknown): string | null {
@@ -111,6 +122,7 @@ class PostureBuilder {
     for (const instance of this.set.instances) this.parents[instance.type]?.(instance, new Fields(instance));
     for (const instance of this.set.instances) this.children[instance.type]?.(instance, new Fields(instance));
     this.markOrphanParents();
+    this.markUnreadModuleParents();
     this.resolveLinks();
     this.applyDefaults();
     this.noteUnevaluatedExpressions();
@@ -118,14 +130,14 @@ class PostureBuilder {
   }
 
   private link(from: ResourceInstance, fields: Fields, attribute: string, rawField: string, value: string | null, kind: TargetKind, set: (id: string) => void): void {
-    this.links.push({ from, path: fields.path(attribute), value, kind, unknown: fields.unknown, rawField, set });
+    this.links.push({ from, path: fields.path(attribute), value, kind, valueUnknown: standsInForReference(fields.unknown[rawField]), unknown: fields.unknown, rawField, set });
   }
 
   /** The parent a child resource names (by reference, or by name/ARN), resolved once every parent is registered. */
   private parentOf(from: ResourceInstance, f: Fields, attribute: string, kind: TargetKind): { id: string | null; value: string | null; unknown?: string } {
     const unknown: Unknowns = {};
     const value = f.withUnknown(unknown).string(attribute, attribute);
-    return { id: this.linker.link(from, f.path(attribute), value, kind).id, value, unknown: unknown[attribute] };
+    return { id: this.linker.link(from, f.path(attribute), value, kind, standsInForReference(unknown[attribute])).id, value, unknown: unknown[attribute] };
   }
 
   /** A child naming its parent with an unknown value may belong to any parent of that kind (in its region). */
@@ -154,6 +166,35 @@ class PostureBuilder {
         if (orphan.field === 'object_lock_retention_days') (parent as S3Bucket).object_lock_retention_days = null;
         // Not S3's default either: that public access block may turn settings off.
         if (orphan.field === 'public_access_block') this.blockedBuckets.add(parent.id);
+      }
+    }
+  }
+
+  /**
+   * A module sescheck cannot read may declare anything: the posture says so (rules that count on
+   * absence answer unknown), and what its arguments refer to may get children from it.
+   */
+  private markUnreadModuleParents(): void {
+    for (const module of this.set.unreadModules ?? []) {
+      this.posture.unread_modules ??= [];
+      this.posture.unread_modules.push({ id: module.id, reason: module.reason, location: module.location });
+      const why = (what: string): string => `${module.id} receives it and may declare ${what} for it; the module is not read (${module.reason})`;
+      for (const address of module.references) {
+        const configurationSet = this.configurationSets.get(address);
+        if (configurationSet) configurationSet.unknown.event_destinations ??= why('event destinations');
+        const identity = this.identities.get(address);
+        if (identity) identity.unknown.notification_topics ??= why('notification topics');
+        const bucket = this.buckets.get(address);
+        if (!bucket) continue;
+        if (!this.lifecycleBuckets.has(bucket.id)) bucket.unknown.lifecycle_rules ??= why('a lifecycle configuration');
+        if (!this.versionedBuckets.has(bucket.id)) {
+          bucket.unknown.versioning ??= why('versioning');
+          bucket.versioning = null;
+        }
+        if (!this.blockedBuckets.has(bucket.id)) {
+          bucket.unknown.public_access_block ??= why('a public access block');
+          this.blockedBuckets.add(bucket.id);
+        }
       }
     }
   }
@@ -509,7 +550,7 @@ class PostureBuilder {
 
   private resolveLinks(): void {
     for (const link of this.links) {
-      const result = this.linker.link(link.from, link.path, link.value, link.kind);
+      const result = this.linker.link(link.from, link.path, link.value, link.kind, link.valueUnknown);
       if (result.id !== null) {
         link.set(result.id);
         if (result.byReference) delete link.unknown[link.rawField];
