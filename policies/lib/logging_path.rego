@@ -109,6 +109,13 @@ each_workmail_source contains source if {
 	workmail_log_type(source.log_type)
 }
 
+# A source linked to an aws_workmail_organization whose ARN is known only after apply.
+each_workmail_source contains source if {
+	some source in object.get(input, "delivery_sources", [])
+	source.resource_arn == null
+	object.get(source, "workmail_organization", null) != null
+}
+
 workmail_log_type(log_type) if log_type in {"ACCESS_CONTROL_LOGS", "AUTHENTICATION_LOGS"}
 
 workmail_log_type(log_type) if {
@@ -126,7 +133,15 @@ log_type_words(source) := "audit logs (log type unknown)" if not is_string(sourc
 
 organization_words(source) := source.resource_arn if is_string(source.resource_arn)
 
-organization_words(source) := sprintf("unknown (delivery source %s)", [label(source)]) if not is_string(source.resource_arn)
+organization_words(source) := source.workmail_organization if {
+	not is_string(source.resource_arn)
+	object.get(source, "workmail_organization", null) != null
+}
+
+organization_words(source) := sprintf("unknown (delivery source %s)", [label(source)]) if {
+	not is_string(source.resource_arn)
+	object.get(source, "workmail_organization", null) == null
+}
 
 # METADATA
 # description: The deliveries from a delivery source, by link or by the source's name.

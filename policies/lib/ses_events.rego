@@ -194,6 +194,15 @@ uncertain_stores(configuration_set, wanted) := union({
 })
 
 # METADATA
+# description: |
+#   The identities the ID rules judge: every identity except those known unable to send (live:
+#   verification failed or pending, sending disabled), which send no mail to log.
+judged_identities := [identity |
+	some identity in input.identities
+	object.get(identity, "can_send", null) != false
+]
+
+# METADATA
 # description: The configuration set an identity names as its default, when it is in the input.
 default_configuration_set(identity) := configuration_sets_by_id[identity.default_configuration_set] if {
 	identity.default_configuration_set != null

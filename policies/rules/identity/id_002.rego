@@ -6,6 +6,8 @@
 #   configuration set that publish BOUNCE and COMPLAINT to a destination that stores them (as
 #   CS-002 counts them: not CloudWatch metrics, SNS or Pinpoint destinations, EventBridge only
 #   when its bus keeps them). Email feedback forwarding alone only mails them to the sender.
+#   Live, an identity that cannot send (verification failed or pending, sending disabled) is
+#   not judged.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/ses/latest/dg/monitor-sending-activity-using-notifications-sns.html
 #   - ref: https://docs.aws.amazon.com/ses/latest/dg/monitor-using-event-publishing.html
@@ -27,11 +29,11 @@ metadata := result.metadata(rego.metadata.chain())
 feedback_types := {"BOUNCE", "COMPLAINT"}
 
 checked contains result.target(identity) if {
-	some identity in input.identities
+	some identity in ses_events.judged_identities
 }
 
 findings contains result.fail(metadata, identity, message) if {
-	some identity in input.identities
+	some identity in ses_events.judged_identities
 	missing := uncaptured(identity)
 	count(missing) > 0
 	count(uncertainties(identity, missing)) == 0
@@ -43,7 +45,7 @@ findings contains result.fail(metadata, identity, message) if {
 }
 
 findings contains result.unknown(metadata, identity, message) if {
-	some identity in input.identities
+	some identity in ses_events.judged_identities
 	missing := uncaptured(identity)
 	count(missing) > 0
 	uncertain := uncertainties(identity, missing)

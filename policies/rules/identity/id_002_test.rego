@@ -167,3 +167,14 @@ test_feedback_published_only_to_cloud_watch_is_not_captured if {
 	finding.status == "fail"
 	contains(finding.message, "do not publish BOUNCE, COMPLAINT to a durable destination")
 }
+
+test_identity_that_cannot_send_is_not_judged if {
+	failed := {
+		"id": "arn:aws:ses:eu-west-1:111122223333:identity/example.com", "account": "111122223333", "region": "eu-west-1", "location": null, "unknown": {},
+		"identity": "example.com", "kind": "domain", "api": "v2", "default_configuration_set_name": null,
+		"default_configuration_set": null, "notification_topics": [], "feedback_forwarding_enabled": true,
+		"can_send": false, "cannot_send_reason": "verification FAILED",
+	}
+	count(check.findings) == 0 with input as {"identities": [failed], "configuration_sets": []}
+	count(check.checked) == 0 with input as {"identities": [failed], "configuration_sets": []}
+}
