@@ -176,6 +176,8 @@ rule_refusal(rule) := sprintf("it is %s", [rule.state]) if {
 target_durable(target) := "" if {
 	arn_service(target.arn) == "logs"
 } else := "" if {
+	count(logging_path.with_id("log_group", target.target)) > 0
+} else := "" if {
 	some stream in logging_path.with_id("firehose_stream", target.target)
 	stream.destination in {"extended_s3", "s3"}
 	object.get(stream, "exists", true) != false

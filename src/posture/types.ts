@@ -181,6 +181,8 @@ export interface DeliverySource extends PostureObject {
   name: string | null;
   resource_arn: string | null;
   log_type: string | null;
+  /** The id of the WorkMail organization object resource_arn names (by reference when its ARN is known only after apply); optional. */
+  workmail_organization?: string | null;
 }
 
 export interface DeliveryDestination extends PostureObject {
