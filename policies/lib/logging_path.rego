@@ -249,7 +249,14 @@ edges_by_kind := {kind: [linked | some linked in edges; linked.kind == kind] | s
 # (A set is looked up by key, not with `in`: wasm's `in` scans the whole set.)
 reached := {kind: {linked.ref | some linked in object.get(edges_by_kind, kind, []); ids[kind][linked.ref] == linked.ref} | some kind, _ in collections}
 
-member_table := {kind: {subject | some subject in objects; reached[kind][subject.id] == subject.id} | some kind, objects in collections}
+# A stand-in for storage that does not exist (live) keeps nothing: the rules that name the link fail it.
+member_table := {kind: {subject |
+	some subject in objects
+	reached[kind][subject.id] == subject.id
+	object.get(subject, "exists", true) != false
+} |
+	some kind, objects in collections
+}
 
 # Why each id an edge names is in the path, by kind: the edges' texts sorted by id, then each
 # id's run of texts joined (a scan per id would be quadratic in wasm).

@@ -130,8 +130,13 @@ s3_destinations := {"extended_s3", "s3"}
 
 # What the stream lacks, each named as the message says it.
 problems(stream) := {problem |
-	some check in ["destination", "compression", "error_output_prefix", "error_logging"]
+	some check in ["bucket", "destination", "compression", "error_output_prefix", "error_logging"]
 	problem := problem_of(stream, check)
+}
+
+problem_of(stream, "bucket") := sprintf("delivers to S3 bucket %s, which does not exist", [logging_path.label(bucket)]) if {
+	some bucket in logging_path.with_id("s3_bucket", stream.s3_bucket)
+	object.get(bucket, "exists", true) == false
 }
 
 problem_of(stream, "destination") := sprintf("delivers to %s, not S3", [destination_words(stream.destination)]) if {

@@ -136,3 +136,11 @@ test_missing_stream_fails_naming_it if {
 	finding.status == "fail"
 	finding.message == "Firehose stream ses (used by event destination firehose of configuration set main) does not exist; SES cannot deliver events to it"
 }
+
+test_stream_whose_bucket_does_not_exist_fails if {
+	gone := base("arn:aws:s3:::ses-events", {"name": "ses-events", "arn": "arn:aws:s3:::ses-events", "lifecycle_rules": [], "public_access_block": null, "public_access_block_source": null, "exists": false})
+	linked := stream({"s3_bucket": "arn:aws:s3:::ses-events"})
+	finding := only(check.findings) with input as object.union(posture([destination({})], [linked]), {"s3_buckets": [gone]})
+	finding.status == "fail"
+	contains(finding.message, "delivers to S3 bucket ses-events, which does not exist")
+}
