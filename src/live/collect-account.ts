@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { emptyPosture, type Posture } from '../posture/types';
 import { collectCloudTrail, unlistedEventDataStores, unlistedTrail } from './cloudtrail';
+import { collectEventBuses } from './events';
 import { collectFirehoseStreams, type WantedStream } from './firehose';
 import { collectLogDeliveries, collectLogGroups, parseLogGroupArn, type WantedLogGroup } from './logs';
 import { enabledRegions } from './regions';
@@ -73,6 +74,7 @@ export async function collectAccount(options: AccountScanOptions): Promise<Postu
       await collectLogDeliveries(ctx, region);
       if (WORKMAIL_REGIONS.includes(region)) await collectWorkmail(ctx, region);
     });
+    await collectEventBuses(ctx);
     await collectLoggingPath(ctx);
     await collectAccountPublicAccessBlock(ctx);
     linkPosture(posture);
@@ -89,6 +91,13 @@ async function collectLoggingPath(ctx: ScanContext): Promise<void> {
   for (const set of posture.configuration_sets) {
     for (const destination of set.event_destinations) {
       if (destination.firehose_stream_arn) streams.push({ arn: destination.firehose_stream_arn, namedBy: `configuration set ${set.name} event destination ${destination.name}` });
+    }
+  }
+  for (const bus of posture.event_buses ?? []) {
+    for (const rule of bus.rules) {
+      for (const target of rule.targets) {
+        if (target.arn?.includes(':firehose:')) streams.push({ arn: target.arn, namedBy: `event rule ${rule.name} of bus ${bus.name}` });
+      }
     }
   }
   const workmailDestinations = workmailDeliveryDestinations(posture);
@@ -162,9 +171,16 @@ export function linkPosture(posture: Posture): void {
     if (trail.s3_bucket_name) trail.s3_bucket = bucketByName.get(trail.s3_bucket_name) ?? null;
     trail.log_group = logGroupOfArn(trail.log_group_arn);
   }
+  const busByArn = new Map((posture.event_buses ?? []).map((bus) => [bus.arn, bus.id]));
   for (const set of posture.configuration_sets) {
     for (const destination of set.event_destinations) {
       if (destination.firehose_stream_arn) destination.firehose_stream = streamByArn.get(destination.firehose_stream_arn) ?? null;
+      if (destination.event_bus_arn) destination.event_bus = busByArn.get(destination.event_bus_arn) ?? null;
+    }
+  }
+  for (const bus of posture.event_buses ?? []) {
+    for (const target of bus.rules.flatMap((rule) => rule.targets)) {
+      target.target = (target.arn && streamByArn.get(target.arn)) ?? logGroupOfArn(target.arn);
     }
   }
   for (const stream of posture.firehose_streams) {
