@@ -88,14 +88,15 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
 
 /**
  * Why an identity cannot send, or null: verification failed, pending or not started, or sending
- * disabled (ListEmailIdentities), or not verified for sending (GetEmailIdentity). A temporary
- * verification failure does not stop a verified identity from sending.
+ * disabled (ListEmailIdentities). A temporary verification failure does not stop a verified
+ * identity from sending. The older VerifiedForSendingStatus (GetEmailIdentity) decides only
+ * when no verification status is given.
  */
 function cannotSendReason(listed: IdentityInfo, verifiedForSending: boolean | undefined): string | null {
   const status = listed.VerificationStatus;
   if (status === 'FAILED' || status === 'PENDING' || status === 'NOT_STARTED') return `verification ${status}`;
   if (listed.SendingEnabled === false) return 'sending disabled';
-  if (verifiedForSending === false) return 'not verified for sending';
+  if (status === undefined && verifiedForSending === false) return 'not verified for sending';
   return null;
 }
 
