@@ -32,6 +32,14 @@ export async function collectEventBuses(ctx: ScanContext): Promise<void> {
       continue;
     }
     const [, region, account, name] = parsed;
+    if (account && account !== ctx.account) {
+      // Another account's bus: its archives and rules are that account's to list.
+      ctx.note(`event bus ${arn} belongs to account ${account}; its archives and rules are not read`, { id: arn, region });
+      ctx.posture.event_buses = [...(ctx.posture.event_buses ?? []), {
+        ...ctx.postureObject(arn, region), account, name, arn, complete: false, archives: [], rules: [],
+      }];
+      continue;
+    }
     ctx.progress(region, 'events', 'start');
     const unknown: EventBus['unknown'] = {};
     const bus: EventBus = {

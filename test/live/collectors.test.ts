@@ -41,6 +41,7 @@ import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings } from '../../src/engine/settings';
 import { collectAccount } from '../../src/live/collect-account';
+import { READ_ONLY_POLICY, iamActionOf } from '../../src/live/iam-policy';
 import { postureProblems } from '../../src/posture/validate';
 import type { Posture } from '../../src/posture/types';
 import { awsError, credentials, regionOf } from './helpers';
@@ -517,6 +518,18 @@ describe('live: where SES events go, identities that cannot send, a broken loggi
   it('reads the bus an EventBridge destination names: an archive within the bounds stores the events', async () => {
     const events = eventBridgeAccount(400);
     const posture = await scan(['eu-west-1']);
+    // Mocked clients skip the middleware that records calls: check each command's action directly.
+    const allowed = new Set<string>(READ_ONLY_POLICY.Statement[0].Action);
+    const called = [
+      [ListArchivesCommand.name, events.commandCalls(ListArchivesCommand).length],
+      [DescribeArchiveCommand.name, events.commandCalls(DescribeArchiveCommand).length],
+      [ListRulesCommand.name, events.commandCalls(ListRulesCommand).length],
+      [ListTargetsByRuleCommand.name, events.commandCalls(ListTargetsByRuleCommand).length],
+    ] as const;
+    for (const [command, calls] of called) {
+      assert.ok(calls > 0, `${command} called`);
+      assert.ok(allowed.has(iamActionOf(EventBridgeClient.name, command)), `${command} in the read-only policy`);
+    }
     const bus = posture.event_buses?.[0];
     assert.deepStrictEqual([bus?.id, bus?.complete, bus?.archives.map((a) => [a.name, a.retention_days, a.event_pattern])], [BUS, true, [['ses', 400, '{"source":["aws.ses"]}']]]);
     assert.strictEqual(posture.configuration_sets[0].event_destinations[0].event_bus, BUS);
