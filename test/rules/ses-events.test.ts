@@ -116,6 +116,32 @@ describe('SES event records, identities, Firehose and WorkMail (wasm, end to end
       assert.match(message, /aws_sesv2_email_identity_configuration_set_attributes/);
     });
 
+    it('an EventBridge destination whose bus ARN comes from a data source publishes to the default bus of its region', async () => {
+      const resource = {
+        aws_sesv2_configuration_set: { bridge: { configuration_set_name: 'bridge', delivery_options: { tls_policy: 'REQUIRE' } } },
+        aws_sesv2_configuration_set_event_destination: {
+          bridge: {
+            configuration_set_name: '${aws_sesv2_configuration_set.bridge.configuration_set_name}',
+            event_destination_name: 'eventbridge',
+            event_destination: {
+              enabled: true,
+              matching_event_types: ['SEND', 'REJECT', 'BOUNCE', 'COMPLAINT', 'DELIVERY', 'RENDERING_FAILURE', 'DELIVERY_DELAY'],
+              event_bridge_destination: { event_bus_arn: '${data.aws_cloudwatch_event_bus.default.arn}' },
+            },
+          },
+        },
+        aws_cloudwatch_log_group: { ses: { name: '/ses/events', retention_in_days: 400 } },
+        // No event_bus_name: the default bus.
+        aws_cloudwatch_event_rule: { ses: { name: 'ses-events', event_pattern: '{"source":["aws.ses"]}' } },
+        aws_cloudwatch_event_target: { ses: { rule: '${aws_cloudwatch_event_rule.ses.name}', arn: '${aws_cloudwatch_log_group.ses.arn}' } },
+      };
+      const document = await read({ provider: { aws: { region: 'eu-west-1' } }, resource, data: { aws_cloudwatch_event_bus: { default: { name: 'default' } } } });
+      const destination = document.configuration_sets[0].event_destinations[0];
+      assert.equal(destination.event_bus, 'event-bus/default@eu-west-1');
+      assert.deepEqual(document.event_buses?.[0].rules[0].targets.map((t) => t.target), ['aws_cloudwatch_log_group.ses']);
+      assert.deepEqual(findings(document, ['CS-']), []);
+    });
+
     it('a declared WorkMail organization with no delivery fails; one whose sources link to it passes', async () => {
       const logTypes = defaultSettings().workmail.required_log_types;
       const sources = Object.fromEntries(logTypes.map((type) => [type.toLowerCase(), {

@@ -164,9 +164,12 @@ export class EventBuses {
   }
 }
 
-/** The bus an SES EventBridge destination publishes to (SES supports only the default bus). */
-export function destinationBus(buses: EventBuses, instance: ResourceInstance, arn: string | null): EventBus | null {
-  if (arn === null) return null;
+/**
+ * The bus an SES EventBridge destination publishes to. SES supports only the default bus, so a
+ * bus ARN that is unknown (a data source, a variable) is the default bus of the destination's region.
+ */
+export function destinationBus(buses: EventBuses, instance: ResourceInstance, arn: string | null): EventBus {
+  if (arn === null) return buses.bus(instance.region, DEFAULT_BUS);
   const parts = arnParts(arn);
   return buses.bus(parts?.region || instance.region, busName(arn), arn);
 }

@@ -412,7 +412,7 @@ class PostureBuilder {
       const arnField = instance.type === 'aws_ses_event_destination' ? 'stream_arn' : 'delivery_stream_arn';
       this.link(instance, firehose, arnField, 'firehose_stream_arn', destination.firehose_stream_arn, 'firehose_stream', (id) => (destination.firehose_stream = id));
     }
-    if (destination.destination_type === 'event_bridge') destination.event_bus = destinationBus(this.eventBuses, instance, destination.event_bus_arn ?? null)?.id ?? null;
+    if (destination.destination_type === 'event_bridge') destination.event_bus = destinationBus(this.eventBuses, instance, destination.event_bus_arn ?? null).id;
     configurationSet.event_destinations.push(destination);
   }
 
