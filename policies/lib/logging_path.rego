@@ -5,6 +5,8 @@
 #   logs, each with why it is in the path. The retention rules judge only these.
 package sescheck.lib.logging_path
 
+import data.sescheck.lib.event_bridge
+
 # A link into the path is an edge: the kind of storage it reaches, the linked object's id
 # (ref, or null), the raw name/ARN the input gives, why that value is unknown (or null), the
 # object that holds the link (referrer) and what the storage receives.
@@ -64,6 +66,32 @@ uses_firehose(destination) if destination.destination_type == "kinesis_firehose"
 uses_firehose(destination) if destination.firehose_stream != null
 
 uses_firehose(destination) if destination.firehose_stream_arn != null
+
+# SES event publishing through EventBridge: the log groups and Firehose streams that rules of the
+# destination's bus, matching SES events, deliver to.
+each_direct_edge contains edge(kind, target.target, target.arn, reason(target, ["arn"]), referrer, receives) if {
+	some configuration_set in object.get(input, "configuration_sets", [])
+	some destination in configuration_set.event_destinations
+	destination.destination_type == "event_bridge"
+	some bus in object.get(input, "event_buses", [])
+	bus.id == object.get(destination, "event_bus", null)
+	some rule in bus.rules
+	is_string(rule.event_pattern)
+	match := event_bridge.pattern_match(rule.event_pattern)
+	count(match.sure | match.maybe) > 0
+	some target in rule.targets
+	kind := event_target_kind(target)
+	referrer := object.union(configuration_set, {"location": located(destination.location, configuration_set.location)})
+	receives := sprintf("SES events of configuration set %s via event bus %s rule %s", [label(configuration_set), event_bridge.label(bus), label(rule)])
+}
+
+event_target_kind(target) := kind if {
+	some kind in ["log_group", "firehose_stream"]
+	some subject in collections[kind]
+	subject.id == target.target
+} else := kind if {
+	kind := {"logs": "log_group", "firehose": "firehose_stream"}[split(target.arn, ":")[2]]
+}
 
 # METADATA
 # description: An event destination's own location, else its configuration set's.

@@ -121,6 +121,14 @@ async function collectLoggingPath(ctx: ScanContext): Promise<void> {
     const groupName = stream.cloudwatch_logging.log_group_name;
     if (groupName && stream.region) logGroups.push({ region: stream.region, name: groupName, namedBy: `Firehose stream ${stream.name}` });
   }
+  for (const bus of posture.event_buses ?? []) {
+    for (const rule of bus.rules) {
+      for (const target of rule.targets) {
+        const group = target.arn ? parseLogGroupArn(target.arn) : null;
+        if (group) logGroups.push({ region: group.region, name: group.name, namedBy: `event rule ${rule.name} of bus ${bus.name}` });
+      }
+    }
+  }
   for (const destination of workmailDestinations) {
     const arn = destination.destination_resource_arn;
     if (!arn) continue;

@@ -64,6 +64,12 @@ describe('SES event records, identities, Firehose and WorkMail (wasm, end to end
         'CS-003 fail aws_sesv2_configuration_set.metrics',
       ]);
     });
+
+    it('puts the log group an SES rule delivers to in the logging path: RT-002 judges its retention', () => {
+      const { checked, findings: all } = engine.evaluate(document, defaultSettings());
+      assert.ok(checked.some((c) => c.rule_id === 'RT-002' && c.resource === 'aws_cloudwatch_log_group.feedback'));
+      assert.deepEqual(all.filter((f) => f.resource === 'aws_cloudwatch_log_group.feedback'), []);
+    });
   });
 
   describe('Terraform JSON with provider 6 resources', () => {
