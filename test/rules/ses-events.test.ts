@@ -57,11 +57,13 @@ describe('SES event records, identities, Firehose and WorkMail (wasm, end to end
     });
 
     it('passes the archived bus and the Parquet stream, fails CloudWatch-only, leaves a partly kept bus unknown', () => {
-      assert.deepEqual(findings(document, ['CS-', 'FH-']), [
+      assert.deepEqual(findings(document, ['CS-', 'FH-', 'ID-']), [
         'CS-002 fail aws_sesv2_configuration_set.metrics',
         // The rule keeps only bounces and complaints; the default bus may have other rules elsewhere.
         'CS-002 unknown aws_sesv2_configuration_set.routed',
         'CS-003 fail aws_sesv2_configuration_set.metrics',
+        // Bounces and complaints published only to CloudWatch are not captured.
+        'ID-002 fail aws_sesv2_email_identity.metrics',
       ]);
     });
 
