@@ -165,8 +165,8 @@ rule_refusal(rule) := sprintf("it is %s", [rule.state]) if {
 } else := "" if {
 	some target in rule.targets
 	target_durable(target) == ""
-} else := concat("; ", sort(doubts)) if {
-	doubts := {doubt | some target in rule.targets; doubt := target_durable(target); startswith(doubt, "?")}
+} else := sprintf("?%s", [concat("; ", sort(doubts))]) if {
+	doubts := {trim_prefix(doubt, "?") | some target in rule.targets; doubt := target_durable(target); startswith(doubt, "?")}
 	count(doubts) > 0
 } else := sprintf("?its targets are unknown (%s)", [reason]) if {
 	reason := unknown_reason(rule, "targets")
