@@ -6,6 +6,7 @@
 package sescheck.lib.logging_path
 
 import data.sescheck.lib.arn
+import data.sescheck.lib.event_bridge
 
 # A link into the path is an edge: the kind of storage it reaches, the linked object's id
 # (ref, or null), the raw name/ARN the input gives, why that value is unknown (or null), the
@@ -69,6 +70,32 @@ uses_firehose(destination) if destination.firehose_stream != null
 
 uses_firehose(destination) if destination.firehose_stream_arn != null
 
+# SES event publishing through EventBridge: the log groups and Firehose streams that rules of the
+# destination's bus, matching SES events, deliver to.
+each_direct_edge contains edge(kind, target.target, target.arn, reason(target, ["arn"]), referrer, receives, []) if {
+	some configuration_set in object.get(input, "configuration_sets", [])
+	some destination in configuration_set.event_destinations
+	destination.destination_type == "event_bridge"
+	some bus in object.get(input, "event_buses", [])
+	bus.id == object.get(destination, "event_bus", null)
+	some rule in bus.rules
+	is_string(rule.event_pattern)
+	match := event_bridge.pattern_match(rule.event_pattern)
+	count(match.sure | match.maybe) > 0
+	some target in rule.targets
+	kind := event_target_kind(target)
+	referrer := object.union(configuration_set, {"location": located(destination.location, configuration_set.location)})
+	receives := sprintf("SES events of configuration set %s via event bus %s rule %s", [label(configuration_set), event_bridge.label(bus), label(rule)])
+}
+
+event_target_kind(target) := kind if {
+	some kind in ["log_group", "firehose_stream"]
+	some subject in collections[kind]
+	subject.id == target.target
+} else := kind if {
+	kind := {"logs": "log_group", "firehose": "firehose_stream"}[arn.part(target.arn, "service")]
+}
+
 # METADATA
 # description: An event destination's own location, else its configuration set's.
 located(own, _) := own if own != null
@@ -115,6 +142,13 @@ each_workmail_source contains source if {
 	workmail_log_type(source.log_type)
 }
 
+# A source linked to an aws_workmail_organization whose ARN is known only after apply.
+each_workmail_source contains source if {
+	some source in object.get(input, "delivery_sources", [])
+	source.resource_arn == null
+	object.get(source, "workmail_organization", null) != null
+}
+
 workmail_log_type(log_type) if log_type in {"ACCESS_CONTROL_LOGS", "AUTHENTICATION_LOGS"}
 
 workmail_log_type(log_type) if {
@@ -132,7 +166,15 @@ log_type_words(source) := "audit logs (log type unknown)" if not is_string(sourc
 
 organization_words(source) := source.resource_arn if is_string(source.resource_arn)
 
-organization_words(source) := sprintf("unknown (delivery source %s)", [label(source)]) if not is_string(source.resource_arn)
+organization_words(source) := source.workmail_organization if {
+	not is_string(source.resource_arn)
+	object.get(source, "workmail_organization", null) != null
+}
+
+organization_words(source) := sprintf("unknown (delivery source %s)", [label(source)]) if {
+	not is_string(source.resource_arn)
+	object.get(source, "workmail_organization", null) == null
+}
 
 # METADATA
 # description: The deliveries from a delivery source, by link or by the source's name.
@@ -240,7 +282,14 @@ edges_by_kind := {kind: [linked | some linked in edges; linked.kind == kind] | s
 # (A set is looked up by key, not with `in`: wasm's `in` scans the whole set.)
 reached := {kind: {linked.ref | some linked in object.get(edges_by_kind, kind, []); ids[kind][linked.ref] == linked.ref} | some kind, _ in collections}
 
-member_table := {kind: {subject | some subject in objects; reached[kind][subject.id] == subject.id} | some kind, objects in collections}
+# A stand-in for storage that does not exist (live) keeps nothing: the rules that name the link fail it.
+member_table := {kind: {subject |
+	some subject in objects
+	reached[kind][subject.id] == subject.id
+	object.get(subject, "exists", true) != false
+} |
+	some kind, objects in collections
+}
 
 # Why each id an edge names is in the path, by kind: the edges' texts sorted by id, then each
 # id's run of texts joined (a scan per id would be quadratic in wasm).
@@ -455,8 +504,8 @@ delivery_layout_unknown(delivery, destination) := sprintf("the bucket ARN of del
 }
 
 # The key prefix in a bucket ARN (arn:aws:s3:::bucket/prefix), or null.
-destination_path(arn) := concat("/", array.slice(parts, 1, count(parts))) if {
-	parts := split(concat(":", array.slice(split(arn, ":"), 5, count(split(arn, ":")))), "/")
+destination_path(arn_text) := concat("/", array.slice(parts, 1, count(parts))) if {
+	parts := split(arn.parse(arn_text).resource, "/")
 	count(parts) > 1
 } else := null
 

@@ -5,6 +5,8 @@
 #   destinations are enabled, and which event types they publish.
 package sescheck.lib.ses_events
 
+import data.sescheck.lib.event_bridge
+import data.sescheck.lib.logging_path
 import data.sescheck.lib.unread_modules
 
 # The v2 enum name of each event type, keyed by its name without case or underscores, so that
@@ -76,39 +78,6 @@ maybe_enabled_destinations(configuration_set) := [destination |
 	unknown_reason(destination, "enabled")
 ]
 
-# METADATA
-# description: The event types the enabled destinations publish together (v2 names).
-published_event_types(configuration_set) := {normalize(event_type) |
-	some destination in enabled_destinations(configuration_set)
-	is_array(destination.event_types)
-	some event_type in destination.event_types
-}
-
-# METADATA
-# description: |
-#   Why the set might still publish an event type of wanted that its known-enabled destinations
-#   do not: an enabled destination whose event types are unknown, or a destination whose
-#   enabled flag is unknown that publishes (or may publish) one of them. Empty when none.
-uncertain_publishers(configuration_set, wanted) := union({
-	unknown_event_types(configuration_set),
-	unknown_enabled_publishers(configuration_set, wanted),
-	{sprintf("event destinations of configuration set %s are unknown (%s)", [label(configuration_set), reason]) |
-		reason := destinations_unknown(configuration_set)
-	},
-	unread_modules.doubts("an event destination for it"),
-})
-
-unknown_event_types(configuration_set) := {sprintf("event types of destination %s are unknown (%s)", [destination_label(destination), reason]) |
-	some destination in enabled_destinations(configuration_set)
-	reason := unknown_reason(destination, "event_types")
-}
-
-unknown_enabled_publishers(configuration_set, wanted) := {sprintf("enabled flag of destination %s is unknown (%s)", [destination_label(destination), reason]) |
-	some destination in maybe_enabled_destinations(configuration_set)
-	may_publish_any(destination, wanted)
-	reason := unknown_reason(destination, "enabled")
-}
-
 may_publish_any(destination, _) if unknown_reason(destination, "event_types")
 
 may_publish_any(destination, wanted) if {
@@ -116,6 +85,124 @@ may_publish_any(destination, wanted) if {
 	some event_type in destination.event_types
 	normalize(event_type) in wanted
 }
+
+# METADATA
+# description: |
+#   The destination types the settings count as storing events (ses.durable_destinations), lower
+#   case. An EventBridge destination counts only for the event types its bus keeps.
+durable_types := {lower(destination_type) | some destination_type in data.settings.ses.durable_destinations}
+
+# METADATA
+# description: Whether the destination's type is one the settings count as storing events.
+durable_type(destination) if {
+	is_string(destination.destination_type)
+	lower(destination.destination_type) in durable_types
+}
+
+# METADATA
+# description: The destination's event types (v2 names); empty when unknown.
+destination_types(destination) := {normalize(event_type) |
+	is_array(destination.event_types)
+	some event_type in destination.event_types
+}
+
+# METADATA
+# description: |
+#   The event types of an enabled destination that reach a store: all of them for a durable
+#   type (a Firehose stream that exists), those its bus keeps for EventBridge.
+stored_types(destination) := destination_types(destination) if {
+	durable_type(destination)
+	destination.destination_type != "event_bridge"
+	not missing_stream(destination)
+} else := destination_types(destination) & event_bridge.kept_types(bus) if {
+	durable_type(destination)
+	destination.destination_type == "event_bridge"
+	bus := event_bridge.bus_of(destination)
+} else := set()
+
+# Live: the Firehose stream the destination names does not exist.
+missing_stream(destination) if {
+	some stream in logging_path.with_id("firehose_stream", destination.firehose_stream)
+	object.get(stream, "exists", true) == false
+}
+
+# METADATA
+# description: |
+#   Why an enabled EventBridge destination may store more of wanted than stored_types shows:
+#   its bus is not in the input, or the bus's doubts. Empty when none.
+store_doubts(destination, wanted) := {sprintf("event bus %s of destination %s is not in the input; whether it keeps SES events cannot be told", [bus_words(destination), destination_label(destination)]) |
+	durable_type(destination)
+	destination.destination_type == "event_bridge"
+	not event_bridge.bus_of(destination)
+	count(may_types(destination) & wanted) > 0
+} | {sprintf("destination %s publishes to EventBridge, and %s", [destination_label(destination), doubt]) |
+	durable_type(destination)
+	destination.destination_type == "event_bridge"
+	bus := event_bridge.bus_of(destination)
+	some doubt in event_bridge.doubts(bus, may_types(destination) & wanted)
+}
+
+may_types(destination) := destination_types(destination) if is_array(destination.event_types)
+
+may_types(destination) := event_bridge.all_types if not is_array(destination.event_types)
+
+bus_words(destination) := destination.event_bus_arn if is_string(object.get(destination, "event_bus_arn", null))
+
+bus_words(destination) := "(unknown)" if not is_string(object.get(destination, "event_bus_arn", null))
+
+# METADATA
+# description: Whether a destination could store events (a durable type, or a type that is unknown).
+may_store(destination) if durable_type(destination)
+
+may_store(destination) if unknown_reason(destination, "destination_type")
+
+# METADATA
+# description: The event types the enabled destinations of a set together store (v2 names).
+stored_event_types(configuration_set) := {event_type |
+	some destination in enabled_destinations(configuration_set)
+	some event_type in stored_types(destination)
+}
+
+# METADATA
+# description: |
+#   Why the set might still store an event type of wanted that stored_event_types does not show:
+#   a destination that may store events whose types, enabled flag or type is unknown, or an
+#   EventBridge bus that may keep them. Empty when none.
+uncertain_stores(configuration_set, wanted) := union({
+	{sprintf("event types of destination %s are unknown (%s)", [destination_label(destination), reason]) |
+		some destination in enabled_destinations(configuration_set)
+		may_store(destination)
+		reason := unknown_reason(destination, "event_types")
+	},
+	{sprintf("type of enabled destination %s is unknown (%s)", [destination_label(destination), reason]) |
+		some destination in enabled_destinations(configuration_set)
+		may_publish_any(destination, wanted)
+		reason := unknown_reason(destination, "destination_type")
+	},
+	{sprintf("enabled flag of destination %s is unknown (%s)", [destination_label(destination), reason]) |
+		some destination in maybe_enabled_destinations(configuration_set)
+		may_store(destination)
+		may_publish_any(destination, wanted)
+		reason := unknown_reason(destination, "enabled")
+	},
+	{doubt |
+		some destination in enabled_destinations(configuration_set)
+		some doubt in store_doubts(destination, wanted)
+	},
+	{sprintf("event destinations of configuration set %s are unknown (%s)", [label(configuration_set), reason]) |
+		reason := destinations_unknown(configuration_set)
+	},
+	unread_modules.doubts("an event destination for it"),
+})
+
+# METADATA
+# description: |
+#   The identities the ID rules judge: every identity except those known unable to send (live:
+#   verification failed or pending, sending disabled), which send no mail to log.
+judged_identities := [identity |
+	some identity in input.identities
+	object.get(identity, "can_send", null) != false
+]
 
 # METADATA
 # description: The configuration set an identity names as its default, when it is in the input.

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors';
 import { bucketNameOfArn, parseArn, parseLogGroupArn, partitionOfRegion } from '../posture/arn';
 import { emptyPosture, type Posture } from '../posture/types';
 import { collectCloudTrail, unlistedEventDataStores, unlistedTrail } from './cloudtrail';
+import { collectEventBuses } from './events';
 import { collectFirehoseStreams, type WantedStream } from './firehose';
 import { collectLogDeliveries, collectLogGroups, type WantedLogGroup } from './logs';
 import { enabledRegions } from './regions';
@@ -82,6 +83,7 @@ export async function collectAccount(options: AccountScanOptions): Promise<Postu
       await collectLogDeliveries(ctx, region);
       if (WORKMAIL_REGIONS.includes(region)) await collectWorkmail(ctx, region);
     });
+    await collectEventBuses(ctx);
     await collectLoggingPath(ctx);
     await collectAccountPublicAccessBlock(ctx);
     linkPosture(posture);
@@ -98,6 +100,13 @@ async function collectLoggingPath(ctx: ScanContext): Promise<void> {
   for (const set of posture.configuration_sets) {
     for (const destination of set.event_destinations) {
       if (destination.firehose_stream_arn) streams.push({ arn: destination.firehose_stream_arn, namedBy: `configuration set ${set.name} event destination ${destination.name}` });
+    }
+  }
+  for (const bus of posture.event_buses ?? []) {
+    for (const rule of bus.rules) {
+      for (const target of rule.targets) {
+        if (target.arn?.includes(':firehose:')) streams.push({ arn: target.arn, namedBy: `event rule ${rule.name} of bus ${bus.name}` });
+      }
     }
   }
   const workmailDestinations = workmailDeliveryDestinations(posture);
@@ -120,6 +129,14 @@ async function collectLoggingPath(ctx: ScanContext): Promise<void> {
     if (bucket) buckets.push({ name: bucket, namedBy: `Firehose stream ${stream.name}` });
     const groupName = stream.cloudwatch_logging.log_group_name;
     if (groupName && stream.region) logGroups.push({ region: stream.region, name: groupName, namedBy: `Firehose stream ${stream.name}` });
+  }
+  for (const bus of posture.event_buses ?? []) {
+    for (const rule of bus.rules) {
+      for (const target of rule.targets) {
+        const group = target.arn ? parseLogGroupArn(target.arn) : null;
+        if (group) logGroups.push({ region: group.region, name: group.name, namedBy: `event rule ${rule.name} of bus ${bus.name}` });
+      }
+    }
   }
   for (const destination of workmailDestinations) {
     const arn = destination.destination_resource_arn;
@@ -166,9 +183,16 @@ export function linkPosture(posture: Posture): void {
     if (trail.s3_bucket_name) trail.s3_bucket = bucketByName.get(trail.s3_bucket_name) ?? null;
     trail.log_group = logGroupOfArn(trail.log_group_arn);
   }
+  const busByArn = new Map((posture.event_buses ?? []).map((bus) => [bus.arn, bus.id]));
   for (const set of posture.configuration_sets) {
     for (const destination of set.event_destinations) {
       if (destination.firehose_stream_arn) destination.firehose_stream = streamByArn.get(destination.firehose_stream_arn) ?? null;
+      if (destination.event_bus_arn) destination.event_bus = busByArn.get(destination.event_bus_arn) ?? null;
+    }
+  }
+  for (const bus of posture.event_buses ?? []) {
+    for (const target of bus.rules.flatMap((rule) => rule.targets)) {
+      target.target = (target.arn && streamByArn.get(target.arn)) ?? logGroupOfArn(target.arn);
     }
   }
   for (const stream of posture.firehose_streams) {

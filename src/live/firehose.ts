@@ -40,10 +40,6 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
       },
     );
     ctx.progress(region, 'firehose', 'done');
-    if (missing) {
-      ctx.note(`Firehose stream ${name} in ${region}, named by ${namedBy}, does not exist`, { id: arn, region });
-      continue;
-    }
     const stream: FirehoseStream = {
       id: arn,
       account: account || ctx.account,
@@ -60,7 +56,11 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
       prefix: null,
       cloudwatch_logging: { enabled: null, log_group_name: null, log_group: null },
     };
-    if (!read.ok || !read.value) {
+    if (missing) {
+      // A stand-in that says so: FH-001 fails it naming the stream, SES cannot deliver to it.
+      ctx.note(`Firehose stream ${name} in ${region}, named by ${namedBy}, does not exist`, { id: arn, region });
+      stream.exists = false;
+    } else if (!read.ok || !read.value) {
       const reason = read.ok ? `DescribeDeliveryStream in ${region} returned no description of ${name}` : read.reason;
       stream.unknown = Object.fromEntries(
         ['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'prefix', 'cloudwatch_logging'].map((f) => [f, reason]),
@@ -85,6 +85,10 @@ function describeDestination(description: DestinationDescription, unknown: Unkno
       error_output_prefix: s3.ErrorOutputPrefix || null,
       prefix: s3.Prefix || null,
       cloudwatch_logging: { enabled: logging?.Enabled ?? false, log_group_name: logging?.LogGroupName || null, log_group: null },
+      // Parquet/ORC conversion compresses its output; a configuration without Enabled is on.
+      format_conversion: description.ExtendedS3DestinationDescription?.DataFormatConversionConfiguration
+        ? (description.ExtendedS3DestinationDescription.DataFormatConversionConfiguration.Enabled ?? true)
+        : false,
     };
   }
   const others: [keyof DestinationDescription, string][] = [

@@ -29,6 +29,10 @@ export const IAM_ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
   'CloudWatchLogsClient.DescribeDeliveriesCommand': 'logs:DescribeDeliveries',
   'FirehoseClient.DescribeDeliveryStreamCommand': 'firehose:DescribeDeliveryStream',
   'WorkMailClient.ListOrganizationsCommand': 'workmail:ListOrganizations',
+  'EventBridgeClient.ListArchivesCommand': 'events:ListArchives',
+  'EventBridgeClient.DescribeArchiveCommand': 'events:DescribeArchive',
+  'EventBridgeClient.ListRulesCommand': 'events:ListRules',
+  'EventBridgeClient.ListTargetsByRuleCommand': 'events:ListTargetsByRule',
   'AccountClient.ListRegionsCommand': 'account:ListRegions',
   // GetCallerIdentity needs no permission; it is listed so the recorder knows it.
   'STSClient.GetCallerIdentityCommand': 'sts:GetCallerIdentity',

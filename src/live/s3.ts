@@ -61,7 +61,11 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
   );
   if (missing) {
     ctx.note(`bucket ${name}, named by ${namedBy}, does not exist`, { id, region: null });
-    return null;
+    // A stand-in that says so: the rules that follow the link fail it, naming the bucket.
+    return {
+      id, account: ctx.account, region: null, location: null, unknown: {}, name, arn: id,
+      lifecycle_rules: [], public_access_block: null, public_access_block_source: null, exists: false,
+    };
   }
   if (location.ok && location.value) {
     const constraint = location.value.LocationConstraint as string | undefined;

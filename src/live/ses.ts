@@ -7,6 +7,7 @@ import {
   paginateListConfigurationSets,
   paginateListEmailIdentities,
   type EventDestination as SdkEventDestination,
+  type IdentityInfo,
 } from '@aws-sdk/client-sesv2';
 import {
   SES_EVENT_TYPES,
@@ -47,10 +48,10 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
   const listed = await ctx.attempt(
     { action: 'ses:ListEmailIdentities', region, consequence: `the SES identities of ${region} are unknown` },
     async () => {
-      const names: { name: string; type: string | undefined }[] = [];
+      const names: { name: string; type: string | undefined; listed: IdentityInfo }[] = [];
       for await (const page of paginateListEmailIdentities({ client: sesv2(ctx, region) }, {})) {
         for (const identity of page.EmailIdentities ?? []) {
-          if (identity.IdentityName) names.push({ name: identity.IdentityName, type: identity.IdentityType });
+          if (identity.IdentityName) names.push({ name: identity.IdentityName, type: identity.IdentityType, listed: identity });
         }
       }
       return names;
@@ -58,7 +59,7 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
   );
   if (!listed.ok) return [unlistedIdentity(ctx, region, listed.reason)];
 
-  const identities = await mapLimit(listed.value, PER_REGION_CONCURRENCY, async ({ name, type }): Promise<Identity> => {
+  const identities = await mapLimit(listed.value, PER_REGION_CONCURRENCY, async ({ name, type, listed: info }): Promise<Identity> => {
     const id = ctx.arn('ses', region, `identity/${name}`);
     const unknown: Unknowns = {};
     const read = await ctx.attempt(
@@ -67,8 +68,11 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
     );
     if (!read.ok) unknown.default_configuration_set_name = read.reason;
     const identityType = (read.ok ? read.value.IdentityType : undefined) ?? type;
+    const cannotSend = cannotSendReason(info, read.ok ? read.value.VerifiedForSendingStatus : undefined);
+    if (cannotSend) ctx.note(`identity ${name} cannot send (${cannotSend}); ID-001 and ID-002 do not judge it`, { region, id });
     return {
       ...ctx.postureObject(id, region, unknown),
+      ...(cannotSend ? { can_send: false, cannot_send_reason: cannotSend } : info.SendingEnabled === true && info.VerificationStatus === 'SUCCESS' ? { can_send: true } : {}),
       identity: name,
       kind: identityType === 'EMAIL_ADDRESS' ? 'email' : identityType ? 'domain' : name.includes('@') ? 'email' : 'domain',
       api: 'v2',
@@ -80,6 +84,20 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
   });
   await readNotificationAttributes(ctx, region, identities);
   return identities;
+}
+
+/**
+ * Why an identity cannot send, or null: verification failed, pending or not started, or sending
+ * disabled (ListEmailIdentities). A temporary verification failure does not stop a verified
+ * identity from sending. The older VerifiedForSendingStatus (GetEmailIdentity) decides only
+ * when no verification status is given.
+ */
+function cannotSendReason(listed: IdentityInfo, verifiedForSending: boolean | undefined): string | null {
+  const status = listed.VerificationStatus;
+  if (status === 'FAILED' || status === 'PENDING' || status === 'NOT_STARTED') return `verification ${status}`;
+  if (listed.SendingEnabled === false) return 'sending disabled';
+  if (status === undefined && verifiedForSending === false) return 'not verified for sending';
+  return null;
 }
 
 /** Bounce, complaint and delivery topics and feedback forwarding: SES v1 only, v2 has no equivalent. */
@@ -165,6 +183,7 @@ export function toEventDestination(setId: string, destination: SdkEventDestinati
     if ((SES_EVENT_TYPES as readonly string[]).includes(type)) types.push(type as SesEventType);
   }
   const firehose = destination.KinesisFirehoseDestination;
+  const bus = destination.EventBridgeDestination ? { event_bus_arn: destination.EventBridgeDestination.EventBusArn ?? null, event_bus: null } : {};
   return {
     id: `${setId}/event-destination/${destination.Name ?? ''}`,
     name: destination.Name ?? null,
@@ -184,6 +203,7 @@ export function toEventDestination(setId: string, destination: SdkEventDestinati
     firehose_stream_arn: firehose?.DeliveryStreamArn ?? null,
     firehose_stream: null,
     sns_topic_arn: destination.SnsDestination?.TopicArn ?? null,
+    ...bus,
     location: null,
     unknown,
   };

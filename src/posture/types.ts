@@ -92,6 +92,10 @@ export interface EventDestination {
   firehose_stream_arn: string | null;
   firehose_stream: string | null;
   sns_topic_arn: string | null;
+  /** EventBridge destinations: the bus ARN (SES publishes only to the default bus); optional. */
+  event_bus_arn?: string | null;
+  /** EventBridge destinations: the id of the event bus object; optional. */
+  event_bus?: string | null;
   location: Location | null;
   unknown: Unknowns;
 }
@@ -116,6 +120,13 @@ export interface Identity extends PostureObject {
   default_configuration_set: string | null;
   notification_topics: NotificationTopic[];
   feedback_forwarding_enabled: boolean | null;
+  /**
+   * Live: whether the identity can send (verified for sending, sending not paused); an identity
+   * that cannot send is not judged. Optional: absent when the input does not say (Terraform).
+   */
+  can_send?: boolean | null;
+  /** Why it cannot send, when can_send is false. */
+  cannot_send_reason?: string | null;
 }
 
 export interface LifecycleRule {
@@ -149,6 +160,8 @@ export interface S3Bucket extends PostureObject {
   lifecycle_rules: LifecycleRule[];
   public_access_block: PublicAccessBlock | null;
   public_access_block_source: 'resource' | 's3_default' | 'live' | null;
+  /** Live: false when the bucket a trail or stream names does not exist (NoSuchBucket). Optional (absent: exists). */
+  exists?: boolean;
   /** Versioning status; optional (absent when the input does not say), null + unknown.versioning when unknown. */
   versioning?: 'Enabled' | 'Suspended' | 'Disabled' | null;
   /** MFA delete (S3 Lifecycle does not run on such a bucket); optional, null + unknown.mfa_delete when unknown. */
@@ -178,6 +191,10 @@ export interface FirehoseStream extends PostureObject {
   /** The S3 prefix of delivered records; optional, null when not set (Firehose's time prefix). */
   prefix?: string | null;
   cloudwatch_logging: { enabled: boolean | null; log_group_name: string | null; log_group: string | null };
+  /** Record format conversion (Parquet/ORC) on: Firehose then compresses the output itself. Optional. */
+  format_conversion?: boolean | null;
+  /** Live: false when the stream an SES event destination names does not exist. Optional (absent: exists). */
+  exists?: boolean;
 }
 
 export interface KmsKey extends PostureObject {
@@ -188,6 +205,8 @@ export interface DeliverySource extends PostureObject {
   name: string | null;
   resource_arn: string | null;
   log_type: string | null;
+  /** The id of the WorkMail organization object resource_arn names (by reference when its ARN is known only after apply); optional. */
+  workmail_organization?: string | null;
 }
 
 export interface DeliveryDestination extends PostureObject {
@@ -209,7 +228,8 @@ export interface Delivery extends PostureObject {
 }
 
 export interface WorkmailOrganization extends PostureObject {
-  arn: string;
+  /** null with unknown.arn when known only after apply (an aws_workmail_organization in a plan). */
+  arn: string | null;
   alias: string | null;
   state: string | null;
 }
@@ -219,6 +239,56 @@ export interface MultiRegionEndpoint extends PostureObject {
   name: string | null;
   /** Every region the endpoint sends from (primary and secondary); null, with unknown.regions, when one is unknown. */
   regions: string[] | null;
+}
+
+/** An EventBridge archive on a bus: keeps the events its pattern matches for retention_days. */
+export interface EventArchive {
+  id: string;
+  name: string | null;
+  /** The event pattern (JSON text); null: every event of the bus. */
+  event_pattern: string | null;
+  /** Days kept; null (not in unknown): indefinitely. */
+  retention_days: number | null;
+  /** ENABLED, DISABLED, CREATING, UPDATING, CREATE_FAILED, UPDATE_FAILED; null when not said (Terraform: ENABLED). */
+  state: string | null;
+  location: Location | null;
+  unknown: Unknowns;
+}
+
+/** A target of an EventBridge rule. */
+export interface EventTarget {
+  id: string;
+  /** The target's ARN (a Firehose stream, a log group, an SNS topic...). */
+  arn: string | null;
+  /** The id of the Firehose stream or log group in this document, or null. */
+  target: string | null;
+  unknown: Unknowns;
+}
+
+/** An EventBridge rule on a bus. */
+export interface EventRule {
+  id: string;
+  name: string | null;
+  /** The event pattern (JSON text); null for a schedule rule. */
+  event_pattern: string | null;
+  /** ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS. */
+  state: string | null;
+  targets: EventTarget[];
+  location: Location | null;
+  unknown: Unknowns;
+}
+
+/** An EventBridge event bus that SES event destinations publish to, with its archives and rules. */
+export interface EventBus extends PostureObject {
+  name: string | null;
+  arn: string | null;
+  /**
+   * true when the document holds every archive and rule of the bus (live: listed); false when
+   * others may exist outside the input (the default bus in a Terraform input).
+   */
+  complete: boolean;
+  archives: EventArchive[];
+  rules: EventRule[];
 }
 
 export interface PostureNote {
@@ -250,6 +320,8 @@ export interface Posture {
   workmail_organizations: WorkmailOrganization[];
   /** Optional: SES multi-region endpoints, whose regions the CloudTrail rules put in scope. */
   multi_region_endpoints?: MultiRegionEndpoint[];
+  /** EventBridge buses in the SES logging path; optional (absent: none). */
+  event_buses?: EventBus[];
   notes: PostureNote[];
   /**
    * Terraform configuration: module calls sescheck could not read (remote source, missing
@@ -284,6 +356,7 @@ export function emptyPosture(source: Posture['source']): Posture {
     deliveries: [],
     workmail_organizations: [],
     multi_region_endpoints: [],
+    event_buses: [],
     notes: [],
   };
 }

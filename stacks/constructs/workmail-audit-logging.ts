@@ -11,9 +11,13 @@ import { firehoseDeliveryRole } from './firehose-delivery-role';
 import { denyInsecureTransport, LogBucket } from './log-bucket';
 import { logGroupRetentionDays, namePrefix, retentionDays, StackPropsError } from './props';
 
-/** The four WorkMail audit log types (seed 004), as the CloudWatch Logs delivery API names them. */
+/**
+ * The five WorkMail audit log types, as the CloudWatch Logs delivery API names them: the four of
+ * seed 004 and WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS, which the API added later.
+ */
 export const WORKMAIL_AUDIT_LOG_TYPES = [
   'ACCESS_CONTROL_LOGS', 'AUTHENTICATION_LOGS', 'WORKMAIL_MAILBOX_ACCESS_LOGS', 'WORKMAIL_AVAILABILITY_PROVIDER_LOGS',
+  'WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS',
 ] as const;
 export type WorkmailAuditLogType = (typeof WORKMAIL_AUDIT_LOG_TYPES)[number];
 

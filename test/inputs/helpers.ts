@@ -17,7 +17,8 @@ type Collection = Exclude<keyof Posture, 'version' | 'source' | 'notes' | 'unrea
 
 /** The object with this id in a collection; fails when it is missing. */
 export function byId<K extends Collection>(posture: Posture, collection: K, id: string): NonNullable<Posture[K]>[number] {
-  const found = (posture[collection] as { id: string }[]).find((object) => object.id === id);
-  assert.ok(found, `${id} not in ${collection}: ${(posture[collection] as { id: string }[]).map((o) => o.id).join(', ')}`);
+  const objects = (posture[collection] ?? []) as { id: string }[];
+  const found = objects.find((object) => object.id === id);
+  assert.ok(found, `${id} not in ${collection}: ${objects.map((o) => o.id).join(', ')}`);
   return found as NonNullable<Posture[K]>[number];
 }

@@ -15,6 +15,7 @@ import {
   DescribeDeliverySourcesCommand,
   DescribeLogGroupsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeArchiveCommand, EventBridgeClient, ListArchivesCommand, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import {
   GetBucketLifecycleConfigurationCommand,
@@ -42,6 +43,7 @@ import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import { PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings } from '../../src/engine/settings';
 import { collectAccount } from '../../src/live/collect-account';
+import { READ_ONLY_POLICY, iamActionOf } from '../../src/live/iam-policy';
 import { postureProblems } from '../../src/posture/validate';
 import type { Posture } from '../../src/posture/types';
 import { awsError, credentials, regionOf } from './helpers';
@@ -625,5 +627,127 @@ describe('network guard for the live tests', () => {
     });
     assert.ok(blockedConnections.includes('s3.amazonaws.com') || blockedConnections.some((h) => h.endsWith('amazonaws.com')));
     blockedConnections.splice(0);
+  });
+});
+
+describe('live: where SES events go, identities that cannot send, a broken logging path', () => {
+  const BUS = `arn:aws:events:eu-west-1:${ACCOUNT}:event-bus/default`;
+  let stubs: Record<string, Stub>;
+  let engine: PolicyEngine;
+  before(async () => {
+    engine = await PolicyEngine.load();
+  });
+  beforeEach(() => {
+    stubs = mockAccount();
+  });
+  afterEach(() => {
+    for (const stub of mocks) stub.restore();
+    mocks = [];
+  });
+
+  function findings(posture: Posture, rule: string): string[] {
+    assert.deepStrictEqual(postureProblems(posture), []);
+    return engine.evaluate(posture, defaultSettings()).findings
+      .filter((f) => f.rule_id === rule)
+      .map((f) => `${f.status} ${f.resource}: ${f.message}`);
+  }
+
+  /** The configuration set publishes to EventBridge only; the default bus has an SES rule and an EC2 rule. */
+  function eventBridgeAccount(archiveDays: number): Stub {
+    stubs.sesv2.on(GetConfigurationSetEventDestinationsCommand).resolves({
+      EventDestinations: [{
+        Name: 'to-eventbridge', Enabled: true,
+        MatchingEventTypes: ['SEND', 'REJECT', 'BOUNCE', 'COMPLAINT', 'DELIVERY', 'RENDERING_FAILURE', 'DELIVERY_DELAY'],
+        EventBridgeDestination: { EventBusArn: BUS },
+      }],
+    });
+    const events = mock(EventBridgeClient);
+    events.on(ListArchivesCommand).resolves({ Archives: [{ ArchiveName: 'ses', EventSourceArn: BUS, State: 'ENABLED', RetentionDays: archiveDays }] });
+    events.on(DescribeArchiveCommand).resolves({
+      ArchiveName: 'ses', ArchiveArn: `arn:aws:events:eu-west-1:${ACCOUNT}:archive/ses`, EventSourceArn: BUS,
+      EventPattern: '{"source":["aws.ses"]}', State: 'ENABLED', RetentionDays: archiveDays,
+    });
+    events.on(ListRulesCommand).resolves({
+      Rules: [
+        { Name: 'ses-to-sns', Arn: `arn:aws:events:eu-west-1:${ACCOUNT}:rule/ses-to-sns`, EventPattern: '{"source":["aws.ses"]}', State: 'ENABLED', EventBusName: 'default' },
+        { Name: 'ec2', Arn: `arn:aws:events:eu-west-1:${ACCOUNT}:rule/ec2`, EventPattern: '{"source":["aws.ec2"]}', State: 'ENABLED', EventBusName: 'default' },
+      ],
+    });
+    events.on(ListTargetsByRuleCommand).resolves({ Targets: [{ Id: 'alerts', Arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts` }] });
+    return events;
+  }
+
+  it('reads the bus an EventBridge destination names: an archive within the bounds stores the events', async () => {
+    const events = eventBridgeAccount(400);
+    const posture = await scan(['eu-west-1']);
+    // Mocked clients skip the middleware that records calls: check each command's action directly.
+    const allowed = new Set<string>(READ_ONLY_POLICY.Statement[0].Action);
+    const called = [
+      [ListArchivesCommand.name, events.commandCalls(ListArchivesCommand).length],
+      [DescribeArchiveCommand.name, events.commandCalls(DescribeArchiveCommand).length],
+      [ListRulesCommand.name, events.commandCalls(ListRulesCommand).length],
+      [ListTargetsByRuleCommand.name, events.commandCalls(ListTargetsByRuleCommand).length],
+    ] as const;
+    for (const [command, calls] of called) {
+      assert.ok(calls > 0, `${command} called`);
+      assert.ok(allowed.has(iamActionOf(EventBridgeClient.name, command)), `${command} in the read-only policy`);
+    }
+    const bus = posture.event_buses?.[0];
+    assert.deepStrictEqual([bus?.id, bus?.complete, bus?.archives.map((a) => [a.name, a.retention_days, a.event_pattern])], [BUS, true, [['ses', 400, '{"source":["aws.ses"]}']]]);
+    assert.strictEqual(posture.configuration_sets[0].event_destinations[0].event_bus, BUS);
+    // Targets are read only for the rule that may match SES events.
+    assert.deepStrictEqual(events.commandCalls(ListTargetsByRuleCommand).map((call) => call.args[0].input.Rule), ['ses-to-sns']);
+    assert.deepStrictEqual(findings(posture, 'CS-003'), []);
+    assert.deepStrictEqual(findings(posture, 'CS-002'), []);
+  });
+
+  it('fails a bus whose archive keeps events too briefly and whose SES rule only notifies SNS', async () => {
+    eventBridgeAccount(7);
+    const posture = await scan(['eu-west-1']);
+    const [finding] = findings(posture, 'CS-003');
+    assert.match(finding, /^fail .*configuration-set\/ses-logging: .*archive ses: it keeps events 7 days, outside the 35 to 540 days bounds; rule ses-to-sns: no target stores events/);
+  });
+
+  it('makes the bus unknown, naming the API, when its rules cannot be listed', async () => {
+    const events = eventBridgeAccount(7);
+    events.on(ListRulesCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform events:ListRules'));
+    const posture = await scan(['eu-west-1']);
+    const [finding] = findings(posture, 'CS-003');
+    assert.match(finding, /^unknown .*AccessDeniedException on events:ListRules in eu-west-1/);
+  });
+
+  it('lists an identity that cannot send as not judged, in a note, not as failed', async () => {
+    stubs.sesv2.on(ListEmailIdentitiesCommand).resolves({
+      EmailIdentities: [{ IdentityType: 'DOMAIN', IdentityName: 'pending.example.com', SendingEnabled: false, VerificationStatus: 'PENDING' }],
+    });
+    stubs.sesv2.on(GetEmailIdentityCommand).resolves({ IdentityType: 'DOMAIN', VerifiedForSendingStatus: false });
+    stubs.ses.on(GetIdentityNotificationAttributesCommand).resolves({ NotificationAttributes: {} });
+    const posture = await scan(['eu-west-1']);
+    const identity = posture.identities[0];
+    assert.deepStrictEqual([identity.can_send, identity.cannot_send_reason], [false, 'verification PENDING']);
+    assert.ok(posture.notes.some((note) => note.message === 'identity pending.example.com cannot send (verification PENDING); ID-001 and ID-002 do not judge it'));
+    const result = engine.evaluate(posture, defaultSettings());
+    assert.deepStrictEqual(result.findings.filter((f) => f.rule_id.startsWith('ID-')), []);
+    assert.ok(!result.checked.some((c) => c.rule_id.startsWith('ID-') && c.resource === identity.id));
+  });
+
+  it('fails a trail whose bucket does not exist (NoSuchBucket), naming it', async () => {
+    stubs.s3.on(GetBucketLocationCommand, { Bucket: 'org-trail-logs' }).rejects(awsError('NoSuchBucket', 'The specified bucket does not exist', 404));
+    const posture = await scan(['eu-west-1']);
+    const bucket = posture.s3_buckets.find((b) => b.name === 'org-trail-logs');
+    assert.strictEqual(bucket?.exists, false);
+    assert.ok(findings(posture, 'CT-005').some((f) => f.startsWith(`fail ${HOME_TRAIL}:`) && f.includes('its S3 bucket org-trail-logs does not exist')));
+    assert.deepStrictEqual(findings(posture, 'CT-008').filter((f) => f.includes('org-trail-logs')), []);
+    assert.deepStrictEqual(findings(posture, 'RT-001').filter((f) => f.includes('org-trail-logs')), []);
+  });
+
+  it('fails a configuration set whose Firehose stream does not exist (ResourceNotFoundException), naming it', async () => {
+    stubs.firehose.on(DescribeDeliveryStreamCommand).rejects(awsError('ResourceNotFoundException', 'Firehose ses-events under account 111122223333 not found.', 400));
+    const posture = await scan(['eu-west-1']);
+    assert.strictEqual(posture.firehose_streams[0].exists, false);
+    assert.deepStrictEqual(findings(posture, 'FH-001'), [
+      `fail ${STREAM}: Firehose stream ses-events (used by event destination to-firehose of configuration set ses-logging) does not exist; SES cannot deliver events to it`,
+    ]);
+    assert.match(findings(posture, 'CS-003')[0] ?? '', /^fail /);
   });
 });

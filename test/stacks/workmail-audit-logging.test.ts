@@ -12,10 +12,11 @@ function synth(props: Partial<WorkmailAuditLoggingProps> = {}): TerraformJson {
 describe('WorkmailAuditLogging construct (seed 004)', () => {
   const json = synth();
 
-  it('creates a delivery source for each of the four audit log types of the organization', () => {
+  it('creates a delivery source for each of the five audit log types of the organization', () => {
     const sources = Object.values(resourcesOf(json, 'aws_cloudwatch_log_delivery_source'));
     assert.deepEqual(sources.map((source) => source.log_type).sort(), [
       'ACCESS_CONTROL_LOGS', 'AUTHENTICATION_LOGS', 'WORKMAIL_AVAILABILITY_PROVIDER_LOGS', 'WORKMAIL_MAILBOX_ACCESS_LOGS',
+      'WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS',
     ]);
     for (const source of sources) assert.equal(source.resource_arn, ORGANIZATION);
   });

@@ -83,3 +83,22 @@ test_trail_whose_account_cannot_be_told_is_judged if {
 	other := object.union(posture, {"trails": [object.union(sends_only, {"account": "444455556666"})]})
 	count(check.checked) == 0 with input as other
 }
+
+test_trail_whose_bucket_does_not_exist_fails_naming_it if {
+	trail := {
+		"id": "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main", "account": "111122223333", "region": "eu-west-1", "location": null, "unknown": {},
+		"kind": "trail", "name": "main", "arn": "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main", "multi_region": true,
+		"organization": false, "logging": true, "log_file_validation": true, "kms_key_id": null, "kms_key": null, "basic_event_selectors": [],
+		"advanced_event_selectors": [], "s3_bucket_name": "gone-logs", "s3_bucket": "arn:aws:s3:::gone-logs",
+		"log_group_arn": null, "log_group": null, "declared_in_settings": false,
+	}
+	gone := {
+		"id": "arn:aws:s3:::gone-logs", "account": "111122223333", "region": null, "location": null, "unknown": {},
+		"name": "gone-logs", "arn": "arn:aws:s3:::gone-logs", "lifecycle_rules": [], "public_access_block": null,
+		"public_access_block_source": null, "exists": false,
+	}
+	findings := check.findings with input as {"trails": [trail], "s3_buckets": [gone]} with data.settings.cloudtrail.regions as ["eu-west-1"]
+	some finding in findings
+	finding.status == "fail"
+	contains(finding.message, "its S3 bucket gone-logs does not exist")
+}

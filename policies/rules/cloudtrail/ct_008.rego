@@ -34,6 +34,7 @@ logged_buckets contains {"subject": bucket, "bucket": bucket, "trail": trail} if
 	some trail in cloudtrail.counted_trails
 	trail.kind == "trail"
 	some bucket in logging_path.with_id("s3_bucket", trail.s3_bucket)
+	object.get(bucket, "exists", true) != false # a bucket that does not exist fails CT-005
 }
 
 logged_buckets contains {"subject": trail, "bucket": null, "trail": trail} if {

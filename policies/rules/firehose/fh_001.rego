@@ -1,13 +1,16 @@
 # METADATA
 # title: SES event stream delivers compressed to S3 with error logging
 # description: |
-#   Every Kinesis Data Firehose stream an SES event destination uses must deliver to S3 with
-#   compression, set an error output prefix (so failed records land apart from the logs), and
-#   log delivery errors to CloudWatch Logs, so lost SES events are seen.
+#   Every Kinesis Data Firehose stream an SES event destination uses must exist, deliver to S3
+#   with compression (or with record format conversion to Parquet/ORC, which compresses the
+#   output itself and requires S3 compression off), set an error output prefix (so failed
+#   records land apart from the logs), and log delivery errors to CloudWatch Logs, so lost SES
+#   events are seen.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/firehose/latest/dev/create-destination.html
 #   - ref: https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html
 #   - ref: https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-logs.html
+#   - ref: https://docs.aws.amazon.com/firehose/latest/dev/record-format-conversion.html
 # custom:
 #   id: FH-001
 #   severity: medium
@@ -48,6 +51,16 @@ checked contains result.target(subject) if {
 
 findings contains result.fail(metadata, stream, message) if {
 	some stream in streams
+	object.get(stream, "exists", true) == false
+	message := sprintf("Firehose stream %s (used by %s) does not exist; SES cannot deliver events to it", [
+		logging_path.label(stream),
+		users(stream),
+	])
+}
+
+findings contains result.fail(metadata, stream, message) if {
+	some stream in streams
+	object.get(stream, "exists", true) != false
 	missing := problems(stream)
 	count(missing) > 0
 	message := sprintf("Firehose stream %s (used by %s) %s%s", [
@@ -60,6 +73,7 @@ findings contains result.fail(metadata, stream, message) if {
 
 findings contains result.unknown(metadata, stream, message) if {
 	some stream in streams
+	object.get(stream, "exists", true) != false
 	count(problems(stream)) == 0
 	doubts := uncertainties(stream)
 	count(doubts) > 0
@@ -116,8 +130,13 @@ s3_destinations := {"extended_s3", "s3"}
 
 # What the stream lacks, each named as the message says it.
 problems(stream) := {problem |
-	some check in ["destination", "compression", "error_output_prefix", "error_logging"]
+	some check in ["bucket", "destination", "compression", "error_output_prefix", "error_logging"]
 	problem := problem_of(stream, check)
+}
+
+problem_of(stream, "bucket") := sprintf("delivers to S3 bucket %s, which does not exist", [logging_path.label(bucket)]) if {
+	some bucket in logging_path.with_id("s3_bucket", stream.s3_bucket)
+	object.get(bucket, "exists", true) == false
 }
 
 problem_of(stream, "destination") := sprintf("delivers to %s, not S3", [destination_words(stream.destination)]) if {
@@ -127,6 +146,7 @@ problem_of(stream, "destination") := sprintf("delivers to %s, not S3", [destinat
 
 problem_of(stream, "compression") := sprintf("does not compress (compression_format %s)", [compression_words(stream.compression_format)]) if {
 	not unknown_field(stream, ["compression_format"])
+	not unknown_field(stream, ["format_conversion"])
 	not compressed(stream)
 }
 
@@ -145,6 +165,9 @@ compressed(stream) if {
 	not upper(stream.compression_format) in {"", "UNCOMPRESSED"}
 }
 
+# Parquet and ORC output is compressed by the serializer (Snappy by default).
+compressed(stream) if object.get(stream, "format_conversion", null) == true
+
 destination_words(null) := "no destination"
 
 destination_words(destination) := destination if destination != null
@@ -158,11 +181,14 @@ logging_unknown(stream) := reason if {
 	reason := unknown_field(stream, ["cloudwatch_logging.enabled", "cloudwatch_logging"])
 }
 
-uncertainties(stream) := {sprintf("%s is unknown (%s)", [field, reason]) |
+uncertainties(stream) := ({sprintf("%s is unknown (%s)", [field, reason]) |
 	some field in ["destination", "compression_format", "error_output_prefix"]
 	stream[field] == null
 	reason := unknown_field(stream, [field])
-} | {sprintf("cloudwatch_logging.enabled is unknown (%s)", [reason]) |
+} | {sprintf("whether record format conversion is enabled is unknown (%s)", [reason]) |
+	not compressed(stream)
+	reason := unknown_field(stream, ["format_conversion"])
+}) | {sprintf("cloudwatch_logging.enabled is unknown (%s)", [reason]) |
 	reason := logging_unknown(stream)
 }
 

@@ -110,3 +110,37 @@ test_streams_not_used_by_ses_are_not_judged if {
 	count(check.findings) == 0 with input as posture([sns], [other])
 	count(check.checked) == 0 with input as posture([sns], [other])
 }
+
+test_record_format_conversion_compresses_itself if {
+	converted := stream({"compression_format": "UNCOMPRESSED", "format_conversion": true})
+	count(check.findings) == 0 with input as posture([destination({})], [converted])
+	plain := stream({"compression_format": "UNCOMPRESSED", "format_conversion": false})
+	finding := only(check.findings) with input as posture([destination({})], [plain])
+	finding.status == "fail"
+	contains(finding.message, "does not compress (compression_format UNCOMPRESSED)")
+}
+
+test_unknown_format_conversion_of_an_uncompressed_stream_is_unknown if {
+	maybe := stream({"compression_format": "UNCOMPRESSED", "format_conversion": null, "unknown": {"format_conversion": "known only after apply"}})
+	finding := only(check.findings) with input as posture([destination({})], [maybe])
+	finding.status == "unknown"
+	contains(finding.message, "record format conversion")
+}
+
+test_missing_stream_fails_naming_it if {
+	gone := stream({
+		"exists": false, "destination": null, "compression_format": null, "error_output_prefix": null,
+		"cloudwatch_logging": {"enabled": null, "log_group_name": null, "log_group": null},
+	})
+	finding := only(check.findings) with input as posture([destination({})], [gone])
+	finding.status == "fail"
+	finding.message == "Firehose stream ses (used by event destination firehose of configuration set main) does not exist; SES cannot deliver events to it"
+}
+
+test_stream_whose_bucket_does_not_exist_fails if {
+	gone := base("arn:aws:s3:::ses-events", {"name": "ses-events", "arn": "arn:aws:s3:::ses-events", "lifecycle_rules": [], "public_access_block": null, "public_access_block_source": null, "exists": false})
+	linked := stream({"s3_bucket": "arn:aws:s3:::ses-events"})
+	finding := only(check.findings) with input as object.union(posture([destination({})], [linked]), {"s3_buckets": [gone]})
+	finding.status == "fail"
+	contains(finding.message, "delivers to S3 bucket ses-events, which does not exist")
+}

@@ -3,8 +3,11 @@
 # description: |
 #   Event publishing covers only mail sent through a configuration set. An identity without a
 #   default configuration set sends unlogged mail whenever the caller does not name a set.
-#   The SES v1 identity resources (aws_ses_domain_identity, aws_ses_email_identity) cannot set
-#   a default configuration set.
+#   The default is set by configuration_set_name on aws_sesv2_email_identity, or by an
+#   aws_sesv2_email_identity_configuration_set_attributes (AWS provider 6.x), which also serves
+#   identities declared with the v1 resources (aws_ses_domain_identity, aws_ses_email_identity):
+#   SES v1 and v2 share identities. Live, an identity that cannot send (verification failed or
+#   pending, sending disabled) is not judged.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/ses/latest/dg/managing-configuration-sets.html#default-config-sets
 #   - ref: https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_PutEmailIdentityConfigurationSetAttributes.html
@@ -12,10 +15,11 @@
 #   id: ID-001
 #   severity: high
 #   remediation: |
-#     Declare the identity with aws_sesv2_email_identity and set its default configuration set:
-#     configuration_set_name = aws_sesv2_configuration_set.main.configuration_set_name.
-#     A v1 aws_ses_domain_identity or aws_ses_email_identity cannot set one: replace it with
-#     aws_sesv2_email_identity (terraform import the existing identity into the new resource).
+#     Set the identity's default configuration set: configuration_set_name =
+#     aws_sesv2_configuration_set.main.configuration_set_name on aws_sesv2_email_identity, or
+#     (AWS provider 6.x, and for an identity declared with v1 aws_ses_domain_identity or
+#     aws_ses_email_identity) aws_sesv2_email_identity_configuration_set_attributes {
+#     email_identity = ..., configuration_set_name = aws_sesv2_configuration_set.main.configuration_set_name }.
 package sescheck.rules.identity.id_001
 
 import data.sescheck.lib.result
@@ -24,18 +28,20 @@ import data.sescheck.lib.ses_events
 metadata := result.metadata(rego.metadata.chain())
 
 checked contains result.target(identity) if {
-	some identity in input.identities
+	some identity in ses_events.judged_identities
 }
 
 findings contains result.fail(metadata, identity, message) if {
-	some identity in input.identities
+	some identity in ses_events.judged_identities
 	identity.api == "v1"
 	not v2_twin(identity)
-	message := sprintf("identity %s is declared with the SES v1 API, which cannot set a default configuration set; mail sent without naming a set is not logged; use aws_sesv2_email_identity with configuration_set_name", [ses_events.label(identity)])
+	not has_default(identity)
+	not default_unknown(identity)
+	message := sprintf("identity %s (declared with the SES v1 resource, which has no default configuration set argument) has no default configuration set; mail sent without naming a set is not logged; set one with aws_sesv2_email_identity_configuration_set_attributes (AWS provider 6.x) or declare the identity with aws_sesv2_email_identity and configuration_set_name", [ses_events.label(identity)])
 }
 
 findings contains result.fail(metadata, identity, message) if {
-	some identity in input.identities
+	some identity in ses_events.judged_identities
 	identity.api == "v2"
 	not has_default(identity)
 	not default_unknown(identity)
@@ -43,8 +49,8 @@ findings contains result.fail(metadata, identity, message) if {
 }
 
 findings contains result.unknown(metadata, identity, message) if {
-	some identity in input.identities
-	identity.api == "v2"
+	some identity in ses_events.judged_identities
+	not v2_twin(identity)
 	not has_default(identity)
 	reason := default_unknown(identity)
 	message := sprintf("default configuration set of identity %s is unknown: %s", [ses_events.label(identity), reason])
@@ -62,6 +68,7 @@ default_unknown(identity) := ses_events.unknown_reason(identity, "default_config
 # A v1 identity also declared as a v2 email identity (same address or domain, account and
 # region) is judged through the v2 one, which can set the default.
 v2_twin(identity) if {
+	identity.api == "v1"
 	is_string(identity.identity)
 	some other in input.identities
 	other.api == "v2"

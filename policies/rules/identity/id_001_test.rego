@@ -73,9 +73,23 @@ test_v1_identity_fails_pointing_to_sesv2 if {
 	some finding in findings
 	finding.status == "fail"
 	finding.resource == "aws_ses_domain_identity.example"
-	contains(finding.message, "SES v1 API")
-	contains(finding.message, "aws_sesv2_email_identity")
-	contains(finding.remediation, "aws_sesv2_email_identity")
+	contains(finding.message, "declared with the SES v1 resource")
+	contains(finding.message, "aws_sesv2_email_identity_configuration_set_attributes")
+	contains(finding.remediation, "aws_sesv2_email_identity_configuration_set_attributes")
+}
+
+test_v1_identity_with_a_default_from_its_attributes_resource_passes if {
+	v1 := identity({"id": "aws_ses_domain_identity.example", "api": "v1"})
+	count(check.findings) == 0 with input as {"identities": [v1]}
+	count(check.checked) == 1 with input as {"identities": [v1]}
+}
+
+test_identity_that_cannot_send_is_not_judged if {
+	pending := identity({"default_configuration_set_name": null, "default_configuration_set": null, "can_send": false, "cannot_send_reason": "verification PENDING"})
+	count(check.findings) == 0 with input as {"identities": [pending]}
+	count(check.checked) == 0 with input as {"identities": [pending]}
+	sending := identity({"default_configuration_set_name": null, "default_configuration_set": null, "can_send": true})
+	count(check.findings) == 1 with input as {"identities": [sending]}
 }
 
 test_v1_identity_with_v2_twin_is_judged_through_it if {

@@ -3,8 +3,11 @@
 # description: |
 #   Bounces and complaints of an identity must be captured as events: SNS notification topics
 #   for Bounce and Complaint on the identity, or enabled destinations of its default
-#   configuration set that publish BOUNCE and COMPLAINT. Email feedback forwarding alone only
-#   mails them to the sender.
+#   configuration set that publish BOUNCE and COMPLAINT to a destination that stores them (as
+#   CS-002 counts them: not CloudWatch metrics, SNS or Pinpoint destinations, EventBridge only
+#   when its bus keeps them). Email feedback forwarding alone only mails them to the sender.
+#   Live, an identity that cannot send (verification failed or pending, sending disabled) is
+#   not judged.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/ses/latest/dg/monitor-sending-activity-using-notifications-sns.html
 #   - ref: https://docs.aws.amazon.com/ses/latest/dg/monitor-using-event-publishing.html
@@ -26,11 +29,11 @@ metadata := result.metadata(rego.metadata.chain())
 feedback_types := {"BOUNCE", "COMPLAINT"}
 
 checked contains result.target(identity) if {
-	some identity in input.identities
+	some identity in ses_events.judged_identities
 }
 
 findings contains result.fail(metadata, identity, message) if {
-	some identity in input.identities
+	some identity in ses_events.judged_identities
 	missing := uncaptured(identity)
 	count(missing) > 0
 	count(uncertainties(identity, missing)) == 0
@@ -42,7 +45,7 @@ findings contains result.fail(metadata, identity, message) if {
 }
 
 findings contains result.unknown(metadata, identity, message) if {
-	some identity in input.identities
+	some identity in ses_events.judged_identities
 	missing := uncaptured(identity)
 	count(missing) > 0
 	uncertain := uncertainties(identity, missing)
@@ -60,7 +63,7 @@ topic_types(identity) := {topic.type |
 	topic.topic_arn != ""
 }
 
-set_types(identity) := ses_events.published_event_types(ses_events.default_configuration_set(identity))
+set_types(identity) := ses_events.stored_event_types(ses_events.default_configuration_set(identity))
 
 set_types(identity) := set() if not ses_events.default_configuration_set(identity)
 
@@ -71,7 +74,7 @@ uncertainties(identity, missing) := union({
 	default_set_doubts(identity),
 	{sprintf("in its default configuration set %s, %s", [ses_events.label(configuration_set), why]) |
 		configuration_set := ses_events.default_configuration_set(identity)
-		some why in ses_events.uncertain_publishers(configuration_set, missing)
+		some why in ses_events.uncertain_stores(configuration_set, missing)
 	},
 })
 
@@ -96,7 +99,7 @@ default_set_summary(identity, _) := "it has no default configuration set" if {
 	not ses_events.default_configuration_set(identity)
 }
 
-default_set_summary(identity, missing) := sprintf("the enabled destinations of its default configuration set %s do not publish %s", [
+default_set_summary(identity, missing) := sprintf("the enabled destinations of its default configuration set %s do not publish %s to a durable destination", [
 	ses_events.label(configuration_set),
 	ses_events.names(missing),
 ]) if {

@@ -147,3 +147,34 @@ test_unlisted_identity_is_unknown if {
 	some finding in findings
 	finding.status == "unknown"
 }
+
+test_feedback_published_only_to_cloud_watch_is_not_captured if {
+	metrics_set := {
+		"id": "aws_sesv2_configuration_set.metrics", "account": null, "region": "eu-west-1", "location": null, "unknown": {},
+		"name": "metrics", "api": "v2", "tls_policy": "REQUIRE",
+		"event_destinations": [{
+			"id": "d", "name": "cw", "enabled": true, "event_types": ["BOUNCE", "COMPLAINT"], "destination_type": "cloud_watch",
+			"firehose_stream_arn": null, "firehose_stream": null, "sns_topic_arn": null, "location": null, "unknown": {},
+		}],
+	}
+	identity := {
+		"id": "aws_sesv2_email_identity.example", "account": null, "region": "eu-west-1", "location": null, "unknown": {},
+		"identity": "example.com", "kind": "domain", "api": "v2", "default_configuration_set_name": "metrics",
+		"default_configuration_set": "aws_sesv2_configuration_set.metrics", "notification_topics": [], "feedback_forwarding_enabled": true,
+	}
+	findings := check.findings with input as {"identities": [identity], "configuration_sets": [metrics_set]}
+	some finding in findings
+	finding.status == "fail"
+	contains(finding.message, "do not publish BOUNCE, COMPLAINT to a durable destination")
+}
+
+test_identity_that_cannot_send_is_not_judged if {
+	failed := {
+		"id": "arn:aws:ses:eu-west-1:111122223333:identity/example.com", "account": "111122223333", "region": "eu-west-1", "location": null, "unknown": {},
+		"identity": "example.com", "kind": "domain", "api": "v2", "default_configuration_set_name": null,
+		"default_configuration_set": null, "notification_topics": [], "feedback_forwarding_enabled": true,
+		"can_send": false, "cannot_send_reason": "verification FAILED",
+	}
+	count(check.findings) == 0 with input as {"identities": [failed], "configuration_sets": []}
+	count(check.checked) == 0 with input as {"identities": [failed], "configuration_sets": []}
+}

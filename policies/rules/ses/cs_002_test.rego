@@ -126,3 +126,32 @@ test_missing_types_with_an_unread_module_are_unknown if {
 	finding.status == "unknown"
 	contains(finding.message, "module.events may declare an event destination for it")
 }
+
+test_types_published_only_to_cloud_watch_do_not_count if {
+	metrics := destination({"id": "x.metrics", "name": "metrics", "destination_type": "cloud_watch", "event_types": ["DELIVERY", "RENDERING_FAILURE", "DELIVERY_DELAY"]})
+	partial := destination({"event_types": ["SEND", "REJECT", "BOUNCE", "COMPLAINT"]})
+	findings := check.findings with input as posture([partial, metrics])
+	count(findings) == 1
+	some finding in findings
+	finding.status == "fail"
+	contains(finding.message, "do not publish DELIVERY, DELIVERY_DELAY, RENDERING_FAILURE to a durable destination")
+	contains(finding.message, "by \"metrics\" (CloudWatch stores metrics, not events)")
+}
+
+test_event_bridge_counts_the_types_its_bus_keeps if {
+	bridge := destination({"destination_type": "event_bridge", "event_bus_arn": "arn:aws:events:eu-west-1:111122223333:event-bus/default", "event_bus": "bus"})
+	rule := {
+		"id": "rule", "name": "bounces", "state": "ENABLED", "location": null, "unknown": {},
+		"event_pattern": "{\"source\":[\"aws.ses\"],\"detail-type\":[\"Email Bounced\",\"Email Complaint Received\"]}",
+		"targets": [{"id": "t", "arn": "arn:aws:logs:eu-west-1:111122223333:log-group:ses", "target": null, "unknown": {}}],
+	}
+	bus := {
+		"id": "bus", "account": null, "region": "eu-west-1", "location": null, "unknown": {},
+		"name": "default", "arn": "arn:aws:events:eu-west-1:111122223333:event-bus/default",
+		"complete": true, "archives": [], "rules": [rule],
+	}
+	findings := check.findings with input as object.union(posture([bridge]), {"event_buses": [bus]})
+	some finding in findings
+	finding.status == "fail"
+	contains(finding.message, "do not publish DELIVERY, DELIVERY_DELAY, REJECT, RENDERING_FAILURE, SEND to a durable destination (they store BOUNCE, COMPLAINT")
+}

@@ -37,9 +37,146 @@ test_enabled_firehose_passes if {
 	count(check.checked) == 1 with input as posture([destination({}), sns])
 }
 
-test_cloud_watch_and_event_bridge_are_durable if {
+test_cloud_watch_stores_metrics_not_events if {
+	findings := check.findings with input as posture([destination({"destination_type": "cloud_watch"})])
+	some finding in findings
+	finding.status == "fail"
+	contains(finding.message, "(cloud_watch)")
 	count(check.findings) == 0 with input as posture([destination({"destination_type": "cloud_watch"})])
-	count(check.findings) == 0 with input as posture([destination({"destination_type": "event_bridge"})])
+		with data.settings.ses.durable_destinations as ["cloud_watch"]
+}
+
+bus_arn := "arn:aws:events:eu-west-1:111122223333:event-bus/default"
+
+event_bridge := destination({
+	"id": "x.eventbridge",
+	"name": "bridge",
+	"destination_type": "event_bridge",
+	"event_bus_arn": bus_arn,
+	"event_bus": "bus",
+})
+
+bus(overrides) := object.union(
+	{
+		"id": "bus",
+		"account": "111122223333",
+		"region": "eu-west-1",
+		"location": null,
+		"unknown": {},
+		"name": "default",
+		"arn": bus_arn,
+		"complete": true,
+		"archives": [],
+		"rules": [],
+	},
+	overrides,
+)
+
+archive(overrides) := object.union(
+	{"id": "archive", "name": "ses", "event_pattern": "{\"source\":[\"aws.ses\"]}", "retention_days": 400, "state": "ENABLED", "location": null, "unknown": {}},
+	overrides,
+)
+
+rule(overrides) := object.union(
+	{
+		"id": "rule",
+		"name": "ses-to-logs",
+		"event_pattern": "{\"source\":[\"aws.ses\"]}",
+		"state": "ENABLED",
+		"targets": [{"id": "t", "arn": "arn:aws:logs:eu-west-1:111122223333:log-group:ses-events", "target": null, "unknown": {}}],
+		"location": null,
+		"unknown": {},
+	},
+	overrides,
+)
+
+with_bus(destinations, the_bus) := object.union(posture(destinations), {"event_buses": [the_bus]})
+
+test_event_bridge_with_archive_in_bounds_passes if {
+	count(check.findings) == 0 with input as with_bus([event_bridge], bus({"archives": [archive({})]}))
+}
+
+test_event_bridge_archive_outside_bounds_fails if {
+	findings := check.findings with input as with_bus([event_bridge], bus({"archives": [archive({"retention_days": 7})]}))
+	some finding in findings
+	finding.status == "fail"
+	contains(finding.message, "archive ses: it keeps events 7 days, outside the 35 to 540 days bounds")
+	indefinite := check.findings with input as with_bus([event_bridge], bus({"archives": [archive({"retention_days": null})]}))
+	some forever in indefinite
+	forever.status == "fail"
+	contains(forever.message, "indefinitely")
+}
+
+test_event_bridge_rule_to_log_group_passes if {
+	count(check.findings) == 0 with input as with_bus([event_bridge], bus({"rules": [rule({})]}))
+}
+
+test_event_bridge_rule_to_sns_only_fails if {
+	to_sns := rule({"targets": [{"id": "t", "arn": "arn:aws:sns:eu-west-1:111122223333:alerts", "target": null, "unknown": {}}]})
+	findings := check.findings with input as with_bus([event_bridge], bus({"rules": [to_sns]}))
+	some finding in findings
+	finding.status == "fail"
+	contains(finding.message, "rule ses-to-logs: no target stores events")
+}
+
+test_event_bridge_rule_for_other_source_fails if {
+	other := rule({"event_pattern": "{\"source\":[\"aws.ec2\"]}"})
+	findings := check.findings with input as with_bus([event_bridge], bus({"rules": [other]}))
+	some finding in findings
+	finding.status == "fail"
+}
+
+test_event_bridge_disabled_rule_fails if {
+	findings := check.findings with input as with_bus([event_bridge], bus({"rules": [rule({"state": "DISABLED"})]}))
+	some finding in findings
+	finding.status == "fail"
+	contains(finding.message, "it is DISABLED")
+}
+
+test_event_bridge_rule_to_firehose_to_s3_passes if {
+	to_stream := rule({"targets": [{"id": "t", "arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "target": "stream", "unknown": {}}]})
+	stream := {"id": "stream", "name": "ses", "destination": "extended_s3", "unknown": {}}
+	count(check.findings) == 0 with input as object.union(with_bus([event_bridge], bus({"rules": [to_stream]})), {"firehose_streams": [stream]})
+	absent := check.findings with input as with_bus([event_bridge], bus({"rules": [to_stream]}))
+	some finding in absent
+	finding.status == "unknown"
+	contains(finding.message, "Firehose stream arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses is not in the input")
+}
+
+test_event_bridge_bus_not_in_input_is_unknown if {
+	findings := check.findings with input as posture([event_bridge])
+	some finding in findings
+	finding.status == "unknown"
+	contains(finding.message, "is not in the input")
+}
+
+test_event_bridge_bus_with_rules_outside_the_input_is_unknown if {
+	findings := check.findings with input as with_bus([event_bridge], bus({"complete": false}))
+	some finding in findings
+	finding.status == "unknown"
+	contains(finding.message, "may exist outside the input")
+	count(check.findings) == 0 with input as with_bus([event_bridge], bus({"complete": false, "archives": [archive({})]}))
+}
+
+test_event_bridge_pattern_on_detail_is_unknown if {
+	narrowed := rule({"event_pattern": "{\"source\":[\"aws.ses\"],\"detail\":{\"mail\":{\"source\":[\"a@example.com\"]}}}"})
+	findings := check.findings with input as with_bus([event_bridge], bus({"rules": [narrowed]}))
+	some finding in findings
+	finding.status == "unknown"
+	contains(finding.message, "filters on detail")
+}
+
+test_event_bridge_rules_not_listed_is_unknown if {
+	findings := check.findings with input as with_bus([event_bridge], bus({"unknown": {"rules": "AccessDeniedException on events:ListRules in eu-west-1"}}))
+	some finding in findings
+	finding.status == "unknown"
+	contains(finding.message, "AccessDeniedException")
+}
+
+test_pinpoint_alone_fails if {
+	findings := check.findings with input as posture([destination({"destination_type": "pinpoint"})])
+	some finding in findings
+	finding.status == "fail"
 }
 
 test_sns_alone_fails if {

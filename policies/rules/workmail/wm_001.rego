@@ -2,10 +2,11 @@
 # title: WorkMail organization delivers its audit logs
 # description: |
 #   Every WorkMail organization in scope (the resource ARN of log delivery sources, the
-#   settings' workmail.organizations, and live the organizations found) must deliver every
-#   log type in workmail.required_log_types through CloudWatch Logs vended log delivery: a
+#   settings' workmail.organizations, an aws_workmail_organization in the input, and live the
+#   organizations found) must deliver every log type in workmail.required_log_types (by
+#   default all five WorkMail audit log types) through CloudWatch Logs vended log delivery: a
 #   delivery source (organization ARN and log type) joined by a delivery to a delivery
-#   destination.
+#   destination. An organization no delivery names fails: it delivers nothing.
 # related_resources:
 #   - ref: https://docs.aws.amazon.com/workmail/latest/adminguide/audit-logging.html
 #   - ref: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html
@@ -43,7 +44,15 @@ organizations contains arn if {
 
 organizations contains organization.arn if {
 	some organization in object.get(input, "workmail_organizations", [])
+	is_string(organization.arn)
 	not unlisted(organization)
+	not gone(organization)
+}
+
+# An organization whose ARN is known only after apply is named by its id; sources link to it.
+organizations contains organization.id if {
+	some organization in object.get(input, "workmail_organizations", [])
+	organization.arn == null
 	not gone(organization)
 }
 
@@ -53,7 +62,10 @@ gone(organization) if {
 }
 
 # Live, a region whose organizations could not be listed stands as one organization whose ARN is unknown.
-unlisted(organization) if logging_path.reason(organization, ["arn"]) != null
+unlisted(organization) if {
+	is_string(organization.arn)
+	logging_path.reason(organization, ["arn"]) != null
+}
 
 checked contains result.target(organization_subject(arn)) if {
 	some arn in organizations
@@ -77,7 +89,7 @@ findings contains result.fail(metadata, organization_subject(arn), message) if {
 	}
 	count(missing) > 0
 	message := sprintf("WorkMail organization %s does not deliver %s to a log destination%s", [
-		arn,
+		organization_words(arn),
 		concat(", ", sort(missing)),
 		also_unknown(arn),
 	])
@@ -91,7 +103,7 @@ findings contains result.unknown(metadata, organization_subject(arn), message) i
 	uncertain := all_doubts(arn)
 	count(uncertain) > 0
 	message := sprintf("cannot tell whether WorkMail organization %s delivers every required audit log type: %s", [
-		arn,
+		organization_words(arn),
 		concat("; ", sort(uncertain)),
 	])
 }
@@ -118,11 +130,12 @@ findings contains result.unknown(metadata, organization, message) if {
 unidentified_sources := {source |
 	some source in logging_path.workmail_sources
 	source.resource_arn == null
+	object.get(source, "workmail_organization", null) == null
 }
 
 organization_subject(arn) := organization if {
 	some organization in object.get(input, "workmail_organizations", [])
-	organization.arn == arn
+	arn in {organization.arn, organization.id}
 } else := {
 	"id": arn,
 	"account": object.get(arns.parse(arn), "account", null),
@@ -142,9 +155,26 @@ source_location(arn) := min(locations) if {
 
 sources(arn, log_type) := {source |
 	some source in input.delivery_sources
-	source.resource_arn == arn
+	names_organization(source, arn)
 	source.log_type == log_type
 }
+
+# A source names an organization by ARN, or by link to its object (id) when the ARN is known only after apply.
+names_organization(source, arn) if source.resource_arn == arn
+
+names_organization(source, id) if object.get(source, "workmail_organization", null) == id
+
+names_organization(source, arn) if {
+	some organization in object.get(input, "workmail_organizations", [])
+	organization.arn == arn
+	object.get(source, "workmail_organization", null) == organization.id
+}
+
+organization_words(key) := sprintf("%s (ARN known only after apply)", [key]) if {
+	some organization in object.get(input, "workmail_organizations", [])
+	organization.id == key
+	organization.arn == null
+} else := key
 
 has_destination(delivery) if delivery.delivery_destination != null
 
@@ -220,6 +250,8 @@ may_match(source, arn, log_type) if {
 }
 
 field_matches_or_unknown(source, field, value) if source[field] == value
+
+field_matches_or_unknown(source, "resource_arn", key) if names_organization(source, key)
 
 field_matches_or_unknown(source, field, _) if {
 	source[field] == null

@@ -4,7 +4,7 @@ import data.sescheck.rules.workmail.wm_001 as check
 
 organization := "arn:aws:workmail:eu-west-1:111122223333:organization/m-0123456789abcdef"
 
-log_types := ["ACCESS_CONTROL_LOGS", "AUTHENTICATION_LOGS", "WORKMAIL_MAILBOX_ACCESS_LOGS", "WORKMAIL_AVAILABILITY_PROVIDER_LOGS"]
+log_types := ["ACCESS_CONTROL_LOGS", "AUTHENTICATION_LOGS", "WORKMAIL_MAILBOX_ACCESS_LOGS", "WORKMAIL_AVAILABILITY_PROVIDER_LOGS", "WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS"]
 
 base(id, overrides) := object.union({"id": id, "account": null, "region": "eu-west-1", "location": null, "unknown": {}}, overrides)
 
@@ -45,7 +45,7 @@ test_missing_log_types_fail_and_are_named if {
 	finding.status == "fail"
 	finding.rule_id == "WM-001"
 	finding.resource == organization
-	finding.message == sprintf("WorkMail organization %s does not deliver WORKMAIL_AVAILABILITY_PROVIDER_LOGS (no delivery source), WORKMAIL_MAILBOX_ACCESS_LOGS (no delivery source) to a log destination", [organization])
+	finding.message == sprintf("WorkMail organization %s does not deliver WORKMAIL_AVAILABILITY_PROVIDER_LOGS (no delivery source), WORKMAIL_MAILBOX_ACCESS_LOGS (no delivery source), WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS (no delivery source) to a log destination", [organization])
 }
 
 # Delivery sources are named per region: a delivery in us-east-1 naming "x" uses us-east-1's source "x".
@@ -75,7 +75,7 @@ test_source_without_delivery_fails if {
 
 test_delivery_without_destination_fails if {
 	nowhere := object.union(delivery("ACCESS_CONTROL_LOGS"), {"delivery_destination": null, "delivery_destination_arn": null})
-	others := [delivery(log_type) | some log_type in array.slice(log_types, 1, 4)]
+	others := [delivery(log_type) | some log_type in array.slice(log_types, 1, 5)]
 	finding := only(check.findings) with input as object.union(posture(log_types), {"deliveries": array.concat([nowhere], others)})
 	finding.status == "fail"
 	contains(finding.message, "ACCESS_CONTROL_LOGS (delivery aws_cloudwatch_log_delivery.access_control_logs has no delivery destination)")
@@ -116,7 +116,7 @@ test_unknown_destination_is_unknown if {
 		"delivery_destination": null, "delivery_destination_arn": null,
 		"unknown": {"delivery_destination_arn": "known only after apply"},
 	})
-	others := [delivery(log_type) | some log_type in array.slice(log_types, 1, 4)]
+	others := [delivery(log_type) | some log_type in array.slice(log_types, 1, 5)]
 	finding := only(check.findings) with input as object.union(posture(log_types), {"deliveries": array.concat([unknown], others)})
 	finding.status == "unknown"
 	contains(finding.message, "destination of delivery aws_cloudwatch_log_delivery.access_control_logs is unknown")
@@ -172,7 +172,7 @@ test_delivery_with_unknown_source_makes_the_type_unknown if {
 		"delivery_destination_arn": "arn:aws:logs:eu-west-1:111122223333:delivery-destination:cwl", "delivery_destination": null,
 		"unknown": {"delivery_source_name": "expression not evaluated: ${local.source}"},
 	})
-	others := [delivery(log_type) | some log_type in array.slice(log_types, 1, 4)]
+	others := [delivery(log_type) | some log_type in array.slice(log_types, 1, 5)]
 	finding := only(check.findings) with input as object.union(posture(log_types), {"deliveries": array.concat([unjoined], others)})
 	finding.status == "unknown"
 	contains(finding.message, "ACCESS_CONTROL_LOGS: delivery aws_cloudwatch_log_delivery.unjoined has an unknown delivery source (expression not evaluated: ${local.source})")
@@ -184,4 +184,26 @@ test_missing_log_types_with_an_unread_module_are_unknown if {
 	finding := only(check.findings) with input as input_posture
 	finding.status == "unknown"
 	contains(finding.message, "module.workmail_logs may declare log deliveries for it: sescheck cannot read it")
+}
+
+test_personal_access_token_logs_are_required_by_default if {
+	four := [log_type | some log_type in log_types; log_type != "WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS"]
+	finding := only(check.findings) with input as posture(four)
+	finding.status == "fail"
+	contains(finding.message, "WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS (no delivery source)")
+}
+
+declared := base("aws_workmail_organization.main", {"arn": null, "alias": "example-org", "state": null, "unknown": {"arn": "known only after apply"}})
+
+test_declared_organization_without_delivery_fails if {
+	finding := only(check.findings) with input as object.union(posture([]), {"workmail_organizations": [declared]})
+	finding.status == "fail"
+	finding.resource == "aws_workmail_organization.main"
+	contains(finding.message, "WorkMail organization aws_workmail_organization.main (ARN known only after apply) does not deliver ACCESS_CONTROL_LOGS (no delivery source)")
+}
+
+test_declared_organization_linked_by_its_sources_passes if {
+	linked := [object.union(source(log_type), {"resource_arn": null, "workmail_organization": "aws_workmail_organization.main"}) | some log_type in log_types]
+	count(check.findings) == 0 with input as object.union(posture(log_types), {"delivery_sources": linked, "workmail_organizations": [declared]})
+	check.checked == {{"resource": "aws_workmail_organization.main", "region": "eu-west-1", "account": null, "location": null}} with input as object.union(posture(log_types), {"delivery_sources": linked, "workmail_organizations": [declared]})
 }

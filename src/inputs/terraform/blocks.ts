@@ -175,5 +175,9 @@ export function eventDestination(instance: ResourceInstance, top: Fields): { des
     location: instance.location,
     unknown,
   };
+  if (destinationType === 'event_bridge') {
+    destination.event_bus_arn = body?.block('event_bridge_destination', 'event_bus_arn')?.string('event_bus_arn', 'event_bus_arn') ?? null;
+    destination.event_bus = null;
+  }
   return { destination, firehose, unrecognized: names?.filter((name) => sesEventType(name) === null) ?? [] };
 }

@@ -14,7 +14,8 @@ export type TargetKind =
   | 'configuration_set'
   | 'identity'
   | 'delivery_source'
-  | 'delivery_destination';
+  | 'delivery_destination'
+  | 'workmail_organization';
 
 /** SES identities, configuration sets and log delivery sources are named per region: a reference to one in another region names a different object. */
 const SAME_REGION_KINDS = new Set<TargetKind>(['configuration_set', 'identity', 'delivery_source']);

@@ -6,6 +6,7 @@
 import {
   type ConfigurationSet,
   type DeliveryDestination,
+  type DeliverySource,
   type FirehoseStream,
   type Identity,
   type Posture,
@@ -17,6 +18,7 @@ import {
 } from '../../posture/types';
 import { parseArn } from '../../posture/arn';
 import { advancedSelectors, basicSelectors, defaultRetentionDays, eventDestination, lifecycleRules, publicAccessBlock, topicArn } from './blocks';
+import { EventBuses, destinationBus } from './event-buses';
 import { Fields } from './fields';
 import type { InstanceSet, ResourceInstance } from './instance';
 import { Linker, type TargetKind } from './links';
@@ -76,6 +78,12 @@ class PostureBuilder {
   private readonly lifecycleBuckets = new Set<string>();
   private readonly versionedBuckets = new Set<string>();
   private readonly lockedBuckets = new Set<string>();
+  private readonly eventBuses = new EventBuses((instance, f, target) => {
+    // A rule target stores events when it is a Firehose stream (to S3) or a log group.
+    for (const kind of ['firehose_stream', 'log_group'] as const) {
+      this.link(instance, f.withUnknown(target.unknown), 'arn', 'arn', target.arn, kind, (id) => (target.target ??= id));
+    }
+  });
   /** Children whose parent's name is unknown, with no reference: what they set is unknown on every parent they may belong to. */
   private readonly orphans: { instance: ResourceInstance; what: string; parentField: string; reason: string; kind: 'configuration_set' | 'identity' | 's3_bucket' | 's3_bucket_versioning' | 's3_bucket_public_access_block' | 's3_bucket_object_lock'; field: string }[] = [];
 
@@ -97,6 +105,8 @@ class PostureBuilder {
     aws_cloudwatch_log_delivery_destination: (i, f) => this.deliveryDestination(i, f),
     aws_cloudwatch_log_delivery: (i, f) => this.delivery(i, f),
     aws_sesv2_multi_region_endpoint: (i, f) => this.multiRegionEndpoint(i, f),
+    aws_workmail_organization: (i, f) => this.workmailOrganization(i, f),
+    aws_cloudwatch_event_bus: (i, f) => this.eventBuses.declare(i, f),
   };
 
   private readonly children: Record<string, (instance: ResourceInstance, f: Fields) => void> = {
@@ -108,6 +118,10 @@ class PostureBuilder {
     aws_s3_bucket_lifecycle_configuration: (i, f) => this.lifecycleConfiguration(i, f),
     aws_s3_bucket_versioning: (i, f) => this.bucketVersioning(i, f),
     aws_s3_bucket_object_lock_configuration: (i, f) => this.bucketObjectLock(i, f),
+    aws_sesv2_email_identity_configuration_set_attributes: (i, f) => this.identityConfigurationSet(i, f),
+    aws_cloudwatch_event_archive: (i, f) => this.eventBuses.archive(i, f),
+    aws_cloudwatch_event_rule: (i, f) => this.eventBuses.rule(i, f),
+    aws_cloudwatch_event_target: (i, f) => this.eventBuses.target(i, f),
   };
 
   constructor(
@@ -121,11 +135,13 @@ class PostureBuilder {
   build(): Posture {
     for (const instance of this.set.instances) this.parents[instance.type]?.(instance, new Fields(instance));
     for (const instance of this.set.instances) this.children[instance.type]?.(instance, new Fields(instance));
+    this.eventBuses.attachTargets((instance, message) => this.note(instance, message));
     this.markOrphanParents();
     this.markUnreadModuleParents();
     this.resolveLinks();
     this.applyDefaults();
     this.noteUnevaluatedExpressions();
+    this.posture.event_buses = this.eventBuses.all;
     return this.posture;
   }
 
@@ -356,6 +372,11 @@ class PostureBuilder {
         log_group: null,
       },
     };
+    if (s3) {
+      // Parquet/ORC conversion compresses its output; the block is on unless enabled = false.
+      const conversion = s3.block('data_format_conversion_configuration', 'format_conversion');
+      stream.format_conversion = conversion ? conversion.bool('enabled', 'format_conversion', true) : 'format_conversion' in f.unknown ? null : false;
+    }
     if (s3) this.link(instance, s3, 'bucket_arn', 's3_bucket_arn', stream.s3_bucket_arn, 's3_bucket', (id) => (stream.s3_bucket = id));
     if (logging) {
       this.link(instance, logging, 'log_group_name', 'cloudwatch_logging.log_group_name', stream.cloudwatch_logging.log_group_name, 'log_group', (id) => (stream.cloudwatch_logging.log_group = id));
@@ -378,7 +399,36 @@ class PostureBuilder {
       log_type: f.string('log_type', 'log_type'),
     };
     this.linker.add('delivery_source', instance.address, instance.region, [source.name, knownString(f.raw('arn'))]);
+    this.link(instance, f, 'resource_arn', 'resource_arn', source.resource_arn, 'workmail_organization', (id) => {
+      (source as DeliverySource).workmail_organization = id;
+    });
     this.posture.delivery_sources.push(source);
+  }
+
+  private workmailOrganization(instance: ResourceInstance, f: Fields): void {
+    const organization = {
+      ...base(instance, f.unknown),
+      arn: f.computed('arn', 'arn'),
+      alias: f.string('organization_alias', 'alias'),
+      state: knownString(f.raw('state')),
+    };
+    this.linker.add('workmail_organization', instance.address, instance.region, [organization.arn]);
+    this.posture.workmail_organizations.push(organization);
+  }
+
+  /** aws_sesv2_email_identity_configuration_set_attributes: an identity's default configuration set, v1- or v2-declared. */
+  private identityConfigurationSet(instance: ResourceInstance, f: Fields): void {
+    const parent = this.parentOf(instance, f, 'email_identity', 'identity');
+    const identity = parent.id ? this.identities.get(parent.id) : undefined;
+    if (!identity) {
+      this.note(instance, `configuration set attributes for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
+      this.orphan(instance, parent, { what: 'configuration set attributes', parentField: 'email identity', kind: 'identity', field: 'default_configuration_set_name' });
+      return;
+    }
+    const own = f.withUnknown(identity.unknown);
+    delete identity.unknown.default_configuration_set_name;
+    identity.default_configuration_set_name = own.string('configuration_set_name', 'default_configuration_set_name');
+    this.link(instance, own, 'configuration_set_name', 'default_configuration_set_name', identity.default_configuration_set_name, 'configuration_set', (id) => (identity.default_configuration_set = id));
   }
 
   private deliveryDestination(instance: ResourceInstance, f: Fields): void {
@@ -453,6 +503,7 @@ class PostureBuilder {
       const arnField = instance.type === 'aws_ses_event_destination' ? 'stream_arn' : 'delivery_stream_arn';
       this.link(instance, firehose, arnField, 'firehose_stream_arn', destination.firehose_stream_arn, 'firehose_stream', (id) => (destination.firehose_stream = id));
     }
+    if (destination.destination_type === 'event_bridge') destination.event_bus = destinationBus(this.eventBuses, instance, destination.event_bus_arn ?? null).id;
     configurationSet.event_destinations.push(destination);
   }
 
