@@ -196,7 +196,7 @@ describe('inputs: terraform show -json plans', () => {
       const posture = await readPlanFile(fixture(FIXTURE));
       const organization = 'arn:aws:workmail:eu-west-1:111122223333:organization/m-0123456789abcdef0123456789abcdef';
       assert.deepEqual(posture.delivery_sources.map((s) => [s.id, s.log_type, s.resource_arn]), [
-        'ACCESS_CONTROL_LOGS', 'AUTHENTICATION_LOGS', 'WORKMAIL_AVAILABILITY_PROVIDER_LOGS', 'WORKMAIL_MAILBOX_ACCESS_LOGS',
+        'ACCESS_CONTROL_LOGS', 'AUTHENTICATION_LOGS', 'WORKMAIL_AVAILABILITY_PROVIDER_LOGS', 'WORKMAIL_MAILBOX_ACCESS_LOGS', 'WORKMAIL_PERSONAL_ACCESS_TOKEN_LOGS',
       ].map((type) => [`aws_cloudwatch_log_delivery_source.workmail["${type}"]`, type, organization]), 'resource_arn from the variable default');
       const destination = byId(posture, 'delivery_destinations', 'aws_cloudwatch_log_delivery_destination.workmail');
       assert.equal(destination.destination_type, 'cwl');
@@ -206,7 +206,7 @@ describe('inputs: terraform show -json plans', () => {
       assert.equal(delivery.delivery_source, 'aws_cloudwatch_log_delivery_source.workmail["AUTHENTICATION_LOGS"]');
       assert.equal(delivery.delivery_destination, 'aws_cloudwatch_log_delivery_destination.workmail');
       assert.equal(delivery.region, 'eu-west-1');
-      assert.equal(posture.deliveries.length, 4);
+      assert.equal(posture.deliveries.length, 5);
     });
 
     it('carries no offline credentials in the provider configuration (removed when the fixture was made)', () => {
