@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors';
 import { readConfigPath } from '../inputs/config';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
@@ -10,6 +11,7 @@ export interface ConfigScanOptions extends ReportOptions {
 
 /** `sescheck config PATH`: checks Terraform configuration (one report for every stack found). */
 export async function scanConfig(options: ConfigScanOptions): Promise<number> {
+  if (options.path === '') throw new ConfigError('the configuration path is empty: name a .tf or .tf.json file, a directory of them, or a cdktf.out directory');
   if (options.output !== undefined) assertOutputPath(options.output, [options.path], options.cwd);
   const postures = await readConfigPath(options.path);
   if (!options.quiet) writeInputNotes(postures, options.stderr);

@@ -1,9 +1,10 @@
-import yargs from 'yargs';
+import yargs, { type MiddlewareFunction } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '../errors';
 import { configCommand } from './config';
 import type { Cli } from './global-options';
 import { liveCommand } from './live';
+import { checkOptionValues, type DeclaredOptions } from './option-values';
 import { planCommand } from './plan';
 import { rulesCommand } from './rules';
 import { reportError, setDebug } from './run';
@@ -18,6 +19,8 @@ export function buildCli(args: string[]): Cli {
     .option('bundle', { type: 'string', describe: 'A policy wasm built with scripts/build-policies.sh (default build/policy.wasm)', hidden: true })
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces for errors' })
     .middleware((argv) => setDebug(Boolean(argv.debug)))
+    // Before validation and coercion, while a repeated option is still visible as an array.
+    .middleware(optionValueCheck(args), true)
     .version(TOOL_VERSION)
     .strict()
     .demandCommand(1, 'Name a command: rules, plan, config or live')
@@ -34,6 +37,12 @@ export function buildCli(args: string[]): Cli {
   cli = liveCommand(cli);
   cli = rulesCommand(cli);
   return withExitCodes(cli);
+}
+
+/** yargs passes its instance to middleware (untyped in @types/yargs): it knows the running command's options. */
+function optionValueCheck(args: string[]): MiddlewareFunction {
+  const check = (argv: Record<string, unknown>, instance: { getOptions(): DeclaredOptions }) => checkOptionValues(argv, instance.getOptions(), args);
+  return check as unknown as MiddlewareFunction;
 }
 
 /**

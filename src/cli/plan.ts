@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors';
 import { readPlanFile } from '../inputs/plan';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
@@ -10,6 +11,7 @@ export interface PlanScanOptions extends ReportOptions {
 
 /** `sescheck plan FILE`: checks a Terraform plan (or state) and reports. */
 export async function scanPlan(options: PlanScanOptions): Promise<number> {
+  if (options.file === '') throw new ConfigError('the plan file name is empty: name a plan or state JSON file, or - for stdin');
   // Refuse a clobbering --output before reading anything.
   if (options.output !== undefined) assertOutputPath(options.output, [options.file], options.cwd);
   const posture = await readPlanFile(options.file);
