@@ -9,7 +9,7 @@ import { mapLimit, type ScanHooks } from '../live/scan-context';
 import type { Posture } from '../posture/types';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
-import { assertOutputPath, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
+import { assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
 /** Accounts scanned at the same time; each scans its regions with `concurrency`. */
 const ACCOUNT_CONCURRENCY = 2;
@@ -44,7 +44,7 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
   const stderr = options.stderr ?? process.stderr;
   // Read before the scan, so a wrong baseline or --output fails at once rather than after it.
   const baseline = options.baseline !== undefined ? { file: options.baseline, report: readBaseline(options.baseline) } : undefined;
-  if (options.output !== undefined) assertOutputPath(options.output, options.baseline ? [options.baseline] : [], options.cwd);
+  assertOutputBeforeScan(options, options.baseline ? [options.baseline] : []);
   const accounts = options.accountsFile !== undefined ? readAccountList(options.accountsFile) : [undefined];
 
   const showProgress = ScanProgress.wanted(Boolean(options.quiet), process.stderr) && options.stderr === undefined;

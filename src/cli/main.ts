@@ -12,6 +12,7 @@ import { TOOL_VERSION } from './version';
 
 /** Builds the sescheck command line; each command lives in its own file. */
 export function buildCli(args: string[]): Cli {
+  ignoreClosedStderr();
   let cli: Cli = yargs(args)
     .scriptName('sescheck')
     .usage('$0 <command> [options]\n\nProves that Amazon SES and WorkMail logging records what it must.')
@@ -37,6 +38,14 @@ export function buildCli(args: string[]): Cli {
   cli = liveCommand(cli);
   cli = rulesCommand(cli);
   return withExitCodes(cli);
+}
+
+/**
+ * A closed stderr (`2>&- `, `2>&1 | head -1`) has nobody to tell: without a listener, the write
+ * error would crash the process with a stack trace instead of ending with the verdict's exit code.
+ */
+function ignoreClosedStderr(): void {
+  if (process.stderr.listenerCount('error') === 0) process.stderr.on('error', () => undefined);
 }
 
 /** yargs passes its instance to middleware (untyped in @types/yargs): it knows the running command's options. */

@@ -35,7 +35,8 @@ export function checkOptionValues(argv: Record<string, unknown>, declared: Decla
   const flagsOnly = new Set([...declared.boolean, ...declared.count]);
   for (const name of Object.keys(declared.key)) {
     if (flagsOnly.has(name) || name.includes('.')) continue;
-    if (([] as unknown[]).concat(argv[name] ?? []).some((value) => typeof value === 'boolean')) {
+    const negations = [`--no-${name}`, `--no-${camelCase(name)}`];
+    if (flags.some((arg) => negations.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) {
       throw new ConfigError(`--no-${name}: --${name} takes a value and cannot be negated; leave it out instead`);
     }
   }

@@ -2,7 +2,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
-import { ConfigError } from '../errors';
+import { ConfigError, fileErrorText } from '../errors';
 import type { FieldSelector } from '../posture/types';
 import { PROJECT_ROOT } from './bundle';
 import schema from './settings.schema.json';
@@ -126,27 +126,6 @@ function isSymlink(file: string): boolean {
   }
 }
 
-/** What went wrong reading a file, in words (not an error code). */
-export function fileErrorText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'is a directory, expected a file',
-    ENOTDIR: 'a component of the path is not a directory',
-    ELOOP: 'too many symbolic links (a symlink loop?)',
-    ENAMETOOLONG: 'the file name is too long',
-    EMFILE: 'too many open files',
-    ENOSPC: 'no space left on device',
-    EROFS: 'read-only file system',
-    EIO: 'input/output error',
-    EFBIG: 'file too large',
-    EDQUOT: 'disk quota exceeded',
-  };
-  if (code !== undefined && words[code]) return words[code];
-  return code ?? (error instanceof Error ? error.message : String(error));
-}
 
 function mergeSettings(defaults: Settings, user: Partial<Settings>): Settings {
   const merged = { ...defaults } as Record<string, unknown>;

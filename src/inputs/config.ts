@@ -16,9 +16,13 @@ interface Stack {
   files: string[];
 }
 
-/** Reads Terraform configuration; throws InputError with one line when it cannot. */
-export async function readConfigPath(inputPath: string): Promise<Posture[]> {
+/**
+ * Reads Terraform configuration; throws InputError with one line when it cannot. `onFile` hears
+ * of every file read (the CLI protects them from --output).
+ */
+export async function readConfigPath(inputPath: string, onFile?: (file: string) => void): Promise<Posture[]> {
   const stacks = findStacks(inputPath);
+  for (const stack of stacks) stack.files.forEach((file) => onFile?.(file));
   const postures: Posture[] = [];
   for (const stack of stacks) {
     const documents = await Promise.all(stack.files.map(readDocument));
@@ -49,6 +53,25 @@ function stat(file: string): fs.Stats {
   }
 }
 
+/** Whether something is at that path; a path that cannot be looked at (permission denied) is an error, not absent. */
+function exists(file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+    throw new InputError(fileProblem(file, error));
+  }
+}
+
+function listDirectory(directory: string): string[] {
+  try {
+    return fs.readdirSync(directory);
+  } catch (error) {
+    throw new InputError(fileProblem(directory, error));
+  }
+}
+
 /** What to read: the stacks of a cdktf.out, or one configuration (a file or a directory of files). */
 function findStacks(inputPath: string): Stack[] {
   if (!stat(inputPath).isDirectory()) {
@@ -57,17 +80,17 @@ function findStacks(inputPath: string): Stack[] {
     }
     return [{ files: [inputPath] }];
   }
-  const cdktfOut = fs.existsSync(path.join(inputPath, 'cdktf.out')) ? path.join(inputPath, 'cdktf.out') : inputPath;
+  const cdktfOut = exists(path.join(inputPath, 'cdktf.out')) ? path.join(inputPath, 'cdktf.out') : inputPath;
   const stacksDirectory = path.join(cdktfOut, 'stacks');
-  if (fs.existsSync(stacksDirectory) && fs.statSync(stacksDirectory).isDirectory()) {
-    const stacks = fs.readdirSync(stacksDirectory).sort()
+  if (exists(stacksDirectory) && stat(stacksDirectory).isDirectory()) {
+    const stacks = listDirectory(stacksDirectory).sort()
       .map((name) => ({ name, file: path.join(stacksDirectory, name, 'cdk.tf.json') }))
-      .filter((stack) => fs.existsSync(stack.file))
+      .filter((stack) => exists(stack.file))
       .map((stack) => ({ name: stack.name, files: [stack.file] }));
     if (stacks.length === 0) throw new InputError(`${inputPath}: no synthesized stacks (stacks/*/cdk.tf.json); run \`cdktf synth\` first`);
     return stacks;
   }
-  const files = fs.readdirSync(inputPath).filter(isTerraformFile).sort().map((name) => path.join(inputPath, name));
+  const files = listDirectory(inputPath).filter(isTerraformFile).sort().map((name) => path.join(inputPath, name));
   if (files.length === 0) {
     throw new InputError(`${inputPath}: no Terraform files (*.tf, *.tf.json, or cdktf.out/stacks/*/cdk.tf.json) in this directory`);
   }
