@@ -78,7 +78,7 @@ export function readBaseline(file: string): Report {
     parsed = JSON.parse(text);
   } catch {
     const where = firstSyntaxError(text);
-    const at = where === undefined || where >= text.trimEnd().length ? 'it ends early' : `line ${lineAndColumn(text, where).line}, column ${lineAndColumn(text, where).column}`;
+    const at = where === undefined ? 'a syntax error' : where >= text.trimEnd().length ? 'it ends early' : `line ${lineAndColumn(text, where).line}, column ${lineAndColumn(text, where).column}`;
     throw new ConfigError(`--baseline ${file} is not JSON (${at}); write it with --format json`);
   }
   const report = parsed as Partial<Report>;
