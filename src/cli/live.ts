@@ -102,11 +102,20 @@ function checkOptions(options: LiveScanOptions): void {
     throw new ConfigError('--external-id needs --role-arn or --accounts');
   }
   if (options.failOnNew && options.baseline === undefined) throw new ConfigError('--fail-on-new needs --baseline');
-  if (options.endpointUrl !== undefined && !/^https?:\/\/[^/]+/.test(options.endpointUrl)) {
+  if (options.endpointUrl !== undefined && !isHttpUrl(options.endpointUrl)) {
     throw new ConfigError(`--endpoint-url ${options.endpointUrl}: not an http(s) URL`);
   }
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
     throw new ConfigError(`--concurrency ${options.concurrency}: give a whole number from 1 to 32`);
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+  } catch {
+    return false;
   }
 }
 

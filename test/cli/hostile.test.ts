@@ -79,6 +79,7 @@ const ROWS: Row[] = [
   { what: 'an option without its value', given: () => ['plan', INSECURE_PLAN, '--fail-on'], code: 2, first: /^sescheck: --fail-on needs a value$/ },
   { what: 'an option negated', given: () => ['plan', INSECURE_PLAN, '--no-output'], code: 2, first: /^sescheck: --no-output: --output takes a value and cannot be negated/ },
   { what: 'a number option that is not a number', given: () => ['live', '--region', 'eu-west-1', '--concurrency', 'many'], code: 2, first: /^sescheck: --concurrency many: not a number$/ },
+  { what: 'an --endpoint-url that is not a URL', given: () => ['live', '--region', 'eu-west-1', '--endpoint-url', 'http://[::1'], code: 2, first: /^sescheck: --endpoint-url http:\/\/\[::1: not an http\(s\) URL$/ },
   { what: 'an empty --rule', given: () => ['plan', INSECURE_PLAN, '--rule', ''], code: 2, first: /^sescheck: --rule needs a value$/ },
   { what: 'an empty input path', given: () => ['plan', ''], code: 2, first: /^sescheck: the plan file name is empty/ },
   { what: 'an empty config path', given: () => ['config', ''], code: 2, first: /^sescheck: the configuration path is empty/ },
