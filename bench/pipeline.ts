@@ -4,9 +4,11 @@
  * build + render the JSON report), with the peak RSS of each case (each case runs in its own
  * process).
  *
- *   npm run bench                  both cases
+ *   npm run bench                  the realistic and stress cases
  *   npm run bench -- realistic     (a) 200 MB plan, mostly resources sescheck ignores
  *   npm run bench -- stress        (b) 5 MB plan of fixture copies (many trails)
+ *   npm run bench -- reporters     (c) every report format on BENCH_FINDINGS (default 6000) failing
+ *                                  findings: each should take about as long as JSON (linear)
  *   BENCH_MB=50 npm run bench -- stress   another size; BENCH_TIMEOUT=seconds (default 600);
  *   BENCH_WASM=path/policy.wasm           another policy bundle (e.g. one built before a change)
  */
@@ -20,6 +22,8 @@ import { readPlanFile } from '../src/inputs/plan';
 import { postureProblems } from '../src/posture/validate';
 import { jsonReporter } from '../src/report/json';
 import { buildReport } from '../src/report/report';
+import { FORMATS, reporterFor } from '../src/report/reporter';
+import { emptyPosture, type Posture } from '../src/posture/types';
 
 type Json = Record<string, unknown>;
 
@@ -143,7 +147,46 @@ async function writePlan(file: string, units: Unit[], totalMegabytes: number): P
 const seconds = (since: bigint): string => `${(Number(process.hrtime.bigint() - since) / 1e9).toFixed(1)} s`;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
+/** (c) Many findings: configuration sets that let TLS be optional, each one failing finding or more. */
+async function reportersCase(): Promise<void> {
+  const count = Number(process.env.BENCH_FINDINGS ?? 6000);
+  const posture: Posture = {
+    ...emptyPosture({ kind: 'plan', path: 'bench-plan.json' }),
+    configuration_sets: Array.from({ length: count }, (_, i) => ({
+      id: `aws_sesv2_configuration_set.set_${i}`,
+      account: null,
+      region: 'eu-west-1',
+      location: { file: 'ses.tf', line: i + 1 },
+      unknown: {},
+      name: `set-${i}`,
+      api: 'v2' as const,
+      tls_policy: 'OPTIONAL' as const,
+      event_destinations: [],
+    })),
+  };
+  const settings = defaultSettings();
+  const engine = await PolicyEngine.load(process.env.BENCH_WASM);
+  const catalog = engine.catalog(settings);
+  const evaluation = engine.evaluate(posture, settings);
+  const result = buildReport([{ evaluation, file: posture.source.path }], {
+    input: { kind: 'plan', path: posture.source.path },
+    toolVersion: 'bench',
+    catalog,
+    ruleIds: new Set(catalog.map((rule) => rule.id)),
+    waivers: [],
+    now: new Date(),
+  });
+  const lines = [`case reporters: ${result.report.findings.length} findings, ${result.checked.length} checked targets`];
+  for (const format of FORMATS) {
+    const started = process.hrtime.bigint();
+    const text = (await reporterFor(format)).render(result, { color: false, width: 80, cwd: process.cwd() });
+    lines.push(`  render ${format}: ${seconds(started)} (${mb(text.length)})`);
+  }
+  console.log(lines.join('\n'));
+}
+
 async function runCase(name: string): Promise<void> {
+  if (name === 'reporters') return reportersCase();
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-bench-'));
   const file = path.join(directory, 'plan.json');
   try {
@@ -186,7 +229,7 @@ async function main(): Promise<void> {
   const cases = role ? [role] : ['realistic', 'stress'];
   const timeout = Number(process.env.BENCH_TIMEOUT ?? 600) * 1000;
   for (const name of cases) {
-    if (!['realistic', 'stress'].includes(name)) throw new Error(`unknown case ${name}: realistic or stress`);
+    if (!['realistic', 'stress', 'reporters'].includes(name)) throw new Error(`unknown case ${name}: realistic, stress or reporters`);
     const started = process.hrtime.bigint();
     await new Promise<void>((resolve) => {
       const child = fork(__filename, ['--case', name], { stdio: 'inherit' });

@@ -15,5 +15,7 @@ dirs=("$root/policies" "$@")
   -o "$out/bundle.tar.gz" "${dirs[@]}"
 tar -xzf "$out/bundle.tar.gz" -C "$out" /policy.wasm 2>/dev/null || tar -xzf "$out/bundle.tar.gz" -C "$out" policy.wasm
 rm -f "$out/bundle.tar.gz"
+# The bundle's tar keeps the file private (0600): every user who runs sescheck must read it.
+chmod a+r "$out/policy.wasm"
 node "$root/scripts/policy-manifest.js" write "$out/manifest.json" "${dirs[@]}"
 echo "built $out/policy.wasm from ${dirs[*]}" >&2

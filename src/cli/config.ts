@@ -1,6 +1,7 @@
+import { ConfigError } from '../errors';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
-import { assertOutputPath, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
+import { assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
 export interface ConfigScanOptions extends ReportOptions {
   /** cdk.tf.json, a cdktf.out directory, a .tf.json or .tf file, or a directory of them. */
@@ -9,15 +10,17 @@ export interface ConfigScanOptions extends ReportOptions {
 
 /** `sescheck config PATH`: checks Terraform configuration (one report for every stack found). */
 export async function scanConfig(options: ConfigScanOptions): Promise<number> {
-  if (options.output !== undefined) assertOutputPath(options.output, [options.path], options.cwd);
+  if (options.path === '') throw new ConfigError('the configuration path is empty: name a .tf or .tf.json file, a directory of them, or a cdktf.out directory');
+  assertOutputBeforeScan(options, [options.path]);
   // HCL parsing (a Go wasm) is loaded only when a configuration is read.
   const { readConfigPath } = await import('../inputs/config');
-  const postures = await readConfigPath(options.path);
+  const filesRead: string[] = [];
+  const postures = await readConfigPath(options.path, (file) => filesRead.push(file));
   if (!options.quiet) writeInputNotes(postures, options.stderr);
   return reportPostures(postures, {
     ...options,
     input: { kind: 'config', path: options.path },
-    protectedPaths: [options.path, ...postures.map((posture) => posture.source.path)],
+    protectedPaths: [options.path, ...filesRead],
   });
 }
 

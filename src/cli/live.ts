@@ -6,7 +6,7 @@ import { isRoleArn, partitionOfRegion } from '../posture/arn';
 import type { Posture } from '../posture/types';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
-import { assertOutputPath, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
+import { assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
 /** Accounts scanned at the same time; each scans its regions with `concurrency`. */
 const ACCOUNT_CONCURRENCY = 2;
@@ -52,7 +52,7 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
   const stderr = options.stderr ?? process.stderr;
   // Read before the scan, so a wrong baseline or --output fails at once rather than after it.
   const baseline = options.baseline !== undefined ? { file: options.baseline, report: readBaseline(options.baseline) } : undefined;
-  if (options.output !== undefined) assertOutputPath(options.output, options.baseline ? [options.baseline] : [], options.cwd);
+  assertOutputBeforeScan(options, options.baseline ? [options.baseline] : []);
   const accounts = options.accountsFile !== undefined ? readAccountList(options.accountsFile) : [undefined];
   const limits = timeLimits(options);
 
@@ -111,7 +111,7 @@ function checkOptions(options: LiveScanOptions, isRegionName: (name: string) => 
     throw new ConfigError('--external-id needs --role-arn or --accounts');
   }
   if (options.failOnNew && options.baseline === undefined) throw new ConfigError('--fail-on-new needs --baseline');
-  if (options.endpointUrl !== undefined && !/^https?:\/\/[^/]+/.test(options.endpointUrl)) {
+  if (options.endpointUrl !== undefined && !isHttpUrl(options.endpointUrl)) {
     throw new ConfigError(`--endpoint-url ${options.endpointUrl}: not an http(s) URL`);
   }
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 32) {
@@ -129,6 +129,15 @@ function milliseconds(option: string, seconds: unknown): number | undefined {
   if (seconds === undefined) return undefined;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds)) throw new ConfigError(`${option} ${String(seconds)}: give a number of seconds`);
   return Math.round(seconds * 1000);
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+  } catch {
+    return false;
+  }
 }
 
 /** `--region a --region b` and `--region a,b` mean the same. */

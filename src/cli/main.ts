@@ -1,9 +1,10 @@
-import yargs from 'yargs';
+import yargs, { type MiddlewareFunction } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '../errors';
 import { configCommand } from './config';
 import type { Cli } from './global-options';
 import { liveCommand } from './live';
+import { checkOptionValues, type DeclaredOptions } from './option-values';
 import { planCommand } from './plan';
 import { rulesCommand } from './rules';
 import { reportError, setDebug } from './run';
@@ -11,6 +12,7 @@ import { TOOL_VERSION } from './version';
 
 /** Builds the sescheck command line; each command lives in its own file. */
 export function buildCli(args: string[]): Cli {
+  ignoreClosedStderr();
   let cli: Cli = yargs(args)
     .scriptName('sescheck')
     .usage('$0 <command> [options]\n\nProves that Amazon SES and WorkMail logging records what it must.')
@@ -18,6 +20,8 @@ export function buildCli(args: string[]): Cli {
     .option('bundle', { type: 'string', describe: 'A policy wasm with your own rules (see "Writing a custom rule"; default: the bundled one)' })
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces for errors' })
     .middleware((argv) => setDebug(Boolean(argv.debug)))
+    // Before validation and coercion, while a repeated option is still visible as an array.
+    .middleware(optionValueCheck(args), true)
     .version(TOOL_VERSION)
     .strict()
     .demandCommand(1, 'Name a command: rules, plan, config or live')
@@ -34,6 +38,20 @@ export function buildCli(args: string[]): Cli {
   cli = liveCommand(cli);
   cli = rulesCommand(cli);
   return withExitCodes(cli);
+}
+
+/**
+ * A closed stderr (`2>&- `, `2>&1 | head -1`) has nobody to tell: without a listener, the write
+ * error would crash the process with a stack trace instead of ending with the verdict's exit code.
+ */
+function ignoreClosedStderr(): void {
+  if (process.stderr.listenerCount('error') === 0) process.stderr.on('error', () => undefined);
+}
+
+/** yargs passes its instance to middleware (untyped in @types/yargs): it knows the running command's options. */
+function optionValueCheck(args: string[]): MiddlewareFunction {
+  const check = (argv: Record<string, unknown>, instance: { getOptions(): DeclaredOptions }) => checkOptionValues(argv, instance.getOptions(), args);
+  return check as unknown as MiddlewareFunction;
 }
 
 /**

@@ -1,7 +1,8 @@
+import { ConfigError } from '../errors';
 import { readPlanFile } from '../inputs/plan';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
-import { assertOutputPath, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
+import { assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
 export interface PlanScanOptions extends ReportOptions {
   /** `terraform show -json` output of a plan or a state; `-` reads stdin. */
@@ -10,8 +11,9 @@ export interface PlanScanOptions extends ReportOptions {
 
 /** `sescheck plan FILE`: checks a Terraform plan (or state) and reports. */
 export async function scanPlan(options: PlanScanOptions): Promise<number> {
+  if (options.file === '') throw new ConfigError('the plan file name is empty: name a plan or state JSON file, or - for stdin');
   // Refuse a clobbering --output before reading anything.
-  if (options.output !== undefined) assertOutputPath(options.output, [options.file], options.cwd);
+  assertOutputBeforeScan(options, [options.file]);
   const posture = await readPlanFile(options.file);
   if (!options.quiet) writeInputNotes([posture], options.stderr);
   return reportPostures([posture], {

@@ -3,6 +3,7 @@ import type { RuleInfo } from '../engine/findings';
 import { loadSettings, settingsPath } from '../engine/settings';
 import type { Cli } from './global-options';
 import { EXIT_OK, runHandler } from './run';
+import { writeToStream } from './scan';
 
 export interface RulesOptions {
   format: 'text' | 'json';
@@ -11,11 +12,11 @@ export interface RulesOptions {
 }
 
 /** `sescheck rules`: the catalog, read from the built bundle's METADATA. */
-export async function listRules(options: RulesOptions, write: (text: string) => void): Promise<number> {
+export async function listRules(options: RulesOptions, write: (text: string) => Promise<unknown> | void): Promise<number> {
   const settings = loadSettings(settingsPath(options.config));
   const engine = await PolicyEngine.load(options.bundle);
   const rules = engine.catalog(settings);
-  write(options.format === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : await renderRules(rules));
+  await write(options.format === 'json' ? `${JSON.stringify(rules, null, 2)}\n` : await renderRules(rules));
   return EXIT_OK;
 }
 
@@ -40,7 +41,7 @@ export function rulesCommand(cli: Cli): Cli {
       runHandler(() =>
         listRules(
           { format: argv.format, config: argv.config, bundle: argv.bundle },
-          (text) => process.stdout.write(text),
+          (text) => writeToStream(process.stdout, text, 'stdout'),
         ),
       ),
   );

@@ -6,7 +6,7 @@ import { PolicyEngine } from '../engine/evaluate';
 import type { RuleInfo } from '../engine/findings';
 import { loadSettings, settingsPath } from '../engine/settings';
 import { checkWaivers } from '../engine/waivers';
-import { ConfigError, InputError } from '../errors';
+import { ConfigError, fileErrorText, OutputError } from '../errors';
 import type { InputKind, Posture } from '../posture/types';
 import { postureProblems } from '../posture/validate';
 import { buildReport, failsThreshold, SEVERITIES } from '../report/report';
@@ -44,7 +44,7 @@ export interface ReportOptions {
   bundle?: string;
   /** The input as the report names it; default the first posture's source. */
   input?: { kind: InputKind; path: string };
-  /** Files --output must never replace (the input); the settings file is always protected. */
+  /** Files --output must never replace (the input, every file read); the settings file and baseline always are. */
   protectedPaths?: string[];
   /** The day waivers are judged against; default now. */
   now?: Date;
@@ -99,8 +99,8 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
   const color = toTerminal && options.format === 'text' && Boolean(stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   const width = Math.min(120, (toTerminal && stdout.isTTY && stdout.columns) || 80);
   const text = (await reporterFor(options.format)).render(result, { color, width, cwd });
-  if (options.output === undefined) stdout.write(text);
-  else writeAtomically(path.resolve(cwd, options.output), text);
+  if (options.output === undefined) await writeToStream(stdout, text, 'stdout');
+  else writeOutput(options.output, text, cwd);
 
   for (const waiver of result.report.expired_waivers ?? []) {
     stderr.write(`sescheck: warning: the waiver for ${waiver.rule} ${waiver.resource} expired on ${waiver.expires} and no longer applies\n`);
@@ -152,20 +152,47 @@ export function selectRules(catalog: RuleInfo[], only: string[], skip: string[])
   return selected;
 }
 
+/** The --output checks a command makes before it reads anything: with the inputs known so far and the settings file. */
+export function assertOutputBeforeScan(options: Pick<ReportOptions, 'output' | 'config' | 'cwd'>, inputs: string[]): void {
+  if (options.output === undefined) return;
+  const settingsFile = settingsPath(options.config, options.cwd ?? process.cwd());
+  assertOutputPath(options.output, [...inputs, ...(settingsFile ? [settingsFile] : [])], options.cwd);
+}
+
 /**
- * Refuses an --output that would replace the input or the settings file (also through a
- * symlink), or that names a directory.
+ * Refuses, before anything is read or written, an --output that would replace a file the scan
+ * reads (the input, every file of a configuration, the settings file, the baseline; compared by
+ * real path, so also through a symlink or another spelling), that names a directory, or whose
+ * directory does not exist.
  */
 export function assertOutputPath(output: string, protectedPaths: string[], cwd: string = process.cwd()): void {
   if (output === '' || output === '-') throw new ConfigError(`--output needs a file name (omit it to write to stdout)`);
-  const target = canonical(path.resolve(cwd, output));
+  const resolved = path.resolve(cwd, output);
+  const target = canonical(resolved);
   for (const file of protectedPaths) {
     if (file === '-' || file === '') continue;
     if (canonical(path.resolve(cwd, file)) === target) {
       throw new ConfigError(`--output ${output} is the input file ${file}: refusing to overwrite it`);
     }
   }
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) throw new ConfigError(`--output ${output} is a directory`);
+  const existing = statOrUndefined(resolved, output);
+  if (existing?.isDirectory()) throw new ConfigError(`--output ${output} is a directory`);
+  if (existing) return;
+  const directory = path.dirname(target);
+  const parent = statOrUndefined(directory, output);
+  if (!parent) throw new ConfigError(`--output ${output}: the directory ${directory} does not exist`);
+  if (!parent.isDirectory()) throw new ConfigError(`--output ${output}: ${directory} is not a directory`);
+}
+
+/** The file's status (following symlinks), or undefined when there is nothing at that path. */
+function statOrUndefined(file: string, output: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new ConfigError(`--output ${output}: ${fileErrorText(error)}`);
+  }
 }
 
 function canonical(file: string): string {
@@ -181,6 +208,24 @@ function canonical(file: string): string {
   }
 }
 
+/**
+ * Writes the report to --output. A regular file is written beside the target and renamed over
+ * it (through a symlink: beside the file it points to), so a reader never sees half a report and
+ * a failure leaves the old file. Anything else (/dev/null, /dev/stdout, a FIFO, a device) is
+ * written to in place: renaming over it would replace the device or the link itself.
+ */
+function writeOutput(output: string, text: string, cwd: string): void {
+  const file = path.resolve(cwd, output);
+  const existing = statOrUndefined(file, output);
+  const inPlace = existing !== undefined && (!existing.isFile() || /^\/(dev|proc)\//.test(file));
+  try {
+    if (inPlace) fs.writeFileSync(file, text);
+    else writeAtomically(canonical(file), text);
+  } catch (error) {
+    throw new OutputError(`cannot write --output ${output}: ${fileErrorText(error)}`);
+  }
+}
+
 /** Writes beside the target, then renames: a reader never sees half a report, and a failure leaves the old file. */
 function writeAtomically(file: string, text: string): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
@@ -189,9 +234,34 @@ function writeAtomically(file: string, text: string): void {
     fs.renameSync(temporary, file);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    throw new InputError(`cannot write --output ${file}: ${code}`);
+    throw error;
+  }
+}
+
+/**
+ * Writes the report to stdout and waits until it is written. A reader that went away (`| head -1`)
+ * is not an error: the run ends quietly with its verdict. Any other failure (a full disk behind
+ * `> file`) is an OutputError. Returns whether the text was written.
+ */
+export async function writeToStream(stream: NodeJS.WritableStream, text: string, name: string): Promise<boolean> {
+  // Node also emits the failure as an 'error' event, which would crash the process without a listener.
+  const ignore = (): void => undefined;
+  stream.on('error', ignore);
+  try {
+    return await new Promise<boolean>((resolve, reject) => {
+      try {
+        stream.write(text, (error?: Error | null) => {
+          if (!error) return resolve(true);
+          if ((error as NodeJS.ErrnoException).code === 'EPIPE') return resolve(false);
+          reject(new OutputError(`cannot write the report to ${name}: ${fileErrorText(error)}`));
+        });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EPIPE') return resolve(false);
+        reject(new OutputError(`cannot write the report to ${name}: ${fileErrorText(error)}`));
+      }
+    });
+  } finally {
+    setImmediate(() => stream.off('error', ignore));
   }
 }
 

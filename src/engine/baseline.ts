@@ -1,5 +1,6 @@
 import fs from 'fs';
-import { ConfigError } from '../errors';
+import { ConfigError, fileErrorText } from '../errors';
+import { lineAndColumn, syntaxErrorOffset } from '../inputs/read-json';
 import type { BaselineComparison, BaselineMark, Report, ReportFinding } from '../report/report';
 import { failsThreshold, targetKey } from '../report/report';
 import type { Severity } from './settings';
@@ -55,26 +56,38 @@ export function newFindingsFail(report: BaselineReport, failOn: Severity | 'none
   return failsThreshold({ ...report, findings: report.findings.filter((f) => f.baseline === 'new') }, failOn, failOnUnknown);
 }
 
+/** Where the JSON breaks, when that can be told (the scan recurses: not past thousands of levels). */
+function firstSyntaxError(text: string): number | undefined {
+  try {
+    return syntaxErrorOffset(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads a previous JSON report (`--format json`); anything else is a usage error naming the file. */
 export function readBaseline(file: string): Report {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read --baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new ConfigError(`cannot read --baseline ${file}: ${fileErrorText(error)}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`--baseline ${file} is not JSON (${(error as Error).message}); write it with --format json`);
+  } catch {
+    const where = firstSyntaxError(text);
+    const at = where === undefined ? 'a syntax error' : where >= text.trimEnd().length ? 'it ends early' : `line ${lineAndColumn(text, where).line}, column ${lineAndColumn(text, where).column}`;
+    throw new ConfigError(`--baseline ${file} is not JSON (${at}); write it with --format json`);
   }
   const report = parsed as Partial<Report>;
   if (typeof parsed !== 'object' || parsed === null || report.version !== 1 || !Array.isArray(report.findings)) {
     throw new ConfigError(`--baseline ${file} is not a sescheck JSON report (version 1 with findings); write it with --format json`);
   }
   report.findings.forEach((finding, index) => {
-    const f = finding as Partial<ReportFinding>;
+    const f = (typeof finding === 'object' && finding !== null ? finding : {}) as Partial<ReportFinding>;
+    if (f.stack !== undefined && typeof f.stack !== 'string') throw new ConfigError(`--baseline ${file}: finding ${index + 1} has a stack that is not a string`);
     if (typeof f.rule_id !== 'string' || typeof f.resource !== 'string' || typeof f.status !== 'string') {
       throw new ConfigError(`--baseline ${file}: finding ${index + 1} has no rule_id, resource or status`);
     }

@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { SetupError } from '../errors';
+import { fileErrorText, SetupError } from '../errors';
 import { PROJECT_ROOT } from '../project-root';
 
 export { PROJECT_ROOT };
@@ -21,7 +21,11 @@ export function readPolicyWasm(wasmPath: string = DEFAULT_WASM): Buffer {
     throw new SetupError(`policy bundle ${wasmPath} is missing: run \`npm run setup\` (or \`npm run build:policies\`)`);
   }
   if (path.resolve(wasmPath) === DEFAULT_WASM) assertFresh(path.join(path.dirname(wasmPath), 'manifest.json'));
-  return fs.readFileSync(wasmPath);
+  try {
+    return fs.readFileSync(wasmPath);
+  } catch (error) {
+    throw new SetupError(`cannot read policy bundle ${wasmPath}: ${fileErrorText(error)}${path.resolve(wasmPath) === DEFAULT_WASM ? ' (rebuild it with `npm run build:policies`)' : ''}`);
+  }
 }
 
 function assertFresh(manifestPath: string): void {

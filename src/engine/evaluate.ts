@@ -1,6 +1,7 @@
 import { loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import type { Posture } from '../posture/types';
-import { readPolicyWasm } from './bundle';
+import { SetupError } from '../errors';
+import { DEFAULT_WASM, readPolicyWasm } from './bundle';
 import { withExternalTrails } from './external-trails';
 import type { Evaluation, RuleInfo } from './findings';
 import type { Settings } from './settings';
@@ -21,8 +22,15 @@ export class PolicyEngine {
   static loadSync(wasmPath?: string): PolicyEngine {
     // A large initial memory spares the many small grow steps a big posture would otherwise cost
     // (seconds at 50 MB); pages are only touched as they are used.
-    // Synchronous: the async loader's `instanceof Response` check loads Node's fetch (undici) for nothing.
-    const policy = loadPolicySync(readPolicyWasm(wasmPath), { initial: INITIAL_MEMORY_PAGES }, {});
+    const wasm = readPolicyWasm(wasmPath);
+    let policy: LoadedPolicy;
+    try {
+      // Synchronous: the async loader's `instanceof Response` check loads Node's fetch (undici) for nothing.
+      policy = loadPolicySync(wasm, { initial: INITIAL_MEMORY_PAGES }, {});
+    } catch (error) {
+      // Only a wrong file gets here (a compile or link error); the message says what the engine expected.
+      throw new SetupError(`policy bundle ${wasmPath ?? DEFAULT_WASM} is not a policy wasm built by scripts/build-policies.sh (${(error as Error).message.replace(/^WebAssembly\.\w+\(\): /, '')})`);
+    }
     return new PolicyEngine(policy);
   }
 

@@ -3,7 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import yaml from 'js-yaml';
 import { compiledValidator, type CompiledValidator } from '../compiled-schemas';
-import { ConfigError } from '../errors';
+import { ConfigError, fileErrorText } from '../errors';
 import type { FieldSelector } from '../posture/types';
 import { PROJECT_ROOT } from './bundle';
 import schema from './settings.schema.json';
@@ -53,6 +53,12 @@ export interface Settings {
 /** The defaults live with the policies, so `opa test` and the CLI read the same values. */
 export const DEFAULTS_FILE = path.join(PROJECT_ROOT, 'policies', 'settings', 'data.yaml');
 
+/** The largest retention in days the settings accept (100 years): anything above is a typo, or `.inf`. */
+export const MAX_RETENTION_DAYS = 36_500;
+
+/** A waiver's reason must say something: this many characters, blanks around it not counted. */
+export const MIN_REASON_LENGTH = 10;
+
 let compiled: CompiledValidator | undefined;
 const validateSettings = (data: unknown): data is Partial<Settings> => {
   compiled ??= compiledValidator('src/engine/settings.schema.json', schema);
@@ -67,17 +73,28 @@ export function defaultSettings(): Settings {
 /** Reads and validates a settings file and merges it over the defaults. */
 export function loadSettings(file?: string): Settings {
   if (file === undefined) return defaultSettings();
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && isSymlink(file)) {
+      throw new ConfigError(`settings file ${file} is a symbolic link to ${fs.readlinkSync(file)}, which does not exist`);
+    }
+    throw new ConfigError(`cannot read settings file ${file}: ${fileErrorText(error)}`);
+  }
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read settings file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigError(`settings file ${file} is not UTF-8 text`);
   }
   let parsed: unknown;
   try {
     // CORE_SCHEMA: an unquoted `expires: 2027-03-31` stays the string the schema expects, not a Date.
     parsed = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA }) ?? {};
   } catch (error) {
+    // js-yaml recurses once per nesting level: thousands of levels exhaust the stack.
+    if (error instanceof RangeError) throw new ConfigError(`settings file ${file} nests too deeply to be settings`);
     const mark = (error as yaml.YAMLException).mark;
     const where = mark ? `line ${mark.line + 1}, column ${mark.column + 1}` : 'unknown position';
     throw new ConfigError(`settings file ${file} is not valid YAML (${where}): ${(error as yaml.YAMLException).reason ?? String(error)}`);
@@ -90,8 +107,29 @@ export function parseSettings(parsed: unknown, origin: string): Settings {
   if (!validateSettings(parsed)) {
     throw new ConfigError(`settings file ${origin}: ${describe(compiled?.errors ?? [])}`);
   }
-  return mergeSettings(defaultSettings(), parsed as Partial<Settings>);
+  const user = parsed as Partial<Settings>;
+  (user.waivers ?? []).forEach((waiver, index) => {
+    if (waiver.reason.trim().length < MIN_REASON_LENGTH) {
+      throw new ConfigError(`settings file ${origin}: key waivers[${index}].reason: give a reason of at least ${MIN_REASON_LENGTH} characters (blanks do not count)`);
+    }
+  });
+  const settings = mergeSettings(defaultSettings(), user);
+  const { min_days: min, max_days: max } = settings.retention;
+  if (max !== null && min > max) {
+    const byDefault = user.retention?.max_days === undefined ? ' (the default)' : '';
+    throw new ConfigError(`settings file ${origin}: key retention.min_days: ${min} is above retention.max_days ${max}${byDefault}`);
+  }
+  return settings;
 }
+
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 
 function mergeSettings(defaults: Settings, user: Partial<Settings>): Settings {
   const merged = { ...defaults } as Record<string, unknown>;
@@ -109,7 +147,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** The first schema error, naming the key: "key cloudtrail.regions[0]: must match pattern ...". */
 function describe(errors: ErrorObject[]): string {
-  const error = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
+  const error = errors.find((e) => e.keyword === 'additionalProperties') ?? errors.find((e) => e.keyword === 'propertyNames') ?? errors[0];
   if (!error) return 'invalid';
   const key = error.instancePath
     .split('/')
@@ -121,15 +159,31 @@ function describe(errors: ErrorObject[]): string {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;
     return `unknown key ${key ? `${key}.` : ''}${extra}`;
   }
+  if (error.keyword === 'propertyNames') {
+    const name = (error.params as { propertyName?: string }).propertyName;
+    return `key ${key}${name !== undefined ? `.${name}` : ''}: not a rule id (like CS-004)`;
+  }
+  if (key.startsWith('retention.') && ['type', 'minimum', 'maximum'].includes(error.keyword)) {
+    return `key ${key}: must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}${key === 'retention.max_days' ? ', or null' : ''}`;
+  }
   if (error.keyword === 'enum') {
     return `key ${key}: must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
   }
   return `key ${key || '(top level)'}: ${error.message ?? 'is invalid'}`;
 }
 
-/** The settings file to read: the one named, else ./.sescheck.yaml when present. */
+/**
+ * The settings file to read: the one named, else ./.sescheck.yaml when present. A dangling
+ * ./.sescheck.yaml symlink is there (reading it fails, naming it): settings are never skipped silently.
+ */
 export function settingsPath(named: string | undefined, cwd: string = process.cwd()): string | undefined {
   if (named !== undefined) return named;
   const local = path.join(cwd, '.sescheck.yaml');
-  return fs.existsSync(local) ? local : undefined;
+  try {
+    fs.lstatSync(local);
+    return local;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`cannot read settings file ${local}: ${fileErrorText(error)}`);
+  }
 }

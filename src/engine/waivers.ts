@@ -52,15 +52,40 @@ export function applyWaivers<T extends Finding>(findings: T[], waivers: Waiver[]
   return { findings: waived, expired };
 }
 
-/** `*` matches any run of characters (including none), `?` exactly one; everything else literally. */
+/**
+ * `*` matches any run of characters (including none), `?` exactly one; everything else literally.
+ * Matched by one pass with a single backtrack point (the last `*`), never a regular expression:
+ * at most pattern × resource steps, where a backtracking regex takes exponential time on
+ * patterns with many `*` (`*a*a*a*…b` against a long run of `a`).
+ */
 export function resourceMatcher(pattern: string): (resource: string) => boolean {
   if (!/[*?]/.test(pattern)) return (resource) => resource === pattern;
-  const source = pattern
-    .split('')
-    .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
-  const regex = new RegExp(`^${source}$`, 's');
-  return (resource) => regex.test(resource);
+  return (resource) => globMatches(pattern, resource);
+}
+
+function globMatches(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  // Where the last `*` was, and the text position it now stands for the end of.
+  let star = -1;
+  let starText = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || (pattern[p] !== '*' && pattern[p] === text[t]))) {
+      p++;
+      t++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      starText = t;
+    } else if (star !== -1) {
+      // Let the last `*` take one more character and retry what follows it.
+      p = star + 1;
+      t = ++starText;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** Days since the epoch of a YYYY-MM-DD date, or undefined when it is not a calendar date. */

@@ -16,14 +16,18 @@ interface Stack {
   files: string[];
 }
 
-/** Reads Terraform configuration; throws InputError with one line when it cannot. */
-export async function readConfigPath(inputPath: string): Promise<Posture[]> {
+/**
+ * Reads Terraform configuration; throws InputError with one line when it cannot. `onFile` hears
+ * of every file read (the CLI protects them from --output).
+ */
+export async function readConfigPath(inputPath: string, onFile?: (file: string) => void): Promise<Posture[]> {
   const stacks = findStacks(inputPath);
+  for (const stack of stacks) stack.files.forEach((file) => onFile?.(file));
   const postures: Posture[] = [];
   for (const stack of stacks) {
     const documents = await Promise.all(stack.files.map(readDocument));
     const dir = path.dirname(stack.files[0]);
-    const set = configInstances({ dir, documents, modules: await readLocalModules(dir, documents) });
+    const set = configInstances({ dir, documents, modules: await readLocalModules(dir, documents, onFile) });
     const source: Posture['source'] = { kind: 'config', path: stack.files.length === 1 ? stack.files[0] : inputPath };
     // A lone cdk.tf.json names its stack in cdktf's metadata.
     const stackName = stack.name ?? (documents.length === 1 ? cdktfStackName(documents[0].body) : undefined);
@@ -50,6 +54,25 @@ function stat(file: string): fs.Stats {
   }
 }
 
+/** Whether something is at that path; a path that cannot be looked at (permission denied) is an error, not absent. */
+function exists(file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+    throw new InputError(fileProblem(file, error));
+  }
+}
+
+function listDirectory(directory: string): string[] {
+  try {
+    return fs.readdirSync(directory);
+  } catch (error) {
+    throw new InputError(fileProblem(directory, error));
+  }
+}
+
 /** What to read: the stacks of a cdktf.out, or one configuration (a file or a directory of files). */
 function findStacks(inputPath: string): Stack[] {
   if (!stat(inputPath).isDirectory()) {
@@ -58,17 +81,17 @@ function findStacks(inputPath: string): Stack[] {
     }
     return [{ files: [inputPath] }];
   }
-  const cdktfOut = fs.existsSync(path.join(inputPath, 'cdktf.out')) ? path.join(inputPath, 'cdktf.out') : inputPath;
+  const cdktfOut = exists(path.join(inputPath, 'cdktf.out')) ? path.join(inputPath, 'cdktf.out') : inputPath;
   const stacksDirectory = path.join(cdktfOut, 'stacks');
-  if (fs.existsSync(stacksDirectory) && fs.statSync(stacksDirectory).isDirectory()) {
-    const stacks = fs.readdirSync(stacksDirectory).sort()
+  if (exists(stacksDirectory) && stat(stacksDirectory).isDirectory()) {
+    const stacks = listDirectory(stacksDirectory).sort()
       .map((name) => ({ name, file: path.join(stacksDirectory, name, 'cdk.tf.json') }))
-      .filter((stack) => fs.existsSync(stack.file))
+      .filter((stack) => exists(stack.file))
       .map((stack) => ({ name: stack.name, files: [stack.file] }));
     if (stacks.length === 0) throw new InputError(`${inputPath}: no synthesized stacks (stacks/*/cdk.tf.json); run \`cdktf synth\` first`);
     return stacks;
   }
-  const files = fs.readdirSync(inputPath).filter(isTerraformFile).sort().map((name) => path.join(inputPath, name));
+  const files = listDirectory(inputPath).filter(isTerraformFile).sort().map((name) => path.join(inputPath, name));
   if (files.length === 0) {
     throw new InputError(`${inputPath}: no Terraform files (*.tf, *.tf.json, or cdktf.out/stacks/*/cdk.tf.json) in this directory`);
   }
@@ -78,7 +101,13 @@ function findStacks(inputPath: string): Stack[] {
 const MAX_MODULE_DEPTH = 12;
 
 /** The local modules a configuration calls, transitively, by absolute directory; what cannot be read says why. */
-async function readLocalModules(dir: string, documents: ConfigDocument[], modules = new Map<string, ModuleFiles>(), depth = 0): Promise<Map<string, ModuleFiles>> {
+async function readLocalModules(
+  dir: string,
+  documents: ConfigDocument[],
+  onFile?: (file: string) => void,
+  modules = new Map<string, ModuleFiles>(),
+  depth = 0,
+): Promise<Map<string, ModuleFiles>> {
   if (depth >= MAX_MODULE_DEPTH) return modules;
   for (const source of moduleSources(documents)) {
     const moduleDir = moduleDirectory(dir, source);
@@ -95,9 +124,11 @@ async function readLocalModules(dir: string, documents: ConfigDocument[], module
       modules.set(moduleDir, { unreadable: `no Terraform files in ${moduleDir}` });
       continue;
     }
+    // A module's files are read by the scan too: --output must never replace one.
+    files.forEach((file) => onFile?.(file));
     const moduleDocuments = await Promise.all(files.map(readDocument));
     modules.set(moduleDir, moduleDocuments);
-    await readLocalModules(moduleDir, moduleDocuments, modules, depth + 1);
+    await readLocalModules(moduleDir, moduleDocuments, onFile, modules, depth + 1);
   }
   return modules;
 }

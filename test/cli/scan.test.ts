@@ -155,7 +155,7 @@ describe('reportPostures (what plan, config and live share)', () => {
     });
 
     it('reports a directory that does not exist as a user error', async () => {
-      await assert.rejects(run({ output: 'missing/dir/out.json' }), /cannot write --output .*ENOENT/);
+      await assert.rejects(run({ output: 'missing/dir/out.json' }), /--output missing\/dir\/out\.json: the directory .*missing\/dir does not exist/);
     });
   });
 

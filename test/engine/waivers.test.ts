@@ -52,6 +52,33 @@ describe('waivers', () => {
       assert.equal(resourceMatcher('aws://default/*')('aws://default/eu-west-1'), true);
       assert.equal(resourceMatcher('arn:aws:ses:*:111122223333:identity/(a|b)')('arn:aws:ses:eu-west-1:111122223333:identity/a'), false);
     });
+
+    it('agrees with the regular-expression reading of the glob on every small case', () => {
+      // The previous implementation, kept here as the reference: correct, but exponential on many `*`.
+      const reference = (pattern: string, resource: string) =>
+        new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&'))).join('')}$`, 's').test(resource);
+      let seed = 12345;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      const word = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[random(alphabet.length)]).join('');
+      for (let i = 0; i < 5000; i++) {
+        const pattern = word('ab*?.', random(7));
+        const resource = word('ab.', random(9));
+        assert.equal(resourceMatcher(pattern)(resource), reference(pattern, resource), `${JSON.stringify(pattern)} on ${JSON.stringify(resource)}`);
+      }
+    });
+
+    it('matches in at most pattern × resource steps: many `*` on a long resource finish at once', function () {
+      // A backtracking regex (`^.*a.*a…b$`) needs about n^30 steps here; this is 30 × 20 000 at most.
+      this.timeout(20_000);
+      const resource = 'a'.repeat(20_000);
+      assert.equal(resourceMatcher(`${'*a'.repeat(30)}b`)(resource), false);
+      assert.equal(resourceMatcher(`${'*a'.repeat(30)}*`)(resource), true);
+      assert.equal(resourceMatcher(`${'?*'.repeat(200)}`)(resource), true);
+      assert.equal(resourceMatcher(`*${'a'.repeat(500)}b*`)(resource), false);
+    });
   });
 
   describe('applying', () => {
