@@ -117,6 +117,17 @@ const ROWS: Row[] = [
     after: () => assert.equal(fs.readFileSync(path.join(dir, 'infra/main.tf'), 'utf8'), fs.readFileSync(SECURE_TF, 'utf8')),
   },
   {
+    what: 'config DIR --output DIR/modules/logs/main.tf, a file of a local module the scan reads',
+    given: () => {
+      write('infra/main.tf', `${fs.readFileSync(SECURE_TF, 'utf8')}\nmodule "logs" {\n  source = "./modules/logs"\n}\n`);
+      write('infra/modules/logs/main.tf', '# the module\n');
+      return ['config', 'infra', '--output', 'infra/modules/logs/main.tf'];
+    },
+    code: 2,
+    first: /^sescheck: --output infra\/modules\/logs\/main\.tf is the input file .*infra\/modules\/logs\/main\.tf: refusing to overwrite it$/,
+    after: () => assert.equal(fs.readFileSync(path.join(dir, 'infra/modules/logs/main.tf'), 'utf8'), '# the module\n'),
+  },
+  {
     what: 'config DIR --output through a symlink to one of its files',
     given: () => {
       write('infra/main.tf', fs.readFileSync(SECURE_TF, 'utf8'));
