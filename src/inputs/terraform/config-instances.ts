@@ -6,7 +6,7 @@
 import type { Location } from '../../posture/types';
 import { type InstanceKey, formatKey, parseTraversal } from './address';
 import { parseStringExpression } from './expressions';
-import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown, valueAt } from './instance';
+import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown, own, setOwn, valueAt } from './instance';
 import { type RegionAnswer, firstRegion } from './regions';
 
 type Json = Record<string, unknown>;
@@ -121,7 +121,7 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
     if (Array.isArray(value)) return value.map((item) => evaluate(item, context, depth, references));
     if (isObject(value)) {
       const object: Attributes = {};
-      for (const [key, item] of Object.entries(value)) if (key !== '//') object[key] = evaluate(item, context, depth, references);
+      for (const [key, item] of Object.entries(value)) if (key !== '//') setOwn(object, key, evaluate(item, context, depth, references));
       return object;
     }
     return (value ?? null) as AttributeValue;
@@ -213,8 +213,8 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
         // An attribute set literally in the target's configuration is known at plan time too.
         const target = byAddress.get(targets[0]);
         const attribute = steps[2]?.name;
-        if (!target || !attribute || !(attribute in target.declaration.body) || META_ARGUMENTS.has(attribute)) return new Unknown(AFTER_APPLY);
-        return navigate(evaluate(target.declaration.body[attribute], target, depth + 1), steps.slice(3));
+        if (!target || !attribute || !Object.hasOwn(target.declaration.body, attribute) || META_ARGUMENTS.has(attribute)) return new Unknown(AFTER_APPLY);
+        return navigate(evaluate(own(target.declaration.body, attribute), target, depth + 1), steps.slice(3));
       }
     }
   };
@@ -227,7 +227,7 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
     const visit = (raw: unknown, path: string): AttributeValue => {
       if (isObject(raw)) {
         const object: Attributes = {};
-        for (const [key, item] of Object.entries(raw)) if (key !== '//') object[key] = visit(item, path ? `${path}.${key}` : key);
+        for (const [key, item] of Object.entries(raw)) if (key !== '//') setOwn(object, key, visit(item, path ? `${path}.${key}` : key));
         return object;
       }
       if (Array.isArray(raw) && raw.some((item) => isObject(item))) return raw.map((item, i) => visit(item, `${path}.${i}`));
@@ -239,9 +239,9 @@ export function configInstances(documents: ConfigDocument[]): InstanceSet {
     for (const [key, raw] of Object.entries(instance.declaration.body)) {
       if (key === 'dynamic') {
         // dynamic "x" { for_each ... } blocks are not expanded: the whole block list is unknown.
-        for (const block of objects(raw)) for (const name of Object.keys(block)) values[name] = notEvaluated(`dynamic "${name}" block`);
+        for (const block of objects(raw)) for (const name of Object.keys(block)) setOwn(values, name, notEvaluated(`dynamic "${name}" block`));
       } else if (!META_ARGUMENTS.has(key)) {
-        values[key] ??= visit(raw, key);
+        if (!Object.hasOwn(values, key)) setOwn(values, key, visit(raw, key));
       }
     }
     instance.evaluated = { values, references };

@@ -11,7 +11,7 @@ import {
   parseModuleAddress,
   parseTraversal,
 } from './address';
-import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown } from './instance';
+import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown, own, setOwn } from './instance';
 import { type RegionAnswer, firstRegion, parentProviderKey, regionFromArn } from './regions';
 
 type Json = Record<string, unknown>;
@@ -33,7 +33,7 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Values known only after apply are left out of the planned values and true in after_unknown. */
+/** Values known only after apply are left out of the planned values and true in after_unknown (depth is bounded by read-json's MAX_NESTING). */
 function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown): AttributeValue {
   if (afterUnknown === true) return new Unknown(AFTER_APPLY);
   if (Array.isArray(afterUnknown)) {
@@ -46,7 +46,7 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
   if (isObject(afterUnknown)) {
     const object = (isObject(value) ? value : {}) as Attributes;
     for (const [key, item] of Object.entries(afterUnknown)) {
-      if (item !== false) object[key] = mergeUnknown(object[key], item);
+      if (item !== false) setOwn(object, key, mergeUnknown(own(object, key), item));
     }
     return object;
   }
@@ -65,7 +65,7 @@ function expressionAt(expressions: unknown, path: string): { node: unknown; leaf
   for (const key of path.split('.')) {
     if (isLeafExpression(node)) return { node, leaf: true };
     if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node)) node = node[key];
+    else if (isObject(node)) node = own(node, key);
     else return undefined;
     if (node === undefined) return undefined;
   }
@@ -73,7 +73,8 @@ function expressionAt(expressions: unknown, path: string): { node: unknown; leaf
 }
 
 function referencesOf(expression: unknown): string[] {
-  return isObject(expression) && Array.isArray(expression.references) ? (expression.references as string[]) : [];
+  // Only strings: a reference of another type is not one Terraform writes.
+  return isObject(expression) && Array.isArray(expression.references) ? expression.references.filter((reference): reference is string => typeof reference === 'string') : [];
 }
 
 export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceSet {
@@ -190,15 +191,17 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       if (modules.length === 0) return [];
       const parent = modules.slice(0, -1);
       const call = modules[modules.length - 1];
-      const argument = configModules.get(configModulePath(parent))?.moduleCalls[call.name]?.expressions;
-      return resolve(referencesOf(isObject(argument) ? argument[steps[1].name] : undefined), parent, call.key, depth + 1);
+      const calls = configModules.get(configModulePath(parent))?.moduleCalls;
+      const argument = calls ? own(calls, call.name)?.expressions : undefined;
+      return resolve(referencesOf(isObject(argument) ? own(argument, steps[1].name) : undefined), parent, call.key, depth + 1);
     }
     if (head === 'module') {
       // A module output: follow the output's expression inside each matching module instance.
       const outputName = steps[2]?.name;
       if (!outputName) return [];
       const childPath = `${configModulePath(modules)}${modules.length ? '.' : ''}module.${steps[1].name}`;
-      const output = configModules.get(childPath)?.outputs[outputName];
+      const outputs = configModules.get(childPath)?.outputs;
+      const output = outputs ? own(outputs, outputName) : undefined;
       const childInstances = (moduleInstances.get(childPath) ?? []).filter(
         (child) => formatModules(child.slice(0, -1)) === formatModules(modules) &&
           (steps[1].key === undefined || child[child.length - 1].key === steps[1].key),
@@ -219,14 +222,15 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
 
   const variableValue = (name: string, modulePath: string, depth: number): RegionAnswer => {
     if (modulePath === '') {
-      const value = variables[name]?.value;
+      const value = own(variables, name)?.value;
       return typeof value === 'string' ? { region: value } : { region: null, unknown: `variable var.${name} has no value in the plan` };
     }
     const lastModule = modulePath.lastIndexOf('module.');
     const parentPath = modulePath.slice(0, Math.max(0, lastModule - 1));
     const callName = modulePath.slice(lastModule + 'module.'.length);
-    const argument = configModules.get(parentPath)?.moduleCalls[callName]?.expressions;
-    return expressionRegion(isObject(argument) ? argument[name] : undefined, parentPath, `var.${name} of ${modulePath}`, depth + 1);
+    const calls = configModules.get(parentPath)?.moduleCalls;
+    const argument = calls ? own(calls, callName)?.expressions : undefined;
+    return expressionRegion(isObject(argument) ? own(argument, name) : undefined, parentPath, `var.${name} of ${modulePath}`, depth + 1);
   };
 
   const expressionRegion = (expression: unknown, modulePath: string, what: string, depth: number): RegionAnswer => {
@@ -241,8 +245,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
 
   const providerRegion = (providerKey: string): RegionAnswer => {
     let key: string | null = providerKey;
-    while (key !== null && !providerConfigs[key]) key = parentProviderKey(key);
-    const provider = key === null ? undefined : providerConfigs[key];
+    while (key !== null && !own(providerConfigs, key)) key = parentProviderKey(key);
+    const provider = key === null ? undefined : own(providerConfigs, key);
     if (!provider) return { region: null, unknown: `provider configuration ${providerKey} is not in the plan` };
     const expressions = isObject(provider.expressions) ? provider.expressions : {};
     if (!expressions.region) {
