@@ -2,27 +2,22 @@
  * The shape of an input document (plan or state, Terraform JSON) against a JSON Schema of the parts
  * sescheck reads: a document of the wrong shape is one line naming the path inside it, never an
  * empty posture. Documents are checked for depth first (read-json.ts), so validation cannot overflow.
+ * The schemas are in schemas/; the validators are compiled from them ahead (validators.generated.ts).
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { InputError } from '../errors';
 import { formatPath } from './read-json';
-import planSchema from './schemas/plan.schema.json';
-import terraformJsonSchema from './schemas/terraform-json.schema.json';
+// Compiled ahead from schemas/*.schema.json by scripts/gen-input-validators.ts: no schema compiling at run time.
+import { plan, terraformJson } from './schemas/validators.generated';
 
 export type ShapeKind = 'plan' | 'terraform-json';
 
-const SCHEMAS = { plan: planSchema, 'terraform-json': terraformJsonSchema };
-const validators = new Map<ShapeKind, ValidateFunction>();
-
-function validator(kind: ShapeKind): ValidateFunction {
-  let validate = validators.get(kind);
-  if (!validate) {
-    // First error only: it is the one line printed, and stopping there keeps validation fast at size.
-    validate = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile(SCHEMAS[kind]);
-    validators.set(kind, validate);
-  }
-  return validate;
+interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
 }
+
+const VALIDATORS: Record<ShapeKind, Validator> = { plan, 'terraform-json': terraformJson };
 
 /** The JSON type of a value, in words. */
 function typeName(value: unknown): string {
@@ -72,7 +67,7 @@ export function describeShapeError(document: unknown, error: ErrorObject): strin
 
 /** Throws InputError naming the first place where the document does not have the shape of `kind`. */
 export function assertShape(document: unknown, kind: ShapeKind, path: string, what: string): void {
-  const validate = validator(kind);
+  const validate = VALIDATORS[kind];
   if (validate(document)) return;
   const error = validate.errors?.[0];
   throw new InputError(`${path} is not ${what}: ${error ? describeShapeError(document, error) : 'unexpected shape'}`);

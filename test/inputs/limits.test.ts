@@ -9,6 +9,7 @@ import { readPlanFile } from '../../src/inputs/plan';
 import { readInputBytes, inputLimits, parseSize, DEFAULT_MAX_INPUT_BYTES } from '../../src/inputs/read-input';
 import { MAX_NESTING, assertNesting, formatPath, parseJsonBytes, syntaxErrorOffset } from '../../src/inputs/read-json';
 import { assertShape } from '../../src/inputs/shape';
+import { GENERATED, generatedValidators } from '../../scripts/gen-input-validators';
 import { byId, fixture, FIXTURES } from './helpers';
 
 function inputError(pattern: RegExp): (error: unknown) => boolean {
@@ -27,6 +28,10 @@ function temporaryDirectory(): string {
 const PLANS = fs.readdirSync(FIXTURES).filter((name) => name.endsWith('.json')).map((name) => path.join(FIXTURES, name));
 
 describe('inputs: the shape of plans and Terraform JSON (schema validation)', () => {
+  it('runs validators compiled from the schemas as they are now (scripts/gen-input-validators.ts)', () => {
+    assert.equal(fs.readFileSync(GENERATED, 'utf8'), generatedValidators(), 'run `npx tsx scripts/gen-input-validators.ts`');
+  });
+
   it('accepts every real plan and state fixture, and the example plans', () => {
     for (const file of [...PLANS, 'examples/secure/plan.json', 'examples/insecure/plan.json']) {
       assert.doesNotThrow(() => assertShape(JSON.parse(fs.readFileSync(file, 'utf8')), 'plan', file, 'a Terraform plan'), file);
