@@ -65,11 +65,22 @@ export async function writeIdentitiesPlan(file: string, count: number): Promise<
   await out.end();
 }
 
+/** Lines printed as they come (a stage that does not end still shows the ones before it). */
+function progress(first: string): string[] {
+  console.log(first);
+  const lines: string[] = [];
+  lines.push = (...items: string[]): number => {
+    for (const item of items) console.log(item);
+    return 0;
+  };
+  return lines;
+}
+
 async function identities(directory: string): Promise<string[]> {
   const count = Number(process.env.BENCH_COUNT ?? 30_000);
   const file = path.join(directory, 'plan.json');
   await writeIdentitiesPlan(file, count);
-  const lines = [`case identities: ${count} identities, plan ${mb(fs.statSync(file).size)}`];
+  const lines = progress(`case identities: ${count} identities, plan ${mb(fs.statSync(file).size)}`);
   let started = process.hrtime.bigint();
   const document = parseJsonBytes(await readInputBytes(file), file) as Json;
   lines.push(`  read + parse: ${seconds(started)}`);

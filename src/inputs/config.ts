@@ -51,6 +51,25 @@ function stat(file: string): fs.Stats {
   }
 }
 
+/** Whether a path exists; a path that cannot be looked at (permission denied) is an error, never skipped. */
+function exists(file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw new InputError(fileProblem(file, error));
+  }
+}
+
+function listDirectory(directory: string): string[] {
+  try {
+    return fs.readdirSync(directory).sort();
+  } catch (error) {
+    throw new InputError(fileProblem(directory, error));
+  }
+}
+
 /** What to read: the stacks of a cdktf.out, or one configuration (a file or a directory of files). */
 function findStacks(inputPath: string): Stack[] {
   if (!stat(inputPath).isDirectory()) {
@@ -59,17 +78,17 @@ function findStacks(inputPath: string): Stack[] {
     }
     return [{ files: [inputPath] }];
   }
-  const cdktfOut = fs.existsSync(path.join(inputPath, 'cdktf.out')) ? path.join(inputPath, 'cdktf.out') : inputPath;
+  const cdktfOut = exists(path.join(inputPath, 'cdktf.out')) ? path.join(inputPath, 'cdktf.out') : inputPath;
   const stacksDirectory = path.join(cdktfOut, 'stacks');
-  if (fs.existsSync(stacksDirectory) && fs.statSync(stacksDirectory).isDirectory()) {
-    const stacks = fs.readdirSync(stacksDirectory).sort()
+  if (exists(stacksDirectory) && stat(stacksDirectory).isDirectory()) {
+    const stacks = listDirectory(stacksDirectory)
       .map((name) => ({ name, file: path.join(stacksDirectory, name, 'cdk.tf.json') }))
-      .filter((stack) => fs.existsSync(stack.file))
+      .filter((stack) => exists(stack.file))
       .map((stack) => ({ name: stack.name, files: [stack.file] }));
     if (stacks.length === 0) throw new InputError(`${inputPath}: no synthesized stacks (stacks/*/cdk.tf.json); run \`cdktf synth\` first`);
     return stacks;
   }
-  const files = fs.readdirSync(inputPath).filter(isTerraformFile).sort().map((name) => path.join(inputPath, name));
+  const files = listDirectory(inputPath).filter(isTerraformFile).map((name) => path.join(inputPath, name));
   if (files.length === 0) {
     throw new InputError(`${inputPath}: no Terraform files (*.tf, *.tf.json, or cdktf.out/stacks/*/cdk.tf.json) in this directory`);
   }

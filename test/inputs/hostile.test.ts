@@ -97,6 +97,7 @@ const ROWS: Row[] = [
   // Reading: special files, size limit, endless streams, pipes.
   { name: 'plan /dev/zero', command: 'plan', argument: '/dev/zero', code: 2, stderr: /^sescheck: \/dev\/zero: is a character device, expected a file or a pipe$/ },
   { name: 'config /dev/zero (as a .tf.json symlink)', command: 'config', shell: 'ln -s /dev/zero "$DIR/zero.tf.json" && "$BIN" config "$DIR/zero.tf.json" $ARGS', code: 2, stderr: /zero\.tf\.json: is a character device, expected a file or a pipe$/ },
+  { name: 'a directory named like a .tf file in a configuration directory', command: 'config', shell: 'mkdir "$DIR/conf" "$DIR/conf/x.tf" && echo \'{"resource":{}}\' > "$DIR/conf/main.tf.json" && "$BIN" config "$DIR/conf" $ARGS', code: 2, stderr: /conf\/x\.tf: is a directory, expected a file$/ },
   { name: 'a directory as a plan', command: 'plan', shell: '"$BIN" plan "$DIR" $ARGS', code: 2, stderr: /: is a directory, expected a file$/ },
   { name: 'plan - from /dev/zero', command: 'plan', shell: '"$BIN" plan - $ARGS < /dev/zero', code: 2, stderr: /^sescheck: -: invalid JSON at line 1, column 1: unexpected "\\u0000"$/ },
   {
