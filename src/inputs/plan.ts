@@ -11,10 +11,32 @@ const TERRAFORM_JSON_KEYS = ['resource', 'provider', 'terraform', 'variable', 'm
 /** Parts of a plan sescheck does not read: dropped when a large plan is parsed in parts. */
 const UNREAD = new Set(['prior_state', 'resource_drift', 'relevant_attributes', 'output_changes', 'checks']);
 
+/**
+ * What the plan reader walks, at the same paths: a change's before and after values and the unread
+ * members are never walked, so their nesting needs no check (it costs a walk over most of a plan).
+ */
+function walkedParts(document: unknown): unknown {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return document;
+  const walked: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(document)) {
+    if (UNREAD.has(key)) continue;
+    walked[key] = key === 'resource_changes' && Array.isArray(value) ? value.map(walkedChange) : value;
+  }
+  return walked;
+}
+
+function walkedChange(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
+  const change = (entry as Record<string, unknown>).change;
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) return entry;
+  const { after_unknown: afterUnknown, actions } = change as Record<string, unknown>;
+  return { ...entry, change: { actions, after_unknown: afterUnknown } };
+}
+
 /** Reads a plan or state (`-` reads stdin); throws InputError with one line when it cannot. */
 export async function readPlanFile(path: string, limits: InputLimits = inputLimits(), json: JsonReadOptions = {}): Promise<Posture> {
   const bytes = await readInputBytes(path, limits, checkJsonStart(path));
-  const document = parseJsonBytes(bytes, path, { dropTopLevel: UNREAD, ...json });
+  const document = parseJsonBytes(bytes, path, { dropTopLevel: UNREAD, walked: walkedParts, ...json });
   const kind = planKind(document, path);
   const set = planInstances(document as Record<string, unknown>, kind);
   return normalizeInstances(set, { kind, path });

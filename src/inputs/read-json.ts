@@ -15,6 +15,8 @@ export interface JsonReadOptions {
   partBytes?: number;
   /** Top-level members dropped after parsing (plans: prior state and drift, which sescheck does not read). */
   dropTopLevel?: ReadonlySet<string>;
+  /** The parts of the document whose nesting is checked (same paths): what the reader walks; the whole document by default. */
+  walked?: (document: unknown) => unknown;
 }
 
 const SPACE = new Set([0x20, 0x0a, 0x0d, 0x09]);
@@ -76,7 +78,7 @@ export function parseJsonBytes(bytes: Buffer, path: string, options: JsonReadOpt
   // Lines and columns count from the first byte after a byte order mark.
   const text = (): string => bytes.toString('utf8', bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
   const document = bytes.length - start <= partBytes ? parseJson(text(), path) : new PartParser(bytes, path, partBytes, options.dropTopLevel).document(start);
-  assertNesting(document, path);
+  assertNesting(options.walked ? options.walked(document) : document, path);
   return document;
 }
 
