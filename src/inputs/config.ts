@@ -7,7 +7,9 @@ import path from 'path';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import { InputError } from '../errors';
 import type { Posture } from '../posture/types';
-import { fileProblem, jsonText, parseJson } from './read-json';
+import { DEFAULT_PART_BYTES, assertNesting, checkJsonStart, parseJsonBytes } from './read-json';
+import { type InputLimits, fileProblem, formatSize, inputLimits, readInputBytes } from './read-input';
+import { assertShape } from './shape';
 import { type ConfigDocument, type ModuleFiles, configInstances, moduleDirectory, moduleSources } from './terraform/config-instances';
 import { normalizeInstances } from './terraform/resources';
 
@@ -20,14 +22,14 @@ interface Stack {
  * Reads Terraform configuration; throws InputError with one line when it cannot. `onFile` hears
  * of every file read (the CLI protects them from --output).
  */
-export async function readConfigPath(inputPath: string, onFile?: (file: string) => void): Promise<Posture[]> {
+export async function readConfigPath(inputPath: string, onFile?: (file: string) => void, limits: InputLimits = inputLimits()): Promise<Posture[]> {
   const stacks = findStacks(inputPath);
   for (const stack of stacks) stack.files.forEach((file) => onFile?.(file));
   const postures: Posture[] = [];
   for (const stack of stacks) {
-    const documents = await Promise.all(stack.files.map(readDocument));
+    const documents = await Promise.all(stack.files.map((file) => readDocument(file, limits)));
     const dir = path.dirname(stack.files[0]);
-    const set = configInstances({ dir, documents, modules: await readLocalModules(dir, documents, onFile) });
+    const set = configInstances({ dir, documents, modules: await readLocalModules(dir, documents, limits, onFile) });
     const source: Posture['source'] = { kind: 'config', path: stack.files.length === 1 ? stack.files[0] : inputPath };
     // A lone cdk.tf.json names its stack in cdktf's metadata.
     const stackName = stack.name ?? (documents.length === 1 ? cdktfStackName(documents[0].body) : undefined);
@@ -54,20 +56,20 @@ function stat(file: string): fs.Stats {
   }
 }
 
-/** Whether something is at that path; a path that cannot be looked at (permission denied) is an error, not absent. */
+/** Whether a path exists; a path that cannot be looked at (permission denied) is an error, never skipped. */
 function exists(file: string): boolean {
   try {
     fs.statSync(file);
     return true;
   } catch (error) {
-    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
     throw new InputError(fileProblem(file, error));
   }
 }
 
 function listDirectory(directory: string): string[] {
   try {
-    return fs.readdirSync(directory);
+    return fs.readdirSync(directory).sort();
   } catch (error) {
     throw new InputError(fileProblem(directory, error));
   }
@@ -84,14 +86,14 @@ function findStacks(inputPath: string): Stack[] {
   const cdktfOut = exists(path.join(inputPath, 'cdktf.out')) ? path.join(inputPath, 'cdktf.out') : inputPath;
   const stacksDirectory = path.join(cdktfOut, 'stacks');
   if (exists(stacksDirectory) && stat(stacksDirectory).isDirectory()) {
-    const stacks = listDirectory(stacksDirectory).sort()
+    const stacks = listDirectory(stacksDirectory)
       .map((name) => ({ name, file: path.join(stacksDirectory, name, 'cdk.tf.json') }))
       .filter((stack) => exists(stack.file))
       .map((stack) => ({ name: stack.name, files: [stack.file] }));
     if (stacks.length === 0) throw new InputError(`${inputPath}: no synthesized stacks (stacks/*/cdk.tf.json); run \`cdktf synth\` first`);
     return stacks;
   }
-  const files = listDirectory(inputPath).filter(isTerraformFile).sort().map((name) => path.join(inputPath, name));
+  const files = listDirectory(inputPath).filter(isTerraformFile).map((name) => path.join(inputPath, name));
   if (files.length === 0) {
     throw new InputError(`${inputPath}: no Terraform files (*.tf, *.tf.json, or cdktf.out/stacks/*/cdk.tf.json) in this directory`);
   }
@@ -104,6 +106,7 @@ const MAX_MODULE_DEPTH = 12;
 async function readLocalModules(
   dir: string,
   documents: ConfigDocument[],
+  limits: InputLimits,
   onFile?: (file: string) => void,
   modules = new Map<string, ModuleFiles>(),
   depth = 0,
@@ -114,7 +117,7 @@ async function readLocalModules(
     if (modules.has(moduleDir)) continue;
     let names: string[];
     try {
-      names = fs.readdirSync(moduleDir);
+      names = fs.readdirSync(moduleDir).sort();
     } catch {
       modules.set(moduleDir, { unreadable: `directory ${moduleDir} does not exist or cannot be read` });
       continue;
@@ -126,21 +129,17 @@ async function readLocalModules(
     }
     // A module's files are read by the scan too: --output must never replace one.
     files.forEach((file) => onFile?.(file));
-    const moduleDocuments = await Promise.all(files.map(readDocument));
+    const moduleDocuments = await Promise.all(files.map((file) => readDocument(file, limits)));
     modules.set(moduleDir, moduleDocuments);
-    await readLocalModules(moduleDir, moduleDocuments, onFile, modules, depth + 1);
+    await readLocalModules(moduleDir, moduleDocuments, limits, onFile, modules, depth + 1);
   }
   return modules;
 }
 
-async function readDocument(file: string): Promise<ConfigDocument> {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw new InputError(fileProblem(file, error));
-  }
+async function readDocument(file: string, limits: InputLimits): Promise<ConfigDocument> {
   if (file.endsWith('.tf')) {
+    const bytes = await readInputBytes(file, limits);
+    if (bytes.length > DEFAULT_PART_BYTES) throw new InputError(`${file} is ${formatSize(bytes.length)} of HCL, more than sescheck converts at once (${formatSize(DEFAULT_PART_BYTES)}); convert it to Terraform JSON first`);
     const text = bytes.toString('utf8');
     let body: Record<string, unknown>;
     try {
@@ -149,10 +148,12 @@ async function readDocument(file: string): Promise<ConfigDocument> {
       const detail = String((error as Error).message ?? error).replace(/^parse config: \[?/, '').replace(/\]$/, '').split(';')[0];
       throw new InputError(`${file}: invalid HCL: ${detail}`);
     }
+    assertNesting(body, file);
+    assertShape(body, 'terraform-json', file, 'Terraform configuration sescheck can read (after conversion to Terraform JSON)');
     return { file, body, lineOf: hclLineFinder(text) };
   }
-  const text = jsonText(bytes, file);
-  const body = parseJson(text, file);
+  const bytes = await readInputBytes(file, limits, checkJsonStart(file));
+  const body = parseJsonBytes(bytes, file);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new InputError(`${file} is not Terraform JSON: expected a JSON object`);
   }
@@ -163,7 +164,9 @@ async function readDocument(file: string): Promise<ConfigDocument> {
   if (!['resource', 'provider', 'terraform', 'variable', 'module', 'data', 'locals', 'output'].some((key) => key in json)) {
     throw new InputError(`${file} is not Terraform JSON: it has none of resource, provider, terraform, variable, module, data`);
   }
-  return { file, body: json, lineOf: jsonLineFinder(text) };
+  assertShape(json, 'terraform-json', file, 'Terraform JSON');
+  // Lines are found in the text; a text larger than a string can be has no lines.
+  return { file, body: json, lineOf: bytes.length <= DEFAULT_PART_BYTES ? jsonLineFinder(bytes.toString('utf8')) : () => undefined };
 }
 
 function lineAt(lineStarts: number[], offset: number): number {
@@ -183,36 +186,68 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-function keyAt(text: string, key: string, from: number): number {
-  const match = new RegExp(`${JSON.stringify(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`, 'g');
-  match.lastIndex = from;
-  return match.exec(text)?.index ?? -1;
+/** Where each object key of a JSON text is (offsets of its opening quote, in order): one pass over the text. */
+function keyOffsets(text: string): Map<string, number[]> {
+  const offsets = new Map<string, number[]>();
+  for (let quote = text.indexOf('"'); quote !== -1;) {
+    let end = quote + 1;
+    while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+    if (end >= text.length) break;
+    let after = end + 1;
+    while (after < text.length && (text[after] === ' ' || text[after] === '\n' || text[after] === '\r' || text[after] === '\t')) after++;
+    if (text[after] === ':') {
+      const raw = text.slice(quote + 1, end);
+      const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+      const list = offsets.get(key);
+      if (list) list.push(quote);
+      else offsets.set(key, [quote]);
+    }
+    quote = text.indexOf('"', end + 1);
+  }
+  return offsets;
 }
 
-/** The line of a resource's key in Terraform JSON: "resource" > "TYPE" > "NAME". */
+/** The first offset in a sorted list at or after `from`; -1 when none. */
+function firstFrom(offsets: number[] | undefined, from: number): number {
+  if (!offsets) return -1;
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (offsets[middle] < from) low = middle + 1;
+    else high = middle;
+  }
+  return low < offsets.length ? offsets[low] : -1;
+}
+
+/** The line of a resource's key in Terraform JSON: "resource" > "TYPE" > "NAME" (the text indexed once, on first use). */
 function jsonLineFinder(text: string): ConfigDocument['lineOf'] {
-  let starts: number[] | undefined;
-  const resourceStart = text.indexOf('"resource"');
+  let index: { keys: Map<string, number[]>; starts: number[]; resourceStart: number } | undefined;
   return (type, name) => {
-    if (resourceStart < 0) return undefined;
-    // Keys are followed by a colon, values never are.
-    const typeAt = keyAt(text, type, resourceStart);
+    index ??= (() => {
+      const keys = keyOffsets(text);
+      return { keys, starts: lineStartsOf(text), resourceStart: firstFrom(keys.get('resource'), 0) };
+    })();
+    if (index.resourceStart < 0) return undefined;
+    const typeAt = firstFrom(index.keys.get(type), index.resourceStart);
     if (typeAt < 0) return undefined;
-    const nameAt = keyAt(text, name, typeAt);
-    if (nameAt < 0) return undefined;
-    starts ??= lineStartsOf(text);
-    return lineAt(starts, nameAt);
+    const nameAt = firstFrom(index.keys.get(name), typeAt);
+    return nameAt < 0 ? undefined : lineAt(index.starts, nameAt);
   };
 }
 
-/** The line of `resource "TYPE" "NAME"` in HCL (hcl2json does not keep positions). */
+/** The line of `resource "TYPE" "NAME"` in HCL (hcl2json does not keep positions): every header found in one pass. */
 function hclLineFinder(text: string): ConfigDocument['lineOf'] {
-  let starts: number[] | undefined;
+  let lines: Map<string, number> | undefined;
   return (type, name) => {
-    const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const match = new RegExp(`^[ \\t]*resource[ \\t]+"?${escape(type)}"?[ \\t]+"?${escape(name)}"?[ \\t]*\\{`, 'm').exec(text);
-    if (!match) return undefined;
-    starts ??= lineStartsOf(text);
-    return lineAt(starts, match.index + match[0].length - match[0].trimStart().length);
+    if (!lines) {
+      lines = new Map();
+      const starts = lineStartsOf(text);
+      for (const match of text.matchAll(/^[ \t]*resource[ \t]+"?([^"\s{]+)"?[ \t]+"?([^"\s{]+)"?[ \t]*\{/gm)) {
+        const key = `${match[1]}\u0000${match[2]}`;
+        if (!lines.has(key)) lines.set(key, lineAt(starts, (match.index ?? 0) + match[0].length - match[0].trimStart().length));
+      }
+    }
+    return lines.get(`${type}\u0000${name}`);
   };
 }

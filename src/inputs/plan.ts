@@ -1,22 +1,48 @@
 /** A `terraform show -json` plan or state -> the posture document. */
 import { InputError } from '../errors';
 import type { Posture } from '../posture/types';
-import { jsonText, parseJson, readInputBytes } from './read-json';
+import { checkJsonStart, parseJsonBytes, type JsonReadOptions } from './read-json';
+import { type InputLimits, inputLimits, readInputBytes } from './read-input';
+import { assertShape } from './shape';
 import { planInstances } from './terraform/plan-instances';
 import { normalizeInstances } from './terraform/resources';
 
 const TERRAFORM_JSON_KEYS = ['resource', 'provider', 'terraform', 'variable', 'module', 'data', 'locals', 'output'];
+/** Parts of a plan sescheck does not read: dropped when a large plan is parsed in parts. */
+const UNREAD = new Set(['prior_state', 'resource_drift', 'relevant_attributes', 'output_changes', 'checks']);
+
+/**
+ * What the plan reader walks, at the same paths: a change's before and after values and the unread
+ * members are never walked, so their nesting needs no check (it costs a walk over most of a plan).
+ */
+function walkedParts(document: unknown): unknown {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) return document;
+  const walked: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(document)) {
+    if (UNREAD.has(key)) continue;
+    walked[key] = key === 'resource_changes' && Array.isArray(value) ? value.map(walkedChange) : value;
+  }
+  return walked;
+}
+
+function walkedChange(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
+  const change = (entry as Record<string, unknown>).change;
+  if (typeof change !== 'object' || change === null || Array.isArray(change)) return entry;
+  const { after_unknown: afterUnknown, actions } = change as Record<string, unknown>;
+  return { ...entry, change: { actions, after_unknown: afterUnknown } };
+}
 
 /** Reads a plan or state (`-` reads stdin); throws InputError with one line when it cannot. */
-export async function readPlanFile(path: string): Promise<Posture> {
-  const bytes = await readInputBytes(path);
-  const document = parseJson(jsonText(bytes, path), path);
+export async function readPlanFile(path: string, limits: InputLimits = inputLimits(), json: JsonReadOptions = {}): Promise<Posture> {
+  const bytes = await readInputBytes(path, limits, checkJsonStart(path));
+  const document = parseJsonBytes(bytes, path, { dropTopLevel: UNREAD, walked: walkedParts, ...json });
   const kind = planKind(document, path);
   const set = planInstances(document as Record<string, unknown>, kind);
   return normalizeInstances(set, { kind, path });
 }
 
-/** Whether the JSON is a plan or a state of a supported format; one line saying what it is otherwise. */
+/** Whether the JSON is a plan or a state of a supported format and shape; one line saying what it is otherwise. */
 export function planKind(document: unknown, path: string): 'plan' | 'state' {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InputError(`${path} is not a Terraform plan or state: expected a JSON object from \`terraform show -json\``);
@@ -31,11 +57,14 @@ export function planKind(document: unknown, path: string): 'plan' | 'state' {
     }
     throw new InputError(`${path} is neither a Terraform plan nor a state: it has no format_version (expected the output of \`terraform show -json\`)`);
   }
-  const version = String(json.format_version);
-  if (!/^1\.\d+$/.test(version)) {
-    throw new InputError(`${path}: unsupported format_version ${version}; sescheck reads format 1.x of \`terraform show -json\` (Terraform 1.1 or later, or OpenTofu)`);
+  if (typeof json.format_version === 'string' && !/^1\.\d+$/.test(json.format_version)) {
+    throw new InputError(`${path}: unsupported format_version ${json.format_version}; sescheck reads format 1.x of \`terraform show -json\` (Terraform 1.1 or later, or OpenTofu)`);
   }
-  if ('planned_values' in json || 'resource_changes' in json) return 'plan';
-  if ('values' in json || Object.keys(json).every((key) => key === 'format_version' || key === 'terraform_version')) return 'state';
-  throw new InputError(`${path} is neither a Terraform plan nor a state: it has no planned_values, resource_changes or values`);
+  const kind = 'planned_values' in json || 'resource_changes' in json ? 'plan' : 'values' in json || Object.keys(json).every((key) => key === 'format_version' || key === 'terraform_version') ? 'state' : undefined;
+  if (!kind) throw new InputError(`${path} is neither a Terraform plan nor a state: it has no planned_values, resource_changes or values`);
+  const what = kind === 'plan' ? 'a Terraform plan' : 'a Terraform state';
+  // Terraform always writes planned_values (with root_module) in a plan: without it the plan would read as empty.
+  if (kind === 'plan' && !('planned_values' in json)) throw new InputError(`${path} is not ${what}: planned_values: missing`);
+  assertShape(json, 'plan', path, what);
+  return kind;
 }

@@ -1,28 +1,61 @@
-/** Reading input files: one read, one parse, and one clear line when the input is wrong. */
-import fs from 'fs';
+/**
+ * JSON input bytes -> one document: one clear line when the input is not JSON, no string larger than
+ * V8 can build (large inputs are parsed in parts), and no nesting deeper than the walks can follow.
+ */
 import { InputError } from '../errors';
+import { formatSize } from './read-input';
 
-/** The bytes of a file, or of stdin for "-". */
-export async function readInputBytes(path: string): Promise<Buffer> {
-  if (path === '-') {
-    if (process.stdin.isTTY) throw new InputError('- reads the plan from stdin, but stdin is a terminal: pipe `terraform show -json plan.out` into it');
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  }
-  try {
-    return await fs.promises.readFile(path);
-  } catch (error) {
-    throw new InputError(fileProblem(path, error));
-  }
+/** Deeper than any Terraform value or module tree; deep enough that no recursive walk can overflow. */
+export const MAX_NESTING = 1000;
+/** Inputs above this are parsed in parts (V8's largest string is 2^29 - 24 characters, about 512 MiB). */
+export const DEFAULT_PART_BYTES = 256 * 1024 * 1024;
+
+export interface JsonReadOptions {
+  /** The largest piece given to JSON.parse at once (a parameter so tests can split small inputs). */
+  partBytes?: number;
+  /** Top-level members dropped after parsing (plans: prior state and drift, which sescheck does not read). */
+  dropTopLevel?: ReadonlySet<string>;
+  /** The parts of the document whose nesting is checked (same paths): what the reader walks; the whole document by default. */
+  walked?: (document: unknown) => unknown;
 }
 
-export function fileProblem(path: string, error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return `${path}: no such file or directory`;
-  if (code === 'EACCES') return `${path}: permission denied`;
-  if (code === 'EISDIR') return `${path}: is a directory, expected a file`;
-  return `${path}: cannot read: ${(error as Error).message}`;
+const SPACE = new Set([0x20, 0x0a, 0x0d, 0x09]);
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+function fail(message: string): never {
+  throw new InputError(message);
+}
+
+/** The offset of the first byte after a byte order mark and whitespace. */
+function firstSignificant(bytes: Buffer): number {
+  let i = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (i < bytes.length && SPACE.has(bytes[i])) i++;
+  return i;
+}
+
+/**
+ * Checks the first bytes of an input: a binary plan, HCL given as JSON, or bytes no JSON value
+ * starts with are refused before the rest is read (an endless stream stops at once).
+ */
+export function checkJsonStart(path: string): (start: Buffer) => void {
+  return (start) => {
+    if (start.length >= 2 && start[0] === 0x50 && start[1] === 0x4b) {
+      fail(`${path} is a binary Terraform plan file; run \`terraform show -json ${path === '-' ? 'plan.out' : path} > plan.json\` and pass plan.json`);
+    }
+    const at = firstSignificant(start);
+    if (at >= start.length) return;
+    if (path.endsWith('.tf') && start[at] !== 0x7b) {
+      fail(`${path} is Terraform configuration (HCL), not JSON; scan it with \`sescheck config ${path}\``);
+    }
+    // A JSON value starts with one of { [ " - 0-9 t f n.
+    if (!/^[{["\-0-9tfn]$/.test(String.fromCharCode(start[at]))) {
+      const before = start.toString('utf8', 0, at);
+      const { line, column } = lineAndColumn(before, before.length);
+      const char = start.toString('utf8', at, Math.min(start.length, at + 4));
+      fail(`${path}: invalid JSON at line ${line}, column ${column}: unexpected ${JSON.stringify(String.fromCodePoint(char.codePointAt(0) ?? 0))}`);
+    }
+  };
 }
 
 /** The line and column (1-based) of a character offset. */
@@ -36,6 +69,19 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
+/** The JSON document in `bytes`; throws InputError with one line when it is not JSON or nests too deep. */
+export function parseJsonBytes(bytes: Buffer, path: string, options: JsonReadOptions = {}): unknown {
+  checkJsonStart(path)(bytes.subarray(0, 4096));
+  const start = firstSignificant(bytes);
+  if (start >= bytes.length) fail(`${path} is empty; expected JSON`);
+  const partBytes = options.partBytes ?? DEFAULT_PART_BYTES;
+  // Lines and columns count from the first byte after a byte order mark.
+  const text = (): string => bytes.toString('utf8', bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+  const document = bytes.length - start <= partBytes ? parseJson(text(), path) : new PartParser(bytes, path, partBytes, options.dropTopLevel).document(start);
+  assertNesting(options.walked ? options.walked(document) : document, path);
+  return document;
+}
+
 /** Parses JSON text; a syntax error becomes an InputError saying where. */
 export function parseJson(text: string, path: string): unknown {
   try {
@@ -47,31 +93,14 @@ export function parseJson(text: string, path: string): unknown {
       return fail(`${path}: invalid JSON: the text ends early at offset ${text.length} (truncated file?)`);
     }
     const { line, column } = lineAndColumn(text, offset);
-    return fail(`${path}: invalid JSON at line ${line}, column ${column}: unexpected ${JSON.stringify(text[offset])}`);
+    return fail(`${path}: invalid JSON at line ${line}, column ${column}: unexpected ${JSON.stringify(String.fromCodePoint(text.codePointAt(offset) ?? 0))}`);
   }
 }
 
-function fail(message: string): never {
-  throw new InputError(message);
-}
-
-/** The text of a JSON input: refuses binary plan files, strips a byte order mark. */
-export function jsonText(bytes: Buffer, path: string): string {
-  if (bytes.length >= 2 && bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    throw new InputError(`${path} is a binary Terraform plan file; run \`terraform show -json ${path === '-' ? 'plan.out' : path} > plan.json\` and pass plan.json`);
-  }
-  const raw = bytes.toString('utf8');
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  if (text.trim() === '') throw new InputError(`${path} is empty; expected JSON`);
-  if (path.endsWith('.tf') && !text.trimStart().startsWith('{')) {
-    throw new InputError(`${path} is Terraform configuration (HCL), not JSON; scan it with \`sescheck config ${path}\``);
-  }
-  return text;
-}
-
-/** The offset of the first character that breaks the JSON grammar; undefined when there is none. */
+/** The offset of the first character that breaks the JSON grammar; undefined when there is none. Iterative: any depth. */
 export function syntaxErrorOffset(text: string): number | undefined {
   let i = 0;
+  const open: string[] = [];
   const space = (): void => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
   };
@@ -87,45 +116,246 @@ export function syntaxErrorOffset(text: string): number | undefined {
     }
     expect('"');
   };
-  const value = (): void => {
+  const key = (): void => {
     space();
-    const char = text[i];
-    if (char === '{') {
-      i++;
-      space();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        space();
-        string();
-        space();
-        expect(':');
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else return expect('}');
-      }
-    }
-    if (char === '[') {
-      i++;
-      space();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else return expect(']');
-      }
-    }
-    if (char === '"') return string();
-    const literal = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
-    if (!literal) throw i;
-    i += literal[0].length;
+    string();
+    space();
+    expect(':');
   };
   try {
-    value();
-    space();
-    return i < text.length ? i : undefined;
+    for (;;) {
+      // A value.
+      space();
+      const char = text[i];
+      if (char === '{' || char === '[') {
+        i++;
+        space();
+        if (text[i] === (char === '{' ? '}' : ']')) i++;
+        else {
+          open.push(char);
+          if (char === '{') key();
+          continue;
+        }
+      } else if (char === '"') {
+        string();
+      } else {
+        const literal = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+        if (!literal) throw i;
+        i += literal[0].length;
+      }
+      // After a value: the next member or element, or the end of the containers it closes.
+      for (;;) {
+        space();
+        if (open.length === 0) return i < text.length ? i : undefined;
+        const container = open[open.length - 1];
+        if (text[i] === ',') {
+          i++;
+          if (container === '{') key();
+          break;
+        }
+        expect(container === '{' ? '}' : ']');
+        open.pop();
+      }
+    }
   } catch (offset) {
-    return offset as number;
+    if (typeof offset === 'number') return offset;
+    throw offset;
   }
+}
+
+/**
+ * JSON bytes larger than one string can be: containers above `partBytes` are split into their
+ * members or elements (the split checks the container's own grammar), and every piece is parsed
+ * by JSON.parse. The result is what JSON.parse of the whole text would give.
+ */
+class PartParser {
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly path: string,
+    private readonly partBytes: number,
+    private readonly dropTopLevel: ReadonlySet<string> = new Set(),
+  ) {}
+
+  document(start: number): unknown {
+    const end = this.valueEnd(start);
+    const after = this.skipSpace(end);
+    if (after < this.bytes.length) this.syntaxError(after);
+    return this.value(start, end, 1, true);
+  }
+
+  private value(from: number, to: number, depth: number, top = false): unknown {
+    if (depth > MAX_NESTING) fail(`${this.path}: JSON nested deeper than ${MAX_NESTING} levels (at byte ${from})`);
+    if (to - from <= this.partBytes) return this.parsePiece(from, to);
+    const first = this.bytes[from];
+    if (first === 0x7b) return this.object(from, to, depth, top);
+    if (first === 0x5b) return this.array(from, to, depth);
+    return fail(`${this.path}: a single JSON value of ${formatSize(to - from)} at byte ${from} is larger than sescheck reads at once (${formatSize(this.partBytes)})`);
+  }
+
+  private object(from: number, to: number, depth: number, top: boolean): Record<string, unknown> {
+    const object: Record<string, unknown> = {};
+    let i = this.skipSpace(from + 1);
+    if (this.bytes[i] === 0x7d) return this.closed(object, i, to);
+    for (;;) {
+      if (this.bytes[i] !== QUOTE) this.syntaxError(i);
+      const keyEnd = this.stringEnd(i);
+      const key = this.parsePiece(i, keyEnd) as string;
+      i = this.skipSpace(keyEnd);
+      if (this.bytes[i] !== 0x3a) this.syntaxError(i);
+      i = this.skipSpace(i + 1);
+      const valueEnd = this.valueEnd(i);
+      const value = this.value(i, valueEnd, depth + 1);
+      // As JSON.parse does: "__proto__" is an own key, never the prototype.
+      if (!(top && this.dropTopLevel.has(key))) Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+      i = this.skipSpace(valueEnd);
+      if (this.bytes[i] === 0x2c) i = this.skipSpace(i + 1);
+      else if (this.bytes[i] === 0x7d) return this.closed(object, i, to);
+      else this.syntaxError(i);
+    }
+  }
+
+  private array(from: number, to: number, depth: number): unknown[] {
+    const array: unknown[] = [];
+    let i = this.skipSpace(from + 1);
+    if (this.bytes[i] === 0x5d) return this.closed(array, i, to);
+    for (;;) {
+      const valueEnd = this.valueEnd(i);
+      array.push(this.value(i, valueEnd, depth + 1));
+      i = this.skipSpace(valueEnd);
+      if (this.bytes[i] === 0x2c) i = this.skipSpace(i + 1);
+      else if (this.bytes[i] === 0x5d) return this.closed(array, i, to);
+      else this.syntaxError(i);
+    }
+  }
+
+  private closed<T>(container: T, at: number, to: number): T {
+    if (at + 1 !== to) this.syntaxError(at);
+    return container;
+  }
+
+  private parsePiece(from: number, to: number): unknown {
+    const text = this.bytes.toString('utf8', from, to);
+    try {
+      return JSON.parse(text);
+    } catch {
+      const offset = syntaxErrorOffset(text) ?? text.length;
+      return this.syntaxError(from + Buffer.byteLength(text.slice(0, offset)));
+    }
+  }
+
+  private skipSpace(i: number): number {
+    while (i < this.bytes.length && SPACE.has(this.bytes[i])) i++;
+    return i;
+  }
+
+  /** The offset after the string starting at `i` (a quote). */
+  private stringEnd(i: number): number {
+    let at = i + 1;
+    for (;;) {
+      const quote = this.bytes.indexOf(QUOTE, at);
+      if (quote < 0) return this.truncated();
+      let backslashes = 0;
+      while (this.bytes[quote - 1 - backslashes] === BACKSLASH) backslashes++;
+      if (backslashes % 2 === 0) return quote + 1;
+      at = quote + 1;
+    }
+  }
+
+  /** The offset after the value starting at `i`: containers by bracket count (their grammar is checked when parsed). */
+  private valueEnd(i: number): number {
+    const bytes = this.bytes;
+    const first = bytes[i];
+    if (first === QUOTE) return this.stringEnd(i);
+    if (first !== 0x7b && first !== 0x5b) {
+      let at = i;
+      while (at < bytes.length && !SPACE.has(bytes[at]) && bytes[at] !== 0x2c && bytes[at] !== 0x7d && bytes[at] !== 0x5d) at++;
+      if (at === i) return at < bytes.length ? this.syntaxError(i) : this.truncated();
+      return at;
+    }
+    let depth = 0;
+    for (let at = i; at < bytes.length; at++) {
+      const byte = bytes[at];
+      if (byte === QUOTE) at = this.stringEnd(at) - 1;
+      else if (byte === 0x7b || byte === 0x5b) depth++;
+      else if ((byte === 0x7d || byte === 0x5d) && --depth === 0) return at + 1;
+    }
+    return this.truncated();
+  }
+
+  private truncated(): never {
+    return fail(`${this.path}: invalid JSON: the text ends early at offset ${this.bytes.length} (truncated file?)`);
+  }
+
+  private syntaxError(offset: number): never {
+    let line = 1;
+    let lineStart = 0;
+    for (let i = this.bytes.indexOf(0x0a); i !== -1 && i < offset; i = this.bytes.indexOf(0x0a, i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    // Columns count characters; on a line longer than a string can be, bytes.
+    const column = offset - lineStart > 1024 * 1024 ? offset - lineStart + 1 : this.bytes.toString('utf8', lineStart, offset).length + 1;
+    const char = this.bytes.toString('utf8', offset, Math.min(offset + 4, this.bytes.length));
+    return fail(`${this.path}: invalid JSON at line ${line}, column ${column}: unexpected ${JSON.stringify(String.fromCodePoint(char.codePointAt(0) ?? 0))}`);
+  }
+}
+
+/** A path inside a document, as a user reads it: planned_values.root_module.resources[3].values. */
+export function formatPath(steps: readonly (string | number)[]): string {
+  let text = '';
+  for (const step of steps) {
+    if (typeof step === 'number') text += `[${step}]`;
+    else if (/^[A-Za-z_][\w-]*$/.test(step)) text += text ? `.${step}` : step;
+    else text += `[${JSON.stringify(step)}]`;
+  }
+  return text || '(the document)';
+}
+
+/** Whether any value nests deeper than `limit` containers; iterative, so it cannot overflow the stack itself. */
+function nestsDeeper(document: unknown, limit: number): boolean {
+  const values: unknown[] = [document];
+  const depths: number[] = [1];
+  while (values.length) {
+    const value = values.pop();
+    const depth = depths.pop() as number;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > limit) return true;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (typeof item === 'object' && item !== null) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in value) {
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null) {
+          values.push(item);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** The path of the first container deeper than `limit` (error path only). */
+function deepPath(document: unknown, limit: number): (string | number)[] {
+  const stack: { value: unknown; steps: (string | number)[] }[] = [{ value: document, steps: [] }];
+  while (stack.length) {
+    const { value, steps } = stack.pop() as (typeof stack)[number];
+    if (typeof value !== 'object' || value === null) continue;
+    if (steps.length >= limit) return steps;
+    for (const [key, item] of Object.entries(value)) stack.push({ value: item, steps: [...steps, Array.isArray(value) ? Number(key) : key] });
+  }
+  return [];
+}
+
+/** Refuses a document nested deeper than MAX_NESTING, naming where (the first steps of the path). */
+export function assertNesting(document: unknown, path: string, limit = MAX_NESTING): void {
+  if (!nestsDeeper(document, limit)) return;
+  const steps = deepPath(document, limit);
+  const shown = formatPath(steps.slice(0, 8));
+  fail(`${path}: ${shown}${steps.length > 8 ? '…' : ''}: nested deeper than ${limit} levels`);
 }

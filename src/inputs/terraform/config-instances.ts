@@ -17,6 +17,8 @@ import {
   type ResourceInstance,
   type UnreadModule,
   Unknown,
+  own,
+  setOwn,
   valueAt,
 } from './instance';
 import { ENVIRONMENT_ACCOUNT, type ProviderAccount, assignAccounts, providerAccount } from './accounts';
@@ -227,7 +229,7 @@ export function configInstances(source: ConfigSource): InstanceSet {
     if (Array.isArray(value)) return value.map((item) => evaluate(item, scope, context, depth, references));
     if (isObject(value)) {
       const object: Attributes = {};
-      for (const [key, item] of Object.entries(value)) if (key !== '//') object[key] = evaluate(item, scope, context, depth, references);
+      for (const [key, item] of Object.entries(value)) if (key !== '//') setOwn(object, key, evaluate(item, scope, context, depth, references));
       return object;
     }
     return (value ?? null) as AttributeValue;
@@ -371,8 +373,8 @@ export function configInstances(source: ConfigSource): InstanceSet {
         // An attribute set literally in the target's configuration is known at plan time too.
         const target = byAddress.get(found[0]);
         const attribute = steps[2]?.name;
-        if (!target || !attribute || !(attribute in target.declaration.body) || META_ARGUMENTS.has(attribute)) return new Unknown(AFTER_APPLY);
-        return navigate(evaluate(target.declaration.body[attribute], target.scope, target, depth + 1), steps.slice(3));
+        if (!target || !attribute || !Object.hasOwn(target.declaration.body, attribute) || META_ARGUMENTS.has(attribute)) return new Unknown(AFTER_APPLY);
+        return navigate(evaluate(own(target.declaration.body, attribute), target.scope, target, depth + 1), steps.slice(3));
       }
     }
   };
@@ -385,7 +387,7 @@ export function configInstances(source: ConfigSource): InstanceSet {
     const visit = (raw: unknown, at: string): AttributeValue => {
       if (isObject(raw)) {
         const object: Attributes = {};
-        for (const [key, item] of Object.entries(raw)) if (key !== '//') object[key] = visit(item, at ? `${at}.${key}` : key);
+        for (const [key, item] of Object.entries(raw)) if (key !== '//') setOwn(object, key, visit(item, at ? `${at}.${key}` : key));
         return object;
       }
       if (Array.isArray(raw) && raw.some((item) => isObject(item))) return raw.map((item, i) => visit(item, `${at}.${i}`));
@@ -397,9 +399,9 @@ export function configInstances(source: ConfigSource): InstanceSet {
     for (const [key, raw] of Object.entries(instance.declaration.body)) {
       if (key === 'dynamic') {
         // dynamic "x" { for_each ... } blocks are not expanded: the whole block list is unknown.
-        for (const block of objects(raw)) for (const name of Object.keys(block)) values[name] = notEvaluated(`dynamic "${name}" block`);
+        for (const block of objects(raw)) for (const name of Object.keys(block)) setOwn(values, name, notEvaluated(`dynamic "${name}" block`));
       } else if (!META_ARGUMENTS.has(key)) {
-        values[key] ??= visit(raw, key);
+        if (!Object.hasOwn(values, key)) setOwn(values, key, visit(raw, key));
       }
     }
     instance.evaluated = { values, references };

@@ -66,13 +66,24 @@ export interface InstanceSet {
   unreadModules?: UnreadModule[];
 }
 
+/** An object's own property: a key from the input (`constructor`, `__proto__`) never reaches a prototype. */
+export function own<T>(object: { [key: string]: T }, key: string): T | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** Sets an own property, `__proto__` included (an assignment to `__proto__` would set the prototype). */
+export function setOwn<T>(object: { [key: string]: T }, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
 /** The value at a dotted path; undefined when the path does not exist. */
 export function valueAt(values: AttributeValue, path: string): AttributeValue | undefined {
   let current: AttributeValue | undefined = values;
   for (const key of path.split('.')) {
     if (current === null || current === undefined || current instanceof Unknown) return current;
     if (Array.isArray(current)) current = current[Number(key)];
-    else if (typeof current === 'object') current = (current as Attributes)[key];
+    else if (typeof current === 'object') current = own(current as Attributes, key);
     else return undefined;
   }
   return current;

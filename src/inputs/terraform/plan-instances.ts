@@ -11,7 +11,7 @@ import {
   parseModuleAddress,
   parseTraversal,
 } from './address';
-import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown } from './instance';
+import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown, own, setOwn } from './instance';
 import { regionOfArn } from '../../posture/arn';
 import { ENVIRONMENT_ACCOUNT, type ProviderAccount, assignAccounts, providerAccount } from './accounts';
 import { type RegionAnswer, firstRegion, parentProviderKey } from './regions';
@@ -36,7 +36,7 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Values known only after apply are left out of the planned values and true in after_unknown. */
+/** Values known only after apply are left out of the planned values and true in after_unknown (depth is bounded by read-json's MAX_NESTING). */
 function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown): AttributeValue {
   if (afterUnknown === true) return new Unknown(AFTER_APPLY);
   if (Array.isArray(afterUnknown)) {
@@ -49,7 +49,7 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
   if (isObject(afterUnknown)) {
     const object = (isObject(value) ? value : {}) as Attributes;
     for (const [key, item] of Object.entries(afterUnknown)) {
-      if (item !== false) object[key] = mergeUnknown(object[key], item);
+      if (item !== false) setOwn(object, key, mergeUnknown(own(object, key), item));
     }
     return object;
   }
@@ -68,7 +68,7 @@ function expressionAt(expressions: unknown, path: string): { node: unknown; leaf
   for (const key of path.split('.')) {
     if (isLeafExpression(node)) return { node, leaf: true };
     if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node)) node = node[key];
+    else if (isObject(node)) node = own(node, key);
     else return undefined;
     if (node === undefined) return undefined;
   }
@@ -76,7 +76,8 @@ function expressionAt(expressions: unknown, path: string): { node: unknown; leaf
 }
 
 function referencesOf(expression: unknown): string[] {
-  return isObject(expression) && Array.isArray(expression.references) ? (expression.references as string[]) : [];
+  // Only strings: a reference of another type is not one Terraform writes.
+  return isObject(expression) && Array.isArray(expression.references) ? expression.references.filter((reference): reference is string => typeof reference === 'string') : [];
 }
 
 export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceSet {
@@ -201,8 +202,9 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       if (modules.length === 0) return [];
       const parent = modules.slice(0, -1);
       const call = modules[modules.length - 1];
-      const argument = configModules.get(configModulePath(parent))?.moduleCalls[call.name]?.expressions;
-      return resolve(referencesOf(isObject(argument) ? argument[steps[1].name] : undefined), parent, call.key, depth + 1);
+      const calls = configModules.get(configModulePath(parent))?.moduleCalls;
+      const argument = calls ? own(calls, call.name)?.expressions : undefined;
+      return resolve(referencesOf(isObject(argument) ? own(argument, steps[1].name) : undefined), parent, call.key, depth + 1);
     }
     if (head === 'module') {
       // A module output: follow the output's expression inside each matching module instance.
@@ -219,7 +221,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
         if (same.length === 1) childInstances = same;
       }
       // Without the output's name (a dynamic index), whatever the module's outputs expose; the link keeps the one of the right kind.
-      const expressions = outputName ? [outputs[outputName]?.expression] : Object.values(outputs).map((output) => output.expression);
+      const expressions = outputName ? [own(outputs, outputName)?.expression] : Object.values(outputs).map((output) => output.expression);
       return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(referencesOf(expression), child, undefined, depth + 1)));
     }
     if (['data', 'local', 'each', 'count', 'path', 'terraform', 'self'].includes(head)) return [];
@@ -236,14 +238,15 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
 
   const variableValue = (name: string, modulePath: string, depth: number): RegionAnswer => {
     if (modulePath === '') {
-      const value = variables[name]?.value;
+      const value = own(variables, name)?.value;
       return typeof value === 'string' ? { region: value } : { region: null, unknown: `variable var.${name} has no value in the plan` };
     }
     const lastModule = modulePath.lastIndexOf('module.');
     const parentPath = modulePath.slice(0, Math.max(0, lastModule - 1));
     const callName = modulePath.slice(lastModule + 'module.'.length);
-    const argument = configModules.get(parentPath)?.moduleCalls[callName]?.expressions;
-    return expressionRegion(isObject(argument) ? argument[name] : undefined, parentPath, `var.${name} of ${modulePath}`, depth + 1);
+    const calls = configModules.get(parentPath)?.moduleCalls;
+    const argument = calls ? own(calls, callName)?.expressions : undefined;
+    return expressionRegion(isObject(argument) ? own(argument, name) : undefined, parentPath, `var.${name} of ${modulePath}`, depth + 1);
   };
 
   const expressionRegion = (expression: unknown, modulePath: string, what: string, depth: number): RegionAnswer => {
@@ -271,8 +274,9 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   /** The provider configuration a key names, or the one it inherits from a parent module. */
   const providerConfig = (providerKey: string): { key: string; provider: Json } | undefined => {
     let key: string | null = providerKey;
-    while (key !== null && !providerConfigs[key]) key = parentProviderKey(key);
-    return key === null ? undefined : { key, provider: providerConfigs[key] };
+    while (key !== null && !own(providerConfigs, key)) key = parentProviderKey(key);
+    const provider = key === null ? undefined : own(providerConfigs, key);
+    return key === null || !provider ? undefined : { key, provider };
   };
 
   /** A provider argument's value: constants, variables with a value, and blocks of those; null when set but not evaluated. */

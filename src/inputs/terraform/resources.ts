@@ -133,8 +133,9 @@ class PostureBuilder {
   }
 
   build(): Posture {
-    for (const instance of this.set.instances) this.parents[instance.type]?.(instance, new Fields(instance));
-    for (const instance of this.set.instances) this.children[instance.type]?.(instance, new Fields(instance));
+    // Own properties only: a resource type such as `constructor` or `__proto__` is data, not a method.
+    for (const instance of this.set.instances) if (Object.hasOwn(this.parents, instance.type)) this.parents[instance.type](instance, new Fields(instance));
+    for (const instance of this.set.instances) if (Object.hasOwn(this.children, instance.type)) this.children[instance.type](instance, new Fields(instance));
     this.eventBuses.attachTargets((instance, message) => this.note(instance, message));
     this.markOrphanParents();
     this.markUnreadModuleParents();
@@ -438,7 +439,7 @@ class PostureBuilder {
       ...base(instance, f.unknown),
       name: f.string('name', 'name'),
       arn: f.computed('arn', 'arn'),
-      destination_type: declaredType ? DELIVERY_DESTINATION_TYPES[declaredType as keyof typeof DELIVERY_DESTINATION_TYPES] ?? null : null,
+      destination_type: declaredType && Object.hasOwn(DELIVERY_DESTINATION_TYPES, declaredType) ? DELIVERY_DESTINATION_TYPES[declaredType as keyof typeof DELIVERY_DESTINATION_TYPES] : null,
       destination_resource_arn: configuration?.string('destination_resource_arn', 'destination_resource_arn') ?? null,
       target: null,
     };
@@ -511,7 +512,7 @@ class PostureBuilder {
     const parent = this.parentOf(instance, f, 'identity', 'identity');
     const identity = parent.id ? this.identities.get(parent.id) : undefined;
     const type = f.withUnknown({}).string('notification_type', 'notification_type');
-    const mapped = type ? NOTIFICATION_TYPES[type as keyof typeof NOTIFICATION_TYPES] : undefined;
+    const mapped = type && Object.hasOwn(NOTIFICATION_TYPES, type) ? NOTIFICATION_TYPES[type as keyof typeof NOTIFICATION_TYPES] : undefined;
     if (!identity) {
       this.note(instance, `notification topic for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
       this.orphan(instance, parent, { what: 'notification topic', parentField: 'identity', kind: 'identity', field: 'notification_topics' });
@@ -622,7 +623,8 @@ class PostureBuilder {
     }
     for (const destination of this.deliveryDestinations) {
       if (destination.destination_type === null && destination.destination_resource_arn) {
-        destination.destination_type = DESTINATION_SERVICES[parseArn(destination.destination_resource_arn)?.service ?? ''] ?? null;
+        const service = parseArn(destination.destination_resource_arn)?.service ?? '';
+        destination.destination_type = Object.hasOwn(DESTINATION_SERVICES, service) ? DESTINATION_SERVICES[service] : null;
         if (destination.destination_type) delete destination.unknown.destination_type;
       }
     }
