@@ -59,7 +59,8 @@ export function newFindingsFail(report: BaselineReport, failOn: Severity | 'none
 /** Where the JSON breaks, when that can be told (the scan recurses: not past thousands of levels). */
 function firstSyntaxError(text: string): number | undefined {
   try {
-    return syntaxErrorOffset(text);
+    const offset: unknown = syntaxErrorOffset(text);
+    return Number.isInteger(offset) ? (offset as number) : undefined;
   } catch {
     return undefined;
   }

@@ -3,7 +3,7 @@ import { spawn, spawnSync, type SpawnSyncOptions } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { PROJECT_ROOT, readPolicyWasm } from '../../src/engine/bundle';
+import { DEFAULT_WASM, PROJECT_ROOT, readPolicyWasm } from '../../src/engine/bundle';
 
 /**
  * Hostile input, end to end: bin/sescheck (→ dist/, built by `npm run build` as for cli.test.ts)
@@ -151,6 +151,13 @@ const ROWS: Row[] = [
   },
   { what: '--output onto the settings file', given: () => ['plan', SECURE_PLAN, '--config', settings('{}\n'), '--output', 'settings.yaml'], code: 2, first: /^sescheck: --output settings\.yaml is the input file .*settings\.yaml: refusing to overwrite it$/ },
   { what: '--output in a directory that does not exist', given: () => ['plan', SECURE_PLAN, '--output', 'missing/report.json'], code: 2, first: /^sescheck: --output missing\/report\.json: the directory .*missing does not exist$/ },
+  {
+    what: 'live --output in a directory that does not exist: found before any AWS call',
+    // Nothing listens on port 9: had the scan run first, its notes would come before the error.
+    given: () => ['live', '--region', 'eu-west-1', '--endpoint-url', 'http://127.0.0.1:9', '--output', 'missing/today.json'],
+    code: 2,
+    first: /^sescheck: --output missing\/today\.json: the directory .*missing does not exist$/,
+  },
   { what: '--output under a file', given: () => ['plan', SECURE_PLAN, '--output', `${path.relative(dir, write('file.txt', 'x'))}/report.json`], code: 2, first: /^sescheck: --output file\.txt\/report\.json: .*not a directory$/ },
   { what: '--output /dev/full (a full disk)', given: () => ['plan', SECURE_PLAN, '--output', '/dev/full'], code: 2, first: /^sescheck: cannot write --output \/dev\/full: no space left on device$/ },
   { what: 'stdout on a full disk (> /dev/full)', given: () => ['plan', SECURE_PLAN], options: () => ({ stdio: ['ignore', fs.openSync('/dev/full', 'w'), 'pipe'] }), code: 2, first: /^sescheck: cannot write the report to stdout: no space left on device$/ },
@@ -208,6 +215,7 @@ const ROWS: Row[] = [
 
   // A baseline that is not a report.
   { what: 'a baseline finding that is null', given: () => ['live', '--region', 'eu-west-1', '--baseline', write('old.json', '{"version":1,"findings":[null]}')], code: 2, first: /^sescheck: --baseline .*old\.json: finding 1 has no rule_id, resource or status$/ },
+  { what: 'a baseline nested 200 000 levels deep that is not JSON', given: () => ['live', '--region', 'eu-west-1', '--baseline', write('old.json', `{"version":1,"findings":[${'['.repeat(200_000)}${']'.repeat(199_999)}}`)], code: 2, first: /^sescheck: --baseline .*old\.json is not JSON \(a syntax error\); write it with --format json$/ },
   { what: 'a baseline that is not JSON', given: () => ['live', '--region', 'eu-west-1', '--baseline', write('old.json', '{"version":1,"findings":[')], code: 2, first: /^sescheck: --baseline .*old\.json is not JSON \(it ends early\); write it with --format json$/ },
 ];
 
@@ -241,6 +249,10 @@ describe('hostile input (bin/sescheck in a child process)', () => {
       row.after?.();
     });
   }
+
+  it('the default bundle (scripts/build-policies.sh) is readable by every user', () => {
+    assert.equal(fs.statSync(DEFAULT_WASM).mode & 0o444, 0o444);
+  });
 
   describe('writing the report to a reader that went away', () => {
     /** The child's stdout is a pipe whose reading end is closed before the child starts. */

@@ -139,7 +139,7 @@ describe('baseline comparison', () => {
       assert.throws(() => readBaseline(file), (e: Error) => e instanceof ConfigError && e.message.includes(file) && e.message.includes('--format json'));
       fs.writeFileSync(file, JSON.stringify({ version: 1, findings: [{ rule_id: 'CT-001' }] }));
       assert.throws(() => readBaseline(file), /finding 1 has no rule_id, resource or status/);
-      assert.throws(() => readBaseline(path.join(dir, 'missing.json')), /cannot read --baseline .*ENOENT/);
+      assert.throws(() => readBaseline(path.join(dir, 'missing.json')), /cannot read --baseline .*missing\.json: no such file or directory$/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
