@@ -215,7 +215,7 @@ const ROWS: Row[] = [
 
   // A baseline that is not a report.
   { what: 'a baseline finding that is null', given: () => ['live', '--region', 'eu-west-1', '--baseline', write('old.json', '{"version":1,"findings":[null]}')], code: 2, first: /^sescheck: --baseline .*old\.json: finding 1 has no rule_id, resource or status$/ },
-  { what: 'a baseline nested 200 000 levels deep that is not JSON', given: () => ['live', '--region', 'eu-west-1', '--baseline', write('old.json', `{"version":1,"findings":[${'['.repeat(200_000)}${']'.repeat(199_999)}}`)], code: 2, first: /^sescheck: --baseline .*old\.json is not JSON \(a syntax error\); write it with --format json$/ },
+  { what: 'a baseline nested 200 000 levels deep that is not JSON', given: () => ['live', '--region', 'eu-west-1', '--baseline', write('old.json', `{"version":1,"findings":[${'['.repeat(200_000)}${']'.repeat(199_999)}}`)], code: 2, first: /^sescheck: --baseline .*old\.json is not JSON \(line 1, column 400025\); write it with --format json$/ },
   { what: 'a baseline that is not JSON', given: () => ['live', '--region', 'eu-west-1', '--baseline', write('old.json', '{"version":1,"findings":[')], code: 2, first: /^sescheck: --baseline .*old\.json is not JSON \(it ends early\); write it with --format json$/ },
 ];
 
