@@ -72,7 +72,7 @@ async function importGroup(account: string, region: string, findings: AsffFindin
     for (let start = 0; start < findings.length; start += IMPORT_BATCH_SIZE) {
       let batch = findings.slice(start, start + IMPORT_BATCH_SIZE);
       for (let attempt = 1; batch.length > 0; attempt++) {
-        const answer = await client.send(new BatchImportFindingsCommand({ Findings: batch as unknown as AwsSecurityFinding[] }));
+        const answer = await client.send(new BatchImportFindingsCommand({ Findings: batch satisfies AwsSecurityFinding[] }));
         const failed = new Map((answer.FailedFindings ?? []).map((f) => [f.Id ?? '', `${f.ErrorCode ?? 'Error'}: ${f.ErrorMessage ?? ''}`.trim()]));
         outcome.imported += batch.length - failed.size;
         const again = batch.filter((finding) => failed.has(finding.Id));
