@@ -17,6 +17,19 @@ export const ORGANIZATION_ACTION_OF_COMMAND: Readonly<Record<string, string>> = 
   'OrganizationsClient.ListAccountsForParentCommand': 'organizations:ListAccountsForParent',
 };
 
+/**
+ * What the scanning principal needs in the management (or delegated administrator) account for
+ * `--organization`: list the accounts, and assume the scan role (here named sescheck-audit) in each.
+ * docs/live.md shows it; a test checks both agree and cover every call.
+ */
+export const ORGANIZATION_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'SescheckListOrganization', Effect: 'Allow', Action: [...new Set(Object.values(ORGANIZATION_ACTION_OF_COMMAND))].sort(), Resource: '*' },
+    { Sid: 'SescheckAssumeScanRole', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: 'arn:aws:iam::*:role/sescheck-audit' },
+  ],
+} as const;
+
 export interface OrganizationOptions {
   /** The base credentials: the management account's, or a delegated administrator's. */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;

@@ -4,6 +4,17 @@ import type { AsffFinding } from '../report/asff';
 import { faultReason, isAwsFault } from './faults';
 import { instrumentClient, mapLimit, type AwsClient, type ScanHooks } from './scan-context';
 
+/**
+ * What `--import-security-hub` adds to the scan role of each account (not to the read-only policy):
+ * with the default product, only the finding's own account may import it.
+ */
+export const SECURITY_HUB_IMPORT_STATEMENT = {
+  Sid: 'SescheckSecurityHubImport',
+  Effect: 'Allow',
+  Action: ['securityhub:BatchImportFindings'],
+  Resource: 'arn:aws:securityhub:*:*:product/*/default',
+} as const;
+
 /** BatchImportFindings takes at most 100 findings a call. */
 export const IMPORT_BATCH_SIZE = 100;
 

@@ -13,7 +13,8 @@ import os from 'os';
 import path from 'path';
 import { scanLive, type LiveScanOptions } from '../../src/cli/live';
 import { ConfigError, InputError } from '../../src/errors';
-import { ORGANIZATION_ACTION_OF_COMMAND } from '../../src/live/organization';
+import { ORGANIZATION_ACTION_OF_COMMAND, ORGANIZATION_POLICY } from '../../src/live/organization';
+import { SECURITY_HUB_IMPORT_STATEMENT } from '../../src/live/security-hub';
 import type { Report } from '../../src/report/report';
 import { credentials } from './helpers';
 import { denyActions } from './deny';
@@ -155,5 +156,22 @@ describe('sescheck live --organization against moto', function () {
       }),
       (e: Error) => e instanceof InputError && /cannot list the organization's accounts: AccessDeniedException on organizations:ListAccounts/.test(e.message),
     );
+  });
+});
+
+describe('docs/live.md: the organization and Security Hub policies', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'docs', 'live.md'), 'utf8');
+
+  it('shows the management-side policy the organization listing is tested against', () => {
+    const block = /## Scanning an organization[\s\S]*?```json\n([\s\S]*?)```/.exec(text);
+    assert.ok(block, 'a json block under the organization heading');
+    assert.deepStrictEqual(JSON.parse(block[1]), JSON.parse(JSON.stringify(ORGANIZATION_POLICY)));
+    assert.deepStrictEqual([...ORGANIZATION_POLICY.Statement[0].Action], Object.values(ORGANIZATION_ACTION_OF_COMMAND).sort());
+  });
+
+  it('shows the statement --import-security-hub adds to each account\'s role', () => {
+    const block = /## Security Hub[\s\S]*?```json\n([\s\S]*?)```/.exec(text);
+    assert.ok(block, 'a json block under the Security Hub heading');
+    assert.deepStrictEqual(JSON.parse(block[1]), JSON.parse(JSON.stringify(SECURITY_HUB_IMPORT_STATEMENT)));
   });
 });
