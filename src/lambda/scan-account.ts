@@ -139,3 +139,27 @@ export async function handler(event: ScanAccountEvent): Promise<ScanAccountResul
   if (!bucket) throw new UserError('REPORT_BUCKET is not set');
   return scanAccountToBucket(event, { bucket, prefix: process.env.REPORT_PREFIX });
 }
+
+/** The state machine's first step: the organization's active accounts, one map item each. */
+export interface ListAccountsEvent {
+  roleName: string;
+  regions: string[] | 'all';
+  organizationalUnits?: string[];
+  excludeAccounts?: string[];
+}
+
+/** Lists the accounts with the function's own credentials (the management or delegated administrator account). */
+export async function listAccounts(event: ListAccountsEvent, settings: { endpointUrl?: string } = {}): Promise<{ accounts: ScanAccountEvent[] }> {
+  const { organizationAccounts } = await import('../live/organization');
+  const accounts = await organizationAccounts({
+    endpointUrl: settings.endpointUrl,
+    organizationalUnits: event.organizationalUnits,
+    exclude: event.excludeAccounts,
+  });
+  return { accounts: accounts.map((accountId) => ({ accountId, roleName: event.roleName, regions: event.regions })) };
+}
+
+/** The Lambda entry point of the account list (the second argument Lambda passes is its context, not settings). */
+export async function listAccountsHandler(event: ListAccountsEvent): Promise<{ accounts: ScanAccountEvent[] }> {
+  return listAccounts(event);
+}

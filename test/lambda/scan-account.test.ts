@@ -2,7 +2,8 @@ import assert from 'assert';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateConfigurationSetCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Log } from 'sarif';
-import { scanAccountToBucket, type ScanAccountSettings } from '../../src/lambda/scan-account';
+import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { listAccounts, scanAccountToBucket, type ScanAccountSettings } from '../../src/lambda/scan-account';
 import type { Report } from '../../src/report/report';
 import { credentials } from '../live/helpers';
 import { startMoto, type MotoServer } from '../live/moto';
@@ -73,5 +74,25 @@ describe('scheduled scan Lambda handler against moto (one account, its role assu
 
   it('refuses an item without a valid account id', async () => {
     await assert.rejects(scanAccountToBucket({ accountId: '12', roleName: 'r', regions: [REGION] }, settings), /not a 12-digit AWS account id/);
+  });
+});
+
+describe('scheduled scan Lambda: the account list (moto Organizations)', function () {
+  this.timeout(120_000);
+  let moto: MotoServer | undefined;
+  before(async () => {
+    moto = await startMoto();
+  });
+  after(async () => {
+    await moto?.stop();
+  });
+
+  it('gives one map item per active account, with the role and regions', async () => {
+    const organizations = new OrganizationsClient({ endpoint: moto!.endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+    await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const member = (await organizations.send(new CreateAccountCommand({ AccountName: 'm', Email: 'm@example.com' }))).CreateAccountStatus?.AccountId as string;
+    organizations.destroy();
+    const { accounts } = await listAccounts({ roleName: 'sescheck-audit', regions: [REGION], excludeAccounts: [] }, { endpointUrl: moto!.endpoint });
+    assert.deepStrictEqual(accounts, [ACCOUNT, member].sort().map((accountId) => ({ accountId, roleName: 'sescheck-audit', regions: [REGION] })));
   });
 });
