@@ -11,6 +11,7 @@ import { READ_ONLY_POLICY } from '../../src/live/iam-policy';
 import { ORGANIZATION_POLICY } from '../../src/live/organization';
 import { StackPropsError } from '../../stacks/constructs/props';
 import { LAMBDA_RETRY } from '../../stacks/constructs/scheduled-scan';
+import { buildScheduledScanApp } from '../../stacks/scheduled-scan-main';
 import { MemberScanRoleStack, ScheduledScanStack } from '../../stacks/scheduled-scan-stack';
 import { onlyResource, policyOf, resourcesOf, type TerraformJson } from './synth';
 
@@ -161,3 +162,22 @@ describe('member scan role stack (CDKTF)', () => {
   });
 });
 /* eslint-enable @typescript-eslint/no-explicit-any */
+
+describe('scheduled-scan app (stacks/scheduled-scan-main.ts)', () => {
+  it('synthesizes the scan stack, or the member role stack when given the scanner role', () => {
+    for (const [env, stack] of [[{ SESCHECK_SCAN_REGIONS: 'eu-west-1, us-west-2' }, 'sescheck-scheduled-scan'], [{ SESCHECK_SCANNER_ROLE_ARN: SCANNER_ROLE }, 'sescheck-member-scan-role']] as const) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-scheduled-app-'));
+      try {
+        buildScheduledScanApp(env, dir).synth();
+        assert.deepEqual(fs.readdirSync(path.join(dir, 'stacks')), [stack]);
+        if (stack === 'sescheck-scheduled-scan') {
+          const synthesized = JSON.parse(fs.readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TerraformJson;
+          const definition = JSON.parse(onlyResource(synthesized, 'aws_sfn_state_machine').definition);
+          assert.deepEqual(definition.States.ListAccounts.Parameters.Payload.regions, ['eu-west-1', 'us-west-2']);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+});
