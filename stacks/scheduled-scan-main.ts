@@ -9,6 +9,7 @@ import { MemberScanRoleStack, ScheduledScanStack } from './scheduled-scan-stack'
  *   SESCHECK_LAMBDA_PACKAGE    the zip of scripts/package-lambda.sh (default build/lambda.zip)
  *   SESCHECK_SCAN_REGIONS      regions scanned in each account, comma-separated (default: each account's enabled regions)
  *   SESCHECK_MEMBER_ROLE       the role assumed in each account (default sescheck-audit)
+ *   SESCHECK_SECURITY_HUB_IMPORT  true: findings to each account's Security Hub (and the import statement in the member role)
  *   SESCHECK_SCANNER_ROLE_ARN  set to synthesize the member role stack instead, trusting this scanner role
  */
 export function buildScheduledScanApp(env: NodeJS.ProcessEnv, outdir?: string): App {
@@ -21,7 +22,9 @@ export function buildScheduledScanApp(env: NodeJS.ProcessEnv, outdir?: string): 
     });
   } else {
     const regions = env.SESCHECK_SCAN_REGIONS ? env.SESCHECK_SCAN_REGIONS.split(',').map((r) => r.trim()).filter(Boolean) : 'all';
-    new ScheduledScanStack(app, 'sescheck-scheduled-scan', { region, lambdaPackage: env.SESCHECK_LAMBDA_PACKAGE ?? 'build/lambda.zip', memberRoleName: roleName, regions });
+    new ScheduledScanStack(app, 'sescheck-scheduled-scan', {
+      region, lambdaPackage: env.SESCHECK_LAMBDA_PACKAGE ?? 'build/lambda.zip', memberRoleName: roleName, regions, importSecurityHub: env.SESCHECK_SECURITY_HUB_IMPORT === 'true',
+    });
   }
   return app;
 }

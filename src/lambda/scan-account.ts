@@ -25,6 +25,8 @@ export interface ScanAccountEvent {
   /** Regions to scan, or 'all' for the account's enabled regions. */
   regions: string[] | 'all';
   externalId?: string;
+  /** Also send the findings (ASFF, resolved ones archived) to the account's Security Hub, with the account's role. */
+  importSecurityHub?: boolean;
 }
 
 export interface ScanAccountSettings {
@@ -53,6 +55,8 @@ export interface ScanAccountResult {
   firstRun: boolean;
   jsonKey: string;
   sarifKey: string;
+  /** With importSecurityHub: findings imported, and what could not be (region and reason). */
+  securityHub?: { imported: number; problems: string[] };
 }
 
 /** Scans the account, writes `<prefix>/<account>/<time>/report.{json,sarif}` and `<prefix>/<account>/latest.json`. */
@@ -72,9 +76,10 @@ export async function scanAccountToBucket(event: ScanAccountEvent, settings: Sca
       baseline = { file: `s3://${settings.bucket}/${latestKey}`, report: readBaseline(file) };
     }
 
+    const credentials = credentialsFor({ roleArn: roleArnFor(event.accountId, event.roleName), externalId: event.externalId, endpointUrl: settings.endpointUrl });
     const posture = await collectAccount({
       regions: event.regions,
-      credentials: credentialsFor({ roleArn: roleArnFor(event.accountId, event.roleName), externalId: event.externalId, endpointUrl: settings.endpointUrl }),
+      credentials,
       endpointUrl: settings.endpointUrl,
       expectedAccount: event.accountId,
       maxAttempts: settings.maxAttempts,
@@ -103,7 +108,9 @@ export async function scanAccountToBucket(event: ScanAccountEvent, settings: Sca
 
     const { findings, summary } = result.report;
     const newFailing = findings.filter((f) => f.status === 'fail' && (baseline === undefined || f.baseline === 'new'));
+    const securityHub = event.importSecurityHub ? await importFindings(result, now, credentials, settings) : undefined;
     return {
+      ...(securityHub ? { securityHub } : {}),
       accountId: event.accountId,
       fail: summary.fail,
       unknown: summary.unknown,
@@ -117,6 +124,26 @@ export async function scanAccountToBucket(event: ScanAccountEvent, settings: Sca
     s3.destroy();
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The account's findings to its Security Hub; failures are reported in the result, the reports being written already. */
+async function importFindings(
+  result: ScanResult,
+  now: Date,
+  credentials: ReturnType<typeof credentialsFor>,
+  settings: ScanAccountSettings,
+): Promise<{ imported: number; problems: string[] }> {
+  const [{ asffFindings }, { importToSecurityHub, importLine }] = await Promise.all([import('../report/asff'), import('../live/security-hub')]);
+  const outcomes = await importToSecurityHub(asffFindings(result, now), {
+    credentialsOf: () => credentials,
+    endpointUrl: settings.endpointUrl,
+    maxAttempts: settings.maxAttempts,
+    hooks: settings.hooks,
+  });
+  return {
+    imported: outcomes.reduce((sum, o) => sum + o.imported, 0),
+    problems: outcomes.filter((o) => o.fault !== undefined || o.failed.length > 0).map(importLine),
+  };
 }
 
 async function readObject(s3: S3Client, bucket: string, key: string): Promise<string | null> {
@@ -144,6 +171,7 @@ export async function handler(event: ScanAccountEvent): Promise<ScanAccountResul
 export interface ListAccountsEvent {
   roleName: string;
   regions: string[] | 'all';
+  importSecurityHub?: boolean;
   organizationalUnits?: string[];
   excludeAccounts?: string[];
 }
@@ -156,7 +184,8 @@ export async function listAccounts(event: ListAccountsEvent, settings: { endpoin
     organizationalUnits: event.organizationalUnits,
     exclude: event.excludeAccounts,
   });
-  return { accounts: accounts.map((accountId) => ({ accountId, roleName: event.roleName, regions: event.regions })) };
+  const item = (accountId: string): ScanAccountEvent => ({ accountId, roleName: event.roleName, regions: event.regions, ...(event.importSecurityHub ? { importSecurityHub: true } : {}) });
+  return { accounts: accounts.map(item) };
 }
 
 /** The Lambda entry point of the account list (the second argument Lambda passes is its context, not settings). */

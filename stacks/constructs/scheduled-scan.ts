@@ -51,6 +51,11 @@ export interface ScheduledScanProps {
   readonly retentionDays?: number;
   /** @default 'sescheck' */
   readonly namePrefix?: string;
+  /**
+   * Send each account's findings to its own Security Hub (the member roles need the import statement: MemberScanRole securityHubImport).
+   * @default false
+   */
+  readonly importSecurityHub?: boolean;
 }
 
 /** Retries of a Lambda task: the service's transient errors, with backoff and jitter. */
@@ -151,7 +156,13 @@ export class ScheduledScan extends Construct {
       listerArn: this.lister.arn,
       scannerArn: this.scanner.arn,
       topicArn: this.topic.arn,
-      listInput: { roleName: memberRoleName, regions: props.regions ?? 'all', organizationalUnits: props.organizationalUnits ?? [], excludeAccounts: props.excludeAccounts ?? [] },
+      listInput: {
+        roleName: memberRoleName,
+        regions: props.regions ?? 'all',
+        organizationalUnits: props.organizationalUnits ?? [],
+        excludeAccounts: props.excludeAccounts ?? [],
+        importSecurityHub: props.importSecurityHub ?? false,
+      },
       maxConcurrency,
       toleratedFailurePercentage: tolerated,
     });

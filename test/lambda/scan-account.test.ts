@@ -1,6 +1,7 @@
 import assert from 'assert';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateConfigurationSetCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { Log } from 'sarif';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { listAccounts, scanAccountToBucket, type ScanAccountSettings } from '../../src/lambda/scan-account';
@@ -70,6 +71,22 @@ describe('scheduled scan Lambda handler against moto (one account, its role assu
     assert.ok(changed.newFailingFindings.some((f) => f.startsWith('CS-004 ')));
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `nightly/${ACCOUNT}/` }));
     assert.strictEqual(listed.KeyCount, 7, 'three runs of two reports each, and latest.json');
+  });
+
+  it('imports the findings to the account\'s own Security Hub when the item asks for it', async () => {
+    const result = await scanAccountToBucket(
+      { accountId: ACCOUNT, roleName: 'sescheck-audit', regions: [REGION], importSecurityHub: true },
+      { ...settings, now: new Date('2026-06-04T03:17:00Z') },
+    );
+    assert.ok(result.securityHub);
+    assert.deepStrictEqual(result.securityHub.problems, []);
+    const hub = new SecurityHubClient({ endpoint: moto!.endpoint, region: REGION, credentials, maxAttempts: 1 });
+    const imported = (await hub.send(new GetFindingsCommand({}))).Findings ?? [];
+    hub.destroy();
+    const report = JSON.parse(await read(result.jsonKey)) as Report;
+    assert.strictEqual(imported.length, report.findings.filter((f) => (f.region ?? 'us-east-1') === REGION).length);
+    assert.strictEqual(result.securityHub.imported, report.findings.length);
+    assert.ok(imported.every((f) => f.AwsAccountId === ACCOUNT && f.ProductArn === `arn:aws:securityhub:${REGION}:${ACCOUNT}:product/${ACCOUNT}/default`));
   });
 
   it('refuses an item without a valid account id', async () => {

@@ -79,7 +79,7 @@ describe('scheduled-scan stack (CDKTF)', () => {
     const list = definition.States.ListAccounts;
     assert.equal(list.Resource, 'arn:aws:states:::lambda:invoke');
     assert.match(list.Parameters.FunctionName, /aws_lambda_function\..*lister.*\.arn/);
-    assert.deepEqual(list.Parameters.Payload, { roleName: 'sescheck-audit', regions: ['eu-west-1', 'us-east-1'], organizationalUnits: [], excludeAccounts: [] });
+    assert.deepEqual(list.Parameters.Payload, { roleName: 'sescheck-audit', regions: ['eu-west-1', 'us-east-1'], organizationalUnits: [], excludeAccounts: [], importSecurityHub: false });
     assert.deepEqual(list.Retry, [LAMBDA_RETRY]);
     const map = definition.States.ScanAccounts;
     assert.deepEqual([map.Type, map.ItemsPath, map.MaxConcurrency, map.ToleratedFailurePercentage, map.End], ['Map', '$.accounts', 25, 5, true]);
