@@ -148,6 +148,12 @@ describe('sescheck live --organization against moto', function () {
     for (const [overrides, message] of cases) {
       await assert.rejects(scanLive({ ...base, ...overrides }), (e: Error) => e instanceof ConfigError && message.test(e.message), String(message));
     }
+    const accounts = path.join(dir, 'accounts.txt');
+    fs.writeFileSync(accounts, '111122223333\n');
+    await assert.rejects(
+      scanLive({ ...base, accountsFile: accounts, roleName: 'r', excludeAccounts: ['111122223333'] }),
+      (e: Error) => e instanceof ConfigError && /no account to scan: --accounts left after --exclude-accounts/.test(e.message),
+    );
     const denied = denyActions(['UNMAPPED:OrganizationsClient.ListAccountsCommand']);
     await assert.rejects(
       scanLive({
