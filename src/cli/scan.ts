@@ -9,7 +9,7 @@ import { checkWaivers } from '../engine/waivers';
 import { ConfigError, fileErrorText, OutputError } from '../errors';
 import type { InputKind, Posture } from '../posture/types';
 import { postureProblems } from '../posture/validate';
-import { buildReport, failsThreshold, SEVERITIES } from '../report/report';
+import { buildReport, failsThreshold, SEVERITIES, type ScanResult } from '../report/report';
 import { FORMATS, reporterFor, type Format } from '../report/reporter';
 import { baselineLine, summaryLine } from '../report/text';
 import { EXIT_FINDINGS, EXIT_OK } from './run';
@@ -52,6 +52,8 @@ export interface ReportOptions {
   cwd?: string;
   stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr?: NodeJS.WritableStream;
+  /** Called with the result once the report is written (live: Security Hub import, account summary); its code, if higher, is the exit code. */
+  onReport?: (result: ScanResult) => Promise<number | void>;
 }
 
 /**
@@ -98,7 +100,7 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
   const toTerminal = options.output === undefined;
   const color = toTerminal && options.format === 'text' && Boolean(stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
   const width = Math.min(120, (toTerminal && stdout.isTTY && stdout.columns) || 80);
-  const text = (await reporterFor(options.format)).render(result, { color, width, cwd });
+  const text = (await reporterFor(options.format)).render(result, { color, width, cwd, now: options.now });
   if (options.output === undefined) await writeToStream(stdout, text, 'stdout');
   else writeOutput(options.output, text, cwd);
 
@@ -114,7 +116,9 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
     compared && options.failOnNew
       ? newFindingsFail(compared, options.failOn, options.failOnUnknown ?? false)
       : failsThreshold(result.report, options.failOn, options.failOnUnknown ?? false);
-  return fails ? EXIT_FINDINGS : EXIT_OK;
+  const code = fails ? EXIT_FINDINGS : EXIT_OK;
+  const after = options.onReport ? await options.onReport(result) : undefined;
+  return Math.max(code, after ?? EXIT_OK);
 }
 
 /** The new and resolved findings, one line each, for logs that keep stderr but not the report. */

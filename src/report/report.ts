@@ -19,6 +19,8 @@ export interface ReportFinding {
   waiver?: { reason: string; expires: string };
   /** The cdktf stack the finding comes from (an addition for inputs with several stacks). */
   stack?: string;
+  /** The AWS account of the resource, when the input names it (live scans; an addition). */
+  account?: string;
   /** Against --baseline: whether the previous report had this finding (docs/live.md). */
   baseline?: BaselineMark;
 }
@@ -156,6 +158,7 @@ function toReportFinding(finding: Finding & { stack?: string }): ReportFinding {
   if (location) out.location = location;
   if (finding.waiver) out.waiver = finding.waiver;
   if (finding.stack !== undefined) out.stack = finding.stack;
+  if (finding.account) out.account = finding.account;
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { ScanResult } from './report';
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'asff'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** How the output will be read: colour and width matter for text only. */
@@ -11,6 +11,8 @@ export interface RenderContext {
   width: number;
   /** Paths in SARIF are made relative to this directory. */
   cwd: string;
+  /** When the scan ran (ASFF timestamps); default now. */
+  now?: Date;
 }
 
 /** One output format: renders a scan result to the text written to stdout or --output. */
@@ -25,6 +27,7 @@ const REPORTERS: Record<Format, () => Promise<Reporter>> = {
   sarif: async () => (await import('./sarif')).sarifReporter,
   junit: async () => (await import('./junit')).junitReporter,
   markdown: async () => (await import('./markdown')).markdownReporter,
+  asff: async () => (await import('./asff')).asffReporter,
 };
 
 export function reporterFor(format: Format): Promise<Reporter> {

@@ -182,7 +182,7 @@ describe('sescheck live command line', () => {
       [{ accountsFile: 'a.txt' }, /--accounts needs --role-name/],
       [{ accountsFile: 'a.txt', roleName: 'r', roleArn: 'arn:aws:iam::111122223333:role/r' }, /--accounts and --role-arn exclude each other/],
       [{ roleArn: 'sescheck' }, /not an IAM role ARN/],
-      [{ externalId: 'x' }, /--external-id needs --role-arn or --accounts/],
+      [{ externalId: 'x' }, /--external-id needs --role-arn, --accounts or --organization/],
       [{ failOnNew: true }, /--fail-on-new needs --baseline/],
       [{ endpointUrl: 'localhost:5000' }, /not an http\(s\) URL/],
       [{ concurrency: 0 }, /from 1 to 32/],
