@@ -1,7 +1,7 @@
 import assert from 'assert';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { mockClient } from 'aws-sdk-client-mock';
+import { BatchImportFindingsCommand, GetFindingsCommand, SecurityHubClient, type SecurityHubClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-securityhub';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -32,7 +32,11 @@ function finding(account: string, region: string, n: number): AsffFinding {
 }
 
 describe('Security Hub import (BatchImportFindings, client mocks)', () => {
-  const hub = mockClient(SecurityHubClient);
+  // Mocked only while this suite runs (mocha loads every file before running any): other suites talk to moto.
+  let hub: AwsStub<ServiceInputTypes, ServiceOutputTypes, SecurityHubClientResolvedConfig>;
+  before(() => {
+    hub = mockClient(SecurityHubClient);
+  });
   afterEach(() => hub.reset());
   after(() => hub.restore());
 
