@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { PolicyEngine } from '../../src/engine/evaluate';
+import { memoryPagesFor, PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings } from '../../src/engine/settings';
 import { emptyPosture, type ConfigurationSet } from '../../src/posture/types';
 
@@ -56,5 +56,26 @@ describe('policy engine (wasm)', () => {
     const result = engine.evaluate(posture, defaultSettings());
     assert.equal(result.findings.filter((f) => f.rule_id === 'CS-004').length, 0);
     assert.equal(result.checked.filter((c) => c.rule_id === 'CS-004').length, 1);
+  });
+});
+
+describe('policy engine memory', () => {
+  it('starts an instance with memory for what evaluating the input allocates (OPA slows sharply past its initial heap)', () => {
+    assert.equal(memoryPagesFor(0), 8192, '512 MiB for small inputs');
+    // 30k identities: a 13.7 MB posture allocates about 970 MB while evaluated.
+    assert.ok(memoryPagesFor(13_722_885) * 65_536 > 970_000_000);
+    assert.equal(memoryPagesFor(10 * 1024 ** 3), 65_535, 'never past what a wasm32 memory holds');
+  });
+
+  it('evaluates a posture larger than the first instance holds, in a larger instance, with the same verdicts', () => {
+    const engine = PolicyEngine.loadSync();
+    const settings = defaultSettings();
+    const one = { ...emptyPosture({ kind: 'plan', path: 'one.json' }) };
+    const small = engine.evaluate(one, settings);
+    // Padding the notes makes the input large enough to need more than the first 512 MiB instance.
+    const padded = { ...one, notes: Array.from({ length: 6000 }, (_, i) => ({ id: `n${i}`, message: 'x'.repeat(1000), location: null })) };
+    const large = engine.evaluate(padded, settings);
+    assert.deepEqual(large.findings, small.findings);
+    assert.deepEqual(large.checked, small.checked);
   });
 });
