@@ -24,6 +24,7 @@ package sescheck.rules.identity.id_001
 
 import data.sescheck.lib.result
 import data.sescheck.lib.ses_events
+import data.sescheck.lib.unread_modules
 
 metadata := result.metadata(rego.metadata.chain())
 
@@ -37,6 +38,7 @@ findings contains result.fail(metadata, identity, message) if {
 	not v2_twin(identity)
 	not has_default(identity)
 	not default_unknown(identity)
+	count(module_doubts) == 0
 	message := sprintf("identity %s (declared with the SES v1 resource, which has no default configuration set argument) has no default configuration set; mail sent without naming a set is not logged; set one with aws_sesv2_email_identity_configuration_set_attributes (AWS provider 6.x) or declare the identity with aws_sesv2_email_identity and configuration_set_name", [ses_events.label(identity)])
 }
 
@@ -45,6 +47,7 @@ findings contains result.fail(metadata, identity, message) if {
 	identity.api == "v2"
 	not has_default(identity)
 	not default_unknown(identity)
+	count(module_doubts) == 0
 	message := sprintf("identity %s has no default configuration set; mail sent without naming a set is not logged", [ses_events.label(identity)])
 }
 
@@ -55,6 +58,18 @@ findings contains result.unknown(metadata, identity, message) if {
 	reason := default_unknown(identity)
 	message := sprintf("default configuration set of identity %s is unknown: %s", [ses_events.label(identity), reason])
 }
+
+# A module sescheck cannot read may set the default (aws_sesv2_email_identity_configuration_set_attributes).
+findings contains result.unknown(metadata, identity, message) if {
+	some identity in ses_events.judged_identities
+	not v2_twin(identity)
+	not has_default(identity)
+	not default_unknown(identity)
+	count(module_doubts) > 0
+	message := sprintf("identity %s has no default configuration set in what sescheck read, but %s", [ses_events.label(identity), concat("; ", sort(module_doubts))])
+}
+
+module_doubts := unread_modules.doubts("its default configuration set (aws_sesv2_email_identity_configuration_set_attributes)")
 
 has_default(identity) if identity.default_configuration_set != null
 

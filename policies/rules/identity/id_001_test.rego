@@ -101,3 +101,18 @@ test_v1_identity_with_v2_twin_is_judged_through_it if {
 	other_region := identity({"region": "us-east-1"})
 	count(check.findings) == 1 with input as {"identities": [v1, other_region]}
 }
+
+test_no_default_set_with_an_unread_module_is_unknown_naming_it if {
+	bare := identity({"default_configuration_set_name": null, "default_configuration_set": null})
+	unread := {"id": "module.mail", "reason": "source \"git::https://example.com/mail.git\" is not a local directory", "location": null}
+	findings := check.findings with input as {"identities": [bare], "unread_modules": [unread]}
+	count(findings) == 1
+	some finding in findings
+	finding.status == "unknown"
+	contains(finding.message, "module.mail may declare its default configuration set")
+}
+
+test_default_set_passes_whatever_unread_modules_declare if {
+	unread := {"id": "module.mail", "reason": "not a local directory", "location": null}
+	count(check.findings) == 0 with input as {"identities": [identity({})], "unread_modules": [unread]}
+}
