@@ -11,7 +11,8 @@ const Ajv = require('ajv').default;
 const standaloneCode = require('ajv/dist/standalone').default;
 
 const root = path.resolve(__dirname, '..');
-const out = path.join(process.env.SESCHECK_BUILD_DIR || path.join(root, 'build'), 'validators');
+// Always beside the project's build/: src/compiled-schemas.ts reads them there (SESCHECK_BUILD_DIR is for policy bundles).
+const out = path.join(root, 'build', 'validators');
 
 /** The same digest src/compiled-schemas.ts computes from the imported schema. */
 function schemaDigest(schema) {

@@ -81,7 +81,7 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
   let postures: Posture[];
   try {
     postures = await mapLimit(accounts, options.accountConcurrency ?? ACCOUNT_CONCURRENCY, async (account) => {
-      const roleArn = account !== undefined ? roleArnFor(account, options.roleName as string, partitionOfRegion(options.regions[0] ?? 'us-east-1')) : options.roleArn;
+      const roleArn = account !== undefined ? roleArnFor(account, options.roleName as string, partitionOfRegion(homeRegion(options.regions))) : options.roleArn;
       const credentials = credentialsFor({ profile: options.profile, roleArn, externalId: options.externalId, endpointUrl: options.endpointUrl, limits });
       const posture = await collectAccount({
         regions: options.allRegions ? 'all' : options.regions,
@@ -121,6 +121,7 @@ async function accountsToScan(options: LiveScanOptions, credentialsFor: typeof i
       endpointUrl: options.endpointUrl,
       region: organizationsRegion(options.regions),
       maxAttempts: options.maxAttempts,
+      limits: timeLimits(options),
       organizationalUnits: options.organizationalUnits,
       exclude: options.excludeAccounts,
       hooks: options.hooks,
@@ -136,8 +137,13 @@ async function accountsToScan(options: LiveScanOptions, credentialsFor: typeof i
 }
 
 /** Organizations answers in one region of each partition. */
+/** The first region asked for, else the environment's: it tells the partition (role ARNs, Organizations). */
+function homeRegion(regions: string[]): string {
+  return regions[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+}
+
 function organizationsRegion(regions: string[]): string {
-  const first = regions[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? '';
+  const first = homeRegion(regions);
   if (first.startsWith('cn-')) return 'cn-northwest-1';
   if (first.startsWith('us-gov-')) return 'us-gov-west-1';
   return 'us-east-1';
@@ -157,8 +163,10 @@ async function afterReport(
     const [{ asffFindings }, { importToSecurityHub, importLine }] = await Promise.all([import('../report/asff'), import('../live/security-hub')]);
     const outcomes = await importToSecurityHub(asffFindings(result, options.now ?? new Date()), {
       credentialsOf: (account) => credentialsByAccount.get(account),
+      accounts: new Set(credentialsByAccount.keys()),
       endpointUrl: options.endpointUrl,
       maxAttempts: options.maxAttempts,
+      limits: timeLimits(options),
       retryDelayMs: options.importRetryDelayMs,
       hooks: options.hooks,
     });

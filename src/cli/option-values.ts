@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors';
 
 /** Options whose value is a list: they may be repeated (`--rule A --rule B`); every other option takes one value. */
-export const REPEATABLE_OPTIONS: ReadonlySet<string> = new Set(['region', 'rule', 'skip-rule']);
+export const REPEATABLE_OPTIONS: ReadonlySet<string> = new Set(['region', 'rule', 'skip-rule', 'ou', 'exclude-accounts']);
 
 /** What yargs reports of the options declared for the command being run (yargs' getOptions()). */
 export interface DeclaredOptions {

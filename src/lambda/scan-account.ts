@@ -14,6 +14,7 @@ import { collectAccount } from '../live/collect-account';
 import { credentialsFor, roleArnFor } from '../live/credentials';
 import { isNotFound } from '../live/faults';
 import type { ScanHooks } from '../live/scan-context';
+import { partitionOfRegion } from '../posture/arn';
 import type { ScanResult } from '../report/report';
 import { reporterFor } from '../report/reporter';
 
@@ -53,6 +54,8 @@ export interface ScanAccountResult {
   newFailingFindings: string[];
   /** No previous report was found: everything is new. */
   firstRun: boolean;
+  /** Why the account could not be read at all (its role could not be assumed or used): every check is unknown. */
+  notScanned?: string;
   jsonKey: string;
   sarifKey: string;
   /** With importSecurityHub: findings imported, and what could not be (region and reason). */
@@ -76,7 +79,9 @@ export async function scanAccountToBucket(event: ScanAccountEvent, settings: Sca
       baseline = { file: `s3://${settings.bucket}/${latestKey}`, report: readBaseline(file) };
     }
 
-    const credentials = credentialsFor({ roleArn: roleArnFor(event.accountId, event.roleName), externalId: event.externalId, endpointUrl: settings.endpointUrl });
+    // The role is in the function's own partition (aws-cn, aws-us-gov... as well as aws).
+    const partition = partitionOfRegion(process.env.AWS_REGION ?? 'us-east-1');
+    const credentials = credentialsFor({ roleArn: roleArnFor(event.accountId, event.roleName, partition), externalId: event.externalId, endpointUrl: settings.endpointUrl });
     const posture = await collectAccount({
       regions: event.regions,
       credentials,
@@ -103,8 +108,9 @@ export async function scanAccountToBucket(event: ScanAccountEvent, settings: Sca
     const sarifKey = `${run}/report.sarif`;
     await putObject(s3, settings.bucket, jsonKey, json, 'application/json');
     await putObject(s3, settings.bucket, sarifKey, sarif, 'application/sarif+json');
-    // Written last: a run that fails before here leaves the previous baseline in place.
-    await putObject(s3, settings.bucket, latestKey, json, 'application/json');
+    const notScanned = posture.notes.find((note) => note.api === 'GetCallerIdentity')?.message;
+    // Written last: a run that fails before here, or an account that could not be read, leaves the previous baseline in place.
+    if (notScanned === undefined) await putObject(s3, settings.bucket, latestKey, json, 'application/json');
 
     const { findings, summary } = result.report;
     const newFailing = findings.filter((f) => f.status === 'fail' && (baseline === undefined || f.baseline === 'new'));
@@ -117,6 +123,7 @@ export async function scanAccountToBucket(event: ScanAccountEvent, settings: Sca
       newFailing: newFailing.length,
       newFailingFindings: newFailing.slice(0, 50).map((f) => `${f.rule_id} ${f.resource}`),
       firstRun: baseline === undefined,
+      ...(notScanned !== undefined ? { notScanned } : {}),
       jsonKey,
       sarifKey,
     };

@@ -7,6 +7,7 @@ import {
   type Rule as SdkRule,
 } from '@aws-sdk/client-eventbridge';
 import type { EventArchive, EventBus, EventRule, EventTarget } from '../posture/types';
+import { IncompleteAnswerError } from './faults';
 import type { ScanContext } from './scan-context';
 
 function events(ctx: ScanContext, region: string): EventBridgeClient {
@@ -63,10 +64,11 @@ async function readArchives(ctx: ScanContext, region: string, busArn: string, un
     async () => {
       const names: string[] = [];
       let token: string | undefined;
+      const seen = new Set<string>();
       do {
         const page = await client.send(new ListArchivesCommand({ EventSourceArn: busArn, NextToken: token }));
         for (const archive of page.Archives ?? []) if (archive.ArchiveName) names.push(archive.ArchiveName);
-        token = page.NextToken;
+        token = nextToken(page.NextToken, seen);
       } while (token);
       return names;
     },
@@ -115,10 +117,11 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
     async () => {
       const rules: SdkRule[] = [];
       let token: string | undefined;
+      const seen = new Set<string>();
       do {
         const page = await client.send(new ListRulesCommand({ EventBusName: busArn, NextToken: token }));
         rules.push(...(page.Rules ?? []));
-        token = page.NextToken;
+        token = nextToken(page.NextToken, seen);
       } while (token);
       return rules;
     },
@@ -139,10 +142,11 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
         async () => {
           const found: EventTarget[] = [];
           let token: string | undefined;
+          const seen = new Set<string>();
           do {
             const page = await client.send(new ListTargetsByRuleCommand({ Rule: name, EventBusName: busArn, NextToken: token }));
             for (const target of page.Targets ?? []) found.push({ id: `${id}/target/${target.Id ?? ''}`, arn: target.Arn ?? null, target: null, unknown: {} });
-            token = page.NextToken;
+            token = nextToken(page.NextToken, seen);
           } while (token);
           return found;
         },
@@ -153,4 +157,12 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
     rules.push(rule);
   }
   return rules;
+}
+
+/** The next page's token; one seen before would loop forever: a fault, not the end of the list. */
+function nextToken(token: string | undefined, seen: Set<string>): string | undefined {
+  if (token === undefined || token === '') return undefined;
+  if (seen.has(token)) throw new IncompleteAnswerError('the same page token came back twice');
+  seen.add(token);
+  return token;
 }

@@ -8,7 +8,7 @@ import {
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { InputError } from '../errors';
 import { faultReason, isAwsFault } from './faults';
-import { instrumentClient, type AwsClient, type ScanHooks } from './scan-context';
+import { DEFAULT_TIME_LIMITS, boundClient, clientSettingsFor, instrumentClient, type AwsClient, type ScanHooks, type TimeLimits } from './scan-context';
 
 /** The Organizations calls `--organization` sends (with the management or delegated-admin credentials). */
 export const ORGANIZATION_ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
@@ -37,6 +37,8 @@ export interface OrganizationOptions {
   /** Organizations answers in one region per partition (us-east-1 for aws). */
   region?: string;
   maxAttempts?: number;
+  /** Connection, request and call bounds, as for the scan's own calls. */
+  limits?: TimeLimits;
   /** Only the accounts under these organizational units (or roots), at any depth. */
   organizationalUnits?: string[];
   /** Account ids left out. */
@@ -51,13 +53,16 @@ export interface OrganizationOptions {
  */
 export async function organizationAccounts(options: OrganizationOptions): Promise<string[]> {
   const region = options.region ?? 'us-east-1';
+  const limits = options.limits ?? DEFAULT_TIME_LIMITS;
   const client = new OrganizationsClient({
     region,
     credentials: options.credentials,
     endpoint: options.endpointUrl,
-    retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? 8,
+    ...clientSettingsFor(limits),
+    maxAttempts: options.maxAttempts ?? limits.maxAttempts,
   });
+  // Bounded like every scan call: an endpoint that never answers cannot hold the run.
+  boundClient(client as unknown as AwsClient, limits);
   // The last call sent, for the message when listing fails.
   let action = 'organizations:ListAccounts';
   (client as unknown as AwsClient).middlewareStack.add(

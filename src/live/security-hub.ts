@@ -2,7 +2,7 @@ import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding 
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AsffFinding } from '../report/asff';
 import { faultReason, isAwsFault } from './faults';
-import { instrumentClient, mapLimit, type AwsClient, type ScanHooks } from './scan-context';
+import { DEFAULT_TIME_LIMITS, boundClient, clientSettingsFor, instrumentClient, mapLimit, type AwsClient, type ScanHooks, type TimeLimits } from './scan-context';
 
 /**
  * What `--import-security-hub` adds to the scan role of each account (not to the read-only policy):
@@ -21,9 +21,17 @@ export const IMPORT_BATCH_SIZE = 100;
 export interface ImportOptions {
   /** The credentials of each account: with the default product, only the finding's own account may import it. */
   credentialsOf: (account: string) => AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined;
+  /**
+   * The accounts credentialsOf speaks for (the ones scanned in this run); findings of any other
+   * account (an organization trail's, say) are not imported: the SDK would fall back to the base
+   * credentials. Default: every account.
+   */
+  accounts?: ReadonlySet<string>;
   endpointUrl?: string;
   /** SDK attempts per call (adaptive retry for throttling). */
   maxAttempts?: number;
+  /** Connection, request and call bounds, as for the scan's own calls. */
+  limits?: TimeLimits;
   /** Sends of the findings Security Hub reports as failed in a batch, the first included (default 3). */
   attempts?: number;
   /** Wait before resending failed findings, doubled each time (default 1000 ms). */
@@ -62,13 +70,19 @@ export async function importToSecurityHub(findings: readonly AsffFinding[], opti
 }
 
 async function importGroup(account: string, region: string, findings: AsffFinding[], options: ImportOptions): Promise<ImportOutcome> {
+  const limits = options.limits ?? DEFAULT_TIME_LIMITS;
+  // Without this account's own credentials the SDK would fall back to the base ones: never import with those.
+  if (options.accounts && !options.accounts.has(account)) {
+    return { account, region, imported: 0, failed: [], fault: `no credentials of account ${account}: it was not scanned in this run, so its findings are not imported` };
+  }
   const client = new SecurityHubClient({
     region,
     credentials: options.credentialsOf(account),
     endpoint: options.endpointUrl,
-    retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? 8,
+    ...clientSettingsFor(limits),
+    maxAttempts: options.maxAttempts ?? limits.maxAttempts,
   });
+  boundClient(client as unknown as AwsClient, limits);
   (client as unknown as AwsClient).middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       options.hooks?.onCall?.(context.commandName === 'BatchImportFindingsCommand' ? 'securityhub:BatchImportFindings' : `UNMAPPED:SecurityHubClient.${context.commandName}`);

@@ -253,12 +253,39 @@ export function stateMachineDefinition(props: DefinitionProps): Record<string, u
               Parameters: { FunctionName: props.scannerArn, 'Payload.$': '$' },
               ResultSelector: { 'result.$': '$.Payload' },
               Retry: [LAMBDA_RETRY],
+              // A scan that fails (or times out) alerts: an account nobody checked must not look clean.
+              Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyScanFailed' }],
               Next: 'NewFailingFindings',
             },
             NewFailingFindings: {
               Type: 'Choice',
-              Choices: [{ Variable: '$.result.newFailing', NumericGreaterThan: 0, Next: 'Notify' }],
+              Choices: [
+                { Variable: '$.result.notScanned', IsPresent: true, Next: 'NotifyNotScanned' },
+                { Variable: '$.result.newFailing', NumericGreaterThan: 0, Next: 'Notify' },
+              ],
               Default: 'Done',
+            },
+            NotifyNotScanned: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::sns:publish',
+              Parameters: {
+                TopicArn: props.topicArn,
+                Subject: 'sescheck: an account could not be scanned',
+                'Message.$': "States.Format('Account {} could not be scanned, so none of its checks ran: {}', $.result.accountId, $.result.notScanned)",
+              },
+              Retry: [{ ErrorEquals: ['SNS.SdkClientException', 'States.TaskFailed'], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 }],
+              Next: 'Done',
+            },
+            NotifyScanFailed: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::sns:publish',
+              Parameters: {
+                TopicArn: props.topicArn,
+                Subject: 'sescheck: an account scan failed',
+                'Message.$': "States.Format('The scan of account {} failed, so none of its checks ran: {}', $.accountId, States.JsonToString($.error))",
+              },
+              Retry: [{ ErrorEquals: ['SNS.SdkClientException', 'States.TaskFailed'], IntervalSeconds: 5, MaxAttempts: 3, BackoffRate: 2 }],
+              Next: 'Done',
             },
             Notify: {
               Type: 'Task',

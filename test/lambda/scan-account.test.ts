@@ -56,6 +56,37 @@ describe('scheduled scan Lambda handler against moto (one account, its role assu
     assert.deepStrictEqual(JSON.parse(await read(`nightly/${ACCOUNT}/latest.json`)), report, 'latest.json is the next baseline');
   });
 
+  it('says so when the account cannot be read (its role denied), and writes no baseline from that run', async () => {
+    const denied: ScanAccountSettings = {
+      ...settings,
+      prefix: 'denied',
+      hooks: {
+        ...settings.hooks,
+        onClient: (client, scope) => {
+          settings.hooks?.onClient?.(client, scope);
+          // What STS answers when the scanner may not assume the member role.
+          client.middlewareStack.add(
+            (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+              if (context.commandName === 'GetCallerIdentityCommand') {
+                throw Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 } });
+              }
+              return next(args);
+            },
+            { step: 'initialize', name: 'denyAssumeRole' },
+          );
+        },
+      },
+    };
+    const result = await scanAccountToBucket({ accountId: ACCOUNT, roleName: 'sescheck-audit', regions: [REGION] }, { ...denied, now: new Date('2026-06-01T04:00:00Z') });
+    assert.match(result.notScanned ?? '', /AccessDenied on sts:GetCallerIdentity/);
+    assert.strictEqual(result.fail, 0, 'nothing is judged failing (or passing): every check is unknown');
+    assert.ok(result.unknown > 0);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `denied/${ACCOUNT}/` }));
+    const keys = (listed.Contents ?? []).map((object) => object.Key);
+    assert.ok(keys.includes(result.jsonKey), 'the report of the failed run is kept');
+    assert.ok(!keys.includes(`denied/${ACCOUNT}/latest.json`), 'an unread account never becomes the baseline of the next run');
+  });
+
   it('compares with the previous report from the bucket: nothing new, then the one new failure', async () => {
     const quiet = await scanAccountToBucket({ accountId: ACCOUNT, roleName: 'sescheck-audit', regions: [REGION] }, { ...settings, now: new Date('2026-06-02T03:17:00Z') });
     assert.deepStrictEqual([quiet.firstRun, quiet.newFailing, quiet.newFailingFindings], [false, 0, []]);

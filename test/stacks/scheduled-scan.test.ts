@@ -37,7 +37,7 @@ function checkGraph(machine: any, where: string): void {
     if (seen.has(name)) return;
     seen.add(name);
     const state = states[name];
-    const next = [state.Next, state.Default, ...(state.Choices ?? []).map((c: any) => c.Next)].filter(Boolean);
+    const next = [state.Next, state.Default, ...(state.Choices ?? []).map((c: any) => c.Next), ...(state.Catch ?? []).map((c: any) => c.Next)].filter(Boolean);
     assert.ok(next.length > 0 || state.End === true || state.Type === 'Succeed' || state.Type === 'Fail', `${where}: ${name} ends or goes on`);
     next.forEach(visit);
   };
@@ -89,8 +89,14 @@ describe('scheduled-scan stack (CDKTF)', () => {
     assert.match(scan.Parameters.FunctionName, /aws_lambda_function\..*scanner.*\.arn/);
     assert.equal(scan.Parameters['Payload.$'], '$', 'the map item is the handler event');
     assert.ok(scan.Retry[0].ErrorEquals.includes('Lambda.TooManyRequestsException') && scan.Retry[0].MaxAttempts === 3);
+    // An account that could not be read, or whose scan failed, alerts: it must not look clean.
+    assert.deepEqual(scan.Catch, [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NotifyScanFailed' }]);
     const choice = map.ItemProcessor.States.NewFailingFindings;
-    assert.deepEqual(choice.Choices, [{ Variable: '$.result.newFailing', NumericGreaterThan: 0, Next: 'Notify' }]);
+    assert.deepEqual(choice.Choices, [
+      { Variable: '$.result.notScanned', IsPresent: true, Next: 'NotifyNotScanned' },
+      { Variable: '$.result.newFailing', NumericGreaterThan: 0, Next: 'Notify' },
+    ]);
+    for (const name of ['NotifyNotScanned', 'NotifyScanFailed']) assert.equal(map.ItemProcessor.States[name].Resource, 'arn:aws:states:::sns:publish', name);
     const notify = map.ItemProcessor.States.Notify;
     assert.equal(notify.Resource, 'arn:aws:states:::sns:publish');
     assert.match(notify.Parameters.TopicArn, /aws_sns_topic\..*\.arn/);

@@ -95,6 +95,9 @@ interface ConfigInstance extends ResourceInstance, Context {
 }
 
 const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'provisioner', 'connection']);
+/** More instances than this from one count are not expanded (an absurd count is a mistake, not a configuration). */
+const MAX_COUNT = 100_000;
+
 const MODULE_META_ARGUMENTS = new Set(['//', 'source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 const MAX_DEPTH = 12;
 
@@ -293,7 +296,7 @@ export function configInstances(source: ConfigSource): InstanceSet {
         return found;
       });
     }
-    if (head === 'var' && scope.call && steps[1].name in scope.call.body && scope.parent) {
+    if (head === 'var' && scope.call && Object.hasOwn(scope.call.body, steps[1].name) && scope.parent) {
       const found: string[] = [];
       evaluate(scope.call.body[steps[1].name], scope.parent, scope.context, depth + 1, found);
       return found;
@@ -316,7 +319,7 @@ export function configInstances(source: ConfigSource): InstanceSet {
 
   const variableValue = (name: string, scope: Scope, depth: number, references?: string[]): AttributeValue => {
     // A module input: the call's argument, evaluated in the calling module instance.
-    if (scope.call && scope.parent && name in scope.call.body && !MODULE_META_ARGUMENTS.has(name)) {
+    if (scope.call && scope.parent && Object.hasOwn(scope.call.body, name) && !MODULE_META_ARGUMENTS.has(name)) {
       return evaluate(scope.call.body[name], scope.parent, scope.context, depth + 1, references);
     }
     const fallback = scope.config.variables.get(name);
@@ -418,7 +421,7 @@ export function configInstances(source: ConfigSource): InstanceSet {
       return { region: null, unknown: `region of provider ${key}: ${region instanceof Unknown ? region.reason : 'not a string'}` };
     }
     if (scope.parent && scope.call && depth < MAX_DEPTH) {
-      const passed = objects(scope.call.body.providers).find((map) => key in map)?.[key];
+      const passed = objects(scope.call.body.providers).find((map) => Object.hasOwn(map, key))?.[key];
       if (typeof passed === 'string') return providerRegion(scope.parent, passed.replace(/^\$\{\s*|\s*\}$/g, ''), depth + 1);
       // Only the default configuration of a provider is inherited; an alias must be passed in.
       if (!key.includes('.')) return providerRegion(scope.parent, key, depth + 1);
@@ -439,7 +442,7 @@ export function configInstances(source: ConfigSource): InstanceSet {
       });
     }
     if (scope.parent && scope.call && depth < MAX_DEPTH) {
-      const passed = objects(scope.call.body.providers).find((map) => key in map)?.[key];
+      const passed = objects(scope.call.body.providers).find((map) => Object.hasOwn(map, key))?.[key];
       if (typeof passed === 'string') return providerAccountOf(scope.parent, passed.replace(/^\$\{\s*|\s*\}$/g, ''), depth + 1);
       if (!key.includes('.')) return providerAccountOf(scope.parent, key, depth + 1);
     }
@@ -463,7 +466,8 @@ export function configInstances(source: ConfigSource): InstanceSet {
     const count = body.count === undefined ? undefined : evaluate(body.count, scope, undefined, 0);
     const forEach = body.for_each === undefined ? undefined : evaluate(setOf(body.for_each), scope, undefined, 0);
     if (count === undefined && forEach === undefined) return [{}];
-    if (typeof count === 'number') return Array.from({ length: count }, (_, i) => ({ key: i }));
+    // Terraform takes a whole number of instances; anything else (or an absurd number) is not evaluated.
+    if (typeof count === 'number' && Number.isInteger(count) && count >= 0 && count <= MAX_COUNT) return Array.from({ length: count }, (_, i) => ({ key: i }));
     if (Array.isArray(forEach) && forEach.every((item) => typeof item === 'string')) return (forEach as string[]).map((item) => ({ key: item, each: { key: item, value: item } }));
     if (isObject(forEach) && !(forEach instanceof Unknown)) return Object.entries(forEach).map(([key, value]) => ({ key, each: { key, value } }));
     const value = count ?? forEach;
