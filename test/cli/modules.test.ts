@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { PROJECT_ROOT } from '../../src/engine/bundle';
 import type { Report } from '../../src/report/report';
@@ -62,5 +64,21 @@ describe('sescheck CLI on Terraform modules and references (end to end)', () => 
     }
     assert.match(stderr, /module\.workmail_logs: module not read \(directory .* does not exist/);
     assert.equal(sescheck(['config', 'test/fixtures/inputs/hcl-modules-unread', '--fail-on-unknown']).code, 1);
+  });
+
+  it('config: a trail whose count is unknown (count = var.x ? 1 : 0) may not exist: the CloudTrail verdicts are unknown naming it, never a pass', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-count-'));
+    try {
+      const secure = fs.readFileSync(path.join(PROJECT_ROOT, 'examples', 'secure', 'main.tf'), 'utf8');
+      const at = secure.indexOf('{', secure.indexOf('resource "aws_cloudtrail" "main"')) + 1;
+      fs.writeFileSync(path.join(dir, 'main.tf'), `${secure.slice(0, at)}\n  count = var.enable_trail ? 1 : 0\n${secure.slice(at)}\nvariable "enable_trail" {\n  type = bool\n}\n`);
+      const { report, stderr } = sescheck(['config', dir]);
+      assert.deepEqual(statuses(report, ['CT-001', 'CT-003']), { 'CT-001': { 'aws://default/eu-west-1': 'unknown' }, 'CT-003': { 'aws://default/eu-west-1': 'unknown' } });
+      assert.ok(report.findings.filter((f) => f.rule_id === 'CT-001').every((f) => f.message.includes('aws_cloudtrail.main may declare')));
+      assert.equal(report.summary.fail, 0);
+      assert.match(stderr, /aws_cloudtrail\.main: count is unknown .* read as neither present nor absent/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

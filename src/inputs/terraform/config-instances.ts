@@ -484,7 +484,7 @@ export function configInstances(source: ConfigSource): InstanceSet {
     notes.push({ id, message: `module not read (${reason}): it may declare anything, so verdicts that count on absence (no trail, no event destination, no log delivery) are unknown`, location: call.location });
   };
 
-  /** What an unread module's arguments refer to, once every resource is declared. */
+  /** What an unread module's arguments (or an unexpanded resource's) refer to, once every resource is declared. */
   const unreadReferences = (): void => {
     for (const { scope, call, module } of unreadCalls) {
       const references: string[] = [];
@@ -549,13 +549,18 @@ export function configInstances(source: ConfigSource): InstanceSet {
       const base = `${declaration.type}.${declaration.name}`;
       const expanded = expansion(declaration.body, scope);
       if (!Array.isArray(expanded)) {
-        notes.push({
-          message: `${declaration.body.count !== undefined ? 'count' : 'for_each'} is not evaluated; read as one instance`,
-          id: `${prefix}${base}`,
-          location: declaration.location,
-        });
+        // It may have no instance at all (count = var.enabled ? 1 : 0): counted neither present nor
+        // absent. Like an unread module, it makes what counts on absence unknown, and gives the
+        // resources it refers to (a bucket, a configuration set) children of unknown presence.
+        const id = `${prefix}${base}`;
+        const reason = `its ${expanded.unknown}, so it may have no instance`;
+        const module: UnreadModule = { id, reason, location: declaration.location, references: [] };
+        unreadModules.push(module);
+        unreadCalls.push({ scope, call: { name: declaration.name, body: declaration.body, location: declaration.location }, module });
+        notes.push({ message: `${expanded.unknown}: how many instances it has is unknown, so it is read as neither present nor absent`, id, location: declaration.location });
+        continue;
       }
-      for (const { key, each } of Array.isArray(expanded) ? expanded : [{} as Context]) {
+      for (const { key, each } of expanded) {
         const address = `${prefix}${base}${formatKey(key)}`;
         const instance: ConfigInstance = {
           address,
