@@ -135,14 +135,15 @@ archive_refusal(archive) := sprintf("it is %s", [archive.state]) if {
 	reason := unknown_reason(archive, "retention_days")
 } else := sprintf("it keeps events indefinitely, beyond the %d days maximum", [data.settings.retention.max_days]) if {
 	archive.retention_days == null
-} else := sprintf("it keeps events %d days, outside the %d to %d days bounds", [archive.retention_days, data.settings.retention.min_days, data.settings.retention.max_days]) if {
-	not in_bounds(archive.retention_days)
+	data.settings.retention.max_days != null
+} else := sprintf("it keeps events %d days, below the %d days minimum", [archive.retention_days, data.settings.retention.min_days]) if {
+	archive.retention_days != null
+	archive.retention_days < data.settings.retention.min_days
+} else := sprintf("it keeps events %d days, beyond the %d days maximum", [archive.retention_days, data.settings.retention.max_days]) if {
+	archive.retention_days != null
+	data.settings.retention.max_days != null
+	archive.retention_days > data.settings.retention.max_days
 } else := ""
-
-in_bounds(days) if {
-	days >= data.settings.retention.min_days
-	days <= data.settings.retention.max_days
-}
 
 rule_keeper(rule) := object.union(rule_match(rule), {"what": sprintf("rule %s", [name(rule)]), "refused": rule_refusal(rule)})
 

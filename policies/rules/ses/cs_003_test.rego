@@ -100,11 +100,21 @@ test_event_bridge_archive_outside_bounds_fails if {
 	findings := check.findings with input as with_bus([event_bridge], bus({"archives": [archive({"retention_days": 7})]}))
 	some finding in findings
 	finding.status == "fail"
-	contains(finding.message, "archive ses: it keeps events 7 days, outside the 35 to 540 days bounds")
+	contains(finding.message, "archive ses: it keeps events 7 days, below the 35 days minimum")
 	indefinite := check.findings with input as with_bus([event_bridge], bus({"archives": [archive({"retention_days": null})]}))
 	some forever in indefinite
 	forever.status == "fail"
 	contains(forever.message, "indefinitely")
+}
+
+test_event_bridge_archive_without_a_maximum_in_settings_keeps_whatever_it_keeps_long_enough if {
+	kept := with_bus([event_bridge], bus({"archives": [archive({})]}))
+	count(check.findings) == 0 with input as kept with data.settings.retention.max_days as null
+	forever := with_bus([event_bridge], bus({"archives": [archive({"retention_days": null})]}))
+	count(check.findings) == 0 with input as forever with data.settings.retention.max_days as null
+	long := with_bus([event_bridge], bus({"archives": [archive({"retention_days": 5000})]}))
+	some finding in check.findings with input as long
+	contains(finding.message, "5000 days, beyond the 540 days maximum")
 }
 
 test_event_bridge_rule_to_log_group_passes if {
