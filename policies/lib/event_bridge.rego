@@ -183,6 +183,10 @@ target_durable(target) := "" if {
 	some stream in logging_path.with_id("firehose_stream", target.target)
 	stream.destination in {"extended_s3", "s3"}
 	object.get(stream, "exists", true) != false
+	not logging_path.does_not_exist("s3_bucket", object.get(stream, "s3_bucket", null))
+} else := sprintf("the S3 bucket of Firehose stream %s does not exist", [target.arn]) if {
+	some stream in logging_path.with_id("firehose_stream", target.target)
+	logging_path.does_not_exist("s3_bucket", object.get(stream, "s3_bucket", null))
 } else := sprintf("Firehose stream %s does not exist", [target.arn]) if {
 	some stream in logging_path.with_id("firehose_stream", target.target)
 	object.get(stream, "exists", true) == false

@@ -282,6 +282,15 @@ edges_by_kind := {kind: [linked | some linked in edges; linked.kind == kind] | s
 # (A set is looked up by key, not with `in`: wasm's `in` scans the whole set.)
 reached := {kind: {linked.ref | some linked in object.get(edges_by_kind, kind, []); ids[kind][linked.ref] == linked.ref} | some kind, _ in collections}
 
+# METADATA
+# description: |
+#   Live: the object of that kind and id is a stand-in for storage that does not exist (a bucket,
+#   a stream): whatever is written to it is lost.
+does_not_exist(kind, id) if {
+	some subject in with_id(kind, id)
+	object.get(subject, "exists", true) == false
+}
+
 # A stand-in for storage that does not exist (live) keeps nothing: the rules that name the link fail it.
 member_table := {kind: {subject |
 	some subject in objects

@@ -153,6 +153,17 @@ test_event_bridge_rule_to_firehose_to_s3_passes if {
 	contains(finding.message, "Firehose stream arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses is not in the input")
 }
 
+# Live: a rule's Firehose target whose bucket does not exist stores nothing.
+test_event_bridge_rule_to_firehose_whose_bucket_does_not_exist_fails if {
+	to_stream := rule({"targets": [{"id": "t", "arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "target": "stream", "unknown": {}}]})
+	stream := {"id": "stream", "name": "ses", "destination": "extended_s3", "s3_bucket": "arn:aws:s3:::ses-logs", "unknown": {}}
+	gone := {"id": "arn:aws:s3:::ses-logs", "name": "ses-logs", "exists": false, "unknown": {}}
+	findings := check.findings with input as object.union(with_bus([event_bridge], bus({"rules": [to_stream]})), {"firehose_streams": [stream], "s3_buckets": [gone]})
+	some finding in findings
+	finding.status == "fail"
+	contains(finding.message, "no target stores events")
+}
+
 test_event_bridge_bus_not_in_input_is_unknown if {
 	findings := check.findings with input as posture([event_bridge])
 	some finding in findings

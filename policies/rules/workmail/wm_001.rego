@@ -176,11 +176,21 @@ organization_words(key) := sprintf("%s (ARN known only after apply)", [key]) if 
 	organization.arn == null
 } else := key
 
-has_destination(delivery) if delivery.delivery_destination != null
+has_destination(delivery) if {
+	delivery.delivery_destination != null
+	not lost(delivery)
+}
 
 has_destination(delivery) if {
 	is_string(delivery.delivery_destination_arn)
 	delivery.delivery_destination_arn != ""
+	not lost(delivery)
+}
+
+# Live: the delivery's destination writes to a bucket (or stream) that does not exist.
+lost(delivery) if {
+	destination := logging_path.destination_of(delivery)
+	logging_path.does_not_exist(logging_path.target_kind(destination), destination.target)
 }
 
 delivered(arn, log_type) if {
@@ -286,6 +296,14 @@ why_missing(arn, log_type) := "no delivery source" if {
 	every source in sources(arn, log_type) {
 		count(logging_path.deliveries_of(source)) == 0
 	}
+} else := sprintf("the destination of delivery %s does not exist", [concat(", ", sort([logging_path.label(delivery) |
+	some source in sources(arn, log_type)
+	some delivery in logging_path.deliveries_of(source)
+	lost(delivery)
+]))]) if {
+	some source in sources(arn, log_type)
+	some delivery in logging_path.deliveries_of(source)
+	lost(delivery)
 } else := sprintf("delivery %s has no delivery destination", [concat(", ", sort([logging_path.label(delivery) |
 	some source in sources(arn, log_type)
 	some delivery in logging_path.deliveries_of(source)

@@ -207,3 +207,18 @@ test_declared_organization_linked_by_its_sources_passes if {
 	count(check.findings) == 0 with input as object.union(posture(log_types), {"delivery_sources": linked, "workmail_organizations": [declared]})
 	check.checked == {{"resource": "aws_workmail_organization.main", "region": "eu-west-1", "account": null, "location": null}} with input as object.union(posture(log_types), {"delivery_sources": linked, "workmail_organizations": [declared]})
 }
+
+# Live: a delivery destination whose bucket does not exist delivers nothing.
+test_delivery_to_a_bucket_that_does_not_exist_fails if {
+	to_s3 := base("aws_cloudwatch_log_delivery_destination.cwl", {
+		"name": "s3", "arn": null, "destination_type": "s3",
+		"destination_resource_arn": "arn:aws:s3:::wm-logs", "target": "arn:aws:s3:::wm-logs",
+	})
+	gone := base("arn:aws:s3:::wm-logs", {
+		"name": "wm-logs", "arn": "arn:aws:s3:::wm-logs", "region": null, "lifecycle_rules": [],
+		"public_access_block": null, "public_access_block_source": null, "exists": false,
+	})
+	finding := only(check.findings) with input as object.union(posture(log_types), {"delivery_destinations": [to_s3], "s3_buckets": [gone]})
+	finding.status == "fail"
+	contains(finding.message, "ACCESS_CONTROL_LOGS (the destination of delivery aws_cloudwatch_log_delivery.access_control_logs does not exist)")
+}
