@@ -22,6 +22,19 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
       continue;
     }
     const { region, account, name } = parsed;
+    if (account && account !== ctx.account) {
+      // DescribeDeliveryStream takes a name, read in the scanning account: another account's stream
+      // would be confused with a same-named one here (or called missing). It is not read.
+      const reason = `Firehose stream ${name} is in account ${account}, not the scanned account ${ctx.account}: it is not read`;
+      ctx.note(`${reason} (named by ${namedBy})`, { id: arn, region });
+      ctx.posture.firehose_streams.push({
+        id: arn, account, region, location: null, name, arn,
+        unknown: Object.fromEntries(['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'prefix', 'cloudwatch_logging'].map((f) => [f, reason])),
+        destination: null, s3_bucket_arn: null, s3_bucket: null, compression_format: null, error_output_prefix: null, prefix: null,
+        cloudwatch_logging: { enabled: null, log_group_name: null, log_group: null },
+      });
+      continue;
+    }
     ctx.progress(region, 'firehose', 'start');
     const client = ctx.client('firehose', region, (settings) => new FirehoseClient(settings));
     let missing = false;

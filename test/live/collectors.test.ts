@@ -283,6 +283,20 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.deepStrictEqual(email.unknown, {});
   });
 
+  it("does not read another account's Firehose stream by its name here: unknown, never a same-named local stream", async () => {
+    const elsewhere = 'arn:aws:firehose:eu-west-1:444455556666:deliverystream/ses-events';
+    stubs.sesv2.on(GetConfigurationSetEventDestinationsCommand).resolves({
+      EventDestinations: [{ Name: 'firehose', Enabled: true, MatchingEventTypes: ['SEND'], KinesisFirehoseDestination: { IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/ses-firehose`, DeliveryStreamArn: elsewhere } }],
+    });
+    const posture = await scan(['eu-west-1']);
+    const stream = posture.firehose_streams.find((s) => s.arn === elsewhere);
+    assert.ok(stream, 'a stand-in for the stream');
+    assert.strictEqual(stream.destination, null);
+    assert.match(stream.unknown.destination ?? '', /is in account 444455556666, not the scanned account/);
+    assert.strictEqual(stream.exists, undefined, 'not said to be missing');
+    assert.ok(!stubs.firehose.commandCalls(DescribeDeliveryStreamCommand).some((call) => call.args[0].input.DeliveryStreamName === 'ses-events'), 'no DescribeDeliveryStream for it');
+  });
+
   it('maps SES v2 event destinations and follows Firehose to its bucket and error log group', async () => {
     const posture = await scan();
     const [set] = posture.configuration_sets;
