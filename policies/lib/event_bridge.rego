@@ -104,10 +104,27 @@ unknown_reason(subject, field) := object.get(subject, "unknown", {})[field]
 # description: |
 #   Each archive and rule of a bus with what it keeps: {"what", "sure", "maybe", "why"}; sure
 #   and maybe are SES event types, why says why the maybe types are not sure.
-keepers(bus) := {keeper | some archive in bus.archives; keeper := archive_keeper(archive)} | {keeper |
+keepers(bus) := keeper_table[bus.id] if unique_bus_ids[bus.id] == bus.id
+
+keepers(bus) := bus_keepers(bus) if not unique_bus_ids[bus.id]
+
+bus_keepers(bus) := {keeper | some archive in bus.archives; keeper := archive_keeper(archive)} | {keeper |
 	some rule in bus.rules
 	keeper := rule_keeper(rule)
 }
+
+# Functions are not memoized in wasm, and every identity of a configuration set asks what its bus
+# keeps: each bus's keepers and kept types are computed once, in tables keyed by bus id.
+buses := object.get(input, "event_buses", [])
+
+unique_bus_ids := {bus.id |
+	some bus in buses
+	count([other | some other in buses; other.id == bus.id]) == 1
+}
+
+keeper_table := {bus.id: bus_keepers(bus) | some bus in buses; unique_bus_ids[bus.id] == bus.id}
+
+kept_table := {bus.id: bus_kept_types(bus) | some bus in buses; unique_bus_ids[bus.id] == bus.id}
 
 archive_keeper(archive) := object.union(match, {"what": what, "refused": refused}) if {
 	what := sprintf("archive %s", [name(archive)])
@@ -206,7 +223,11 @@ name(subject) := subject.id if not is_string(subject.name)
 
 # METADATA
 # description: The SES event types a bus surely keeps.
-kept_types(bus) := {event_type |
+kept_types(bus) := kept_table[bus.id] if unique_bus_ids[bus.id] == bus.id
+
+kept_types(bus) := bus_kept_types(bus) if not unique_bus_ids[bus.id]
+
+bus_kept_types(bus) := {event_type |
 	some keeper in keepers(bus)
 	keeper.refused == ""
 	some event_type in keeper.sure
