@@ -85,9 +85,13 @@ default_unknown(identity) := ses_events.unknown_reason(identity, "default_config
 v2_twin(identity) if {
 	identity.api == "v1"
 	is_string(identity.identity)
+	key := [identity.identity, identity.account, identity.region]
+	v2_keys[key] == key
+}
+
+# The v2 identities by name, account and region, built once (a scan per v1 identity is quadratic in wasm).
+v2_keys := {[other.identity, other.account, other.region] |
 	some other in input.identities
 	other.api == "v2"
-	other.identity == identity.identity
-	other.account == identity.account
-	other.region == identity.region
+	is_string(other.identity)
 }
