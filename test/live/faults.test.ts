@@ -137,7 +137,9 @@ describe('sescheck live against a flaky cloud (fault proxy in front of moto on 1
   it('keeps calling an endpoint that answers, even when a throttled call ran out of time', async () => {
     proxy.faults.set('ListConfigurationSets', 'slow-throttle');
     const { posture } = await scan();
-    assert.deepStrictEqual(posture.notes.map((n) => n.api), ['ListConfigurationSets']);
+    assert.ok(posture.notes.some((n) => n.api === 'ListConfigurationSets'), 'the throttled call is a fault');
+    // Adaptive retry may also slow a later call past its limit on a loaded machine; what must not happen is the endpoint being cut off.
+    assert.deepStrictEqual(posture.notes.filter((n) => n.message.includes('not sent, as an earlier call to this endpoint got no answer')), []);
     assert.ok(posture.identities.some((i) => i.identity === 'noreply@example.org'), 'the identities were read from the same endpoint');
   });
 
