@@ -10,7 +10,6 @@
  *   npm run bench:inputs -- huge           a plan above V8's largest string (BENCH_MB, default 600): parsed in parts
  *   BENCH_TIMEOUT=seconds (default 600)
  */
-import { fork } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -23,6 +22,7 @@ import { parseJsonBytes } from '../src/inputs/read-json';
 import { planInstances } from '../src/inputs/terraform/plan-instances';
 import { normalizeInstances } from '../src/inputs/terraform/resources';
 import { postureProblems } from '../src/posture/validate';
+import { runCaseInChild } from './run-case';
 
 type Json = Record<string, unknown>;
 
@@ -178,17 +178,7 @@ async function main(): Promise<void> {
   for (const name of cases) {
     if (!(CASES as readonly string[]).includes(name)) throw new Error(`unknown case ${name}: ${CASES.join(', ')}`);
     const started = process.hrtime.bigint();
-    await new Promise<void>((resolve) => {
-      const child = fork(__filename, ['--case', name], { stdio: 'inherit', execArgv: [...process.execArgv, '--max-old-space-size=8192'] });
-      const timer = setTimeout(() => {
-        console.log(`case ${name}: did not finish within ${timeout / 1000} s, stopped`);
-        child.kill('SIGKILL');
-      }, timeout);
-      child.on('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await runCaseInChild(__filename, name, timeout, [...process.execArgv, '--max-old-space-size=8192']);
     console.log(`  end to end (incl. writing the input): ${seconds(started)}`);
   }
 }

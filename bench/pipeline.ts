@@ -12,7 +12,6 @@
  *   BENCH_MB=50 npm run bench -- stress   another size; BENCH_TIMEOUT=seconds (default 600);
  *   BENCH_WASM=path/policy.wasm           another policy bundle (e.g. one built before a change)
  */
-import { fork } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -24,6 +23,7 @@ import { jsonReporter } from '../src/report/json';
 import { buildReport } from '../src/report/report';
 import { FORMATS, reporterFor } from '../src/report/reporter';
 import { emptyPosture, type Posture } from '../src/posture/types';
+import { runCaseInChild } from './run-case';
 
 type Json = Record<string, unknown>;
 
@@ -231,17 +231,7 @@ async function main(): Promise<void> {
   for (const name of cases) {
     if (!['realistic', 'stress', 'reporters'].includes(name)) throw new Error(`unknown case ${name}: realistic, stress or reporters`);
     const started = process.hrtime.bigint();
-    await new Promise<void>((resolve) => {
-      const child = fork(__filename, ['--case', name], { stdio: 'inherit' });
-      const timer = setTimeout(() => {
-        console.log(`case ${name}: did not finish within ${timeout / 1000} s, stopped`);
-        child.kill('SIGKILL');
-      }, timeout);
-      child.on('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await runCaseInChild(__filename, name, timeout);
     console.log(`  end to end (incl. generating the plan): ${seconds(started)}`);
   }
 }

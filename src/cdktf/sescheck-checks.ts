@@ -7,8 +7,7 @@
 import { Annotations, Aspects, TerraformResource, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { PolicyEngine } from '../engine/evaluate';
-import { loadSettings, settingsPath, type Settings, type Severity } from '../engine/settings';
-import { checkWaivers } from '../engine/waivers';
+import { checkSettingsAgainstCatalog, loadSettings, settingsPath, type Settings, type Severity } from '../engine/settings';
 import { synthesizedStackPosture } from '../inputs/synthesized-stack';
 import { postureProblems } from '../posture/validate';
 import { buildReport, SEVERITIES, type ReportFinding } from '../report/report';
@@ -86,7 +85,7 @@ export class SescheckChecks implements IAspect {
     const settings = (this.settings ??= loadSettings(settingsPath(this.props.settingsFile)));
     const engine = (this.engine ??= PolicyEngine.loadSync(this.props.bundle));
     const catalog = engine.catalog(settings);
-    checkWaivers(settings.waivers, catalog.map((rule) => rule.id), this.props.settingsFile ?? 'settings');
+    checkSettingsAgainstCatalog(settings, catalog, this.props.settingsFile ?? 'settings');
     const unknownRule = (this.props.rules ?? []).find((id) => !catalog.some((rule) => rule.id === id));
     if (unknownRule !== undefined) return [`sescheck: no rule ${unknownRule} in the catalog`];
 

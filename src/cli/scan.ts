@@ -4,8 +4,7 @@ import type { Argv } from 'yargs';
 import { compareWithBaseline, newFindingsFail, type Baseline, type BaselineReport } from '../engine/baseline';
 import { PolicyEngine } from '../engine/evaluate';
 import type { RuleInfo } from '../engine/findings';
-import { loadSettings, settingsPath } from '../engine/settings';
-import { checkWaivers } from '../engine/waivers';
+import { checkSettingsAgainstCatalog, loadSettings, settingsPath } from '../engine/settings';
 import { ConfigError, fileErrorText, OutputError } from '../errors';
 import type { InputKind, Posture } from '../posture/types';
 import { postureProblems } from '../posture/validate';
@@ -76,8 +75,7 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
 
   const engine = await PolicyEngine.load(options.bundle);
   const catalog = engine.catalog(settings);
-  checkWaivers(settings.waivers, catalog.map((rule) => rule.id), settingsFile ?? 'defaults');
-  checkSeverityOverrides(settings.severities, catalog, settingsFile ?? 'defaults');
+  checkSettingsAgainstCatalog(settings, catalog, settingsFile ?? 'defaults');
   const ruleIds = selectRules(catalog, options.rules ?? [], options.skipRules ?? []);
 
   const evaluations = postures.map((posture) => {
@@ -136,12 +134,6 @@ export function writeInputNotes(postures: Posture[], stderr: NodeJS.WritableStre
       stderr.write(`sescheck: note: ${about ? `${about}: ` : ''}${note.message}\n`);
     }
   }
-}
-
-/** A severity override for a rule id not in the catalog is a typo that would silently change nothing. */
-function checkSeverityOverrides(severities: Record<string, string>, catalog: RuleInfo[], origin: string): void {
-  const unknown = Object.keys(severities).find((id) => !catalog.some((rule) => rule.id === id));
-  if (unknown !== undefined) throw new ConfigError(`settings file ${origin}: key severities.${unknown}: no rule ${unknown} in the catalog (see \`sescheck rules\`)`);
 }
 
 /** The rule ids to report: --rule narrows, --skip-rule removes; an id not in the catalog is a usage error. */

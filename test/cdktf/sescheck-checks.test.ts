@@ -92,6 +92,18 @@ describe('SescheckChecks (checks at synth time)', () => {
     }
   });
 
+  it('checks the settings against the catalog as the CLI does: a severity override of no rule is refused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-aspect-settings-'));
+    const settingsFile = path.join(dir, 'sescheck.yaml');
+    fs.writeFileSync(settingsFile, 'severities:\n  CT-999: low\n');
+    try {
+      const app = synthSesStack(new SescheckChecks({ settingsFile }));
+      assert.throws(app.synth, /key severities\.CT-999: no rule CT-999 in the catalog/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a rule id that is not in the catalog', () => {
     const app = synthSesStack(new SescheckChecks({ rules: ['XX-999'] }));
     assert.throws(app.synth, /no rule XX-999/);
