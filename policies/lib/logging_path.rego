@@ -384,7 +384,8 @@ storage_name(kind, raw) := arn_name(kind, raw)
 
 storage_name(kind, raw) := raw if not arn_name(kind, raw)
 
-arn_name("s3_bucket", raw) := parts.resource if {
+# A bucket ARN may name a key prefix after the bucket (a delivery destination's does).
+arn_name("s3_bucket", raw) := split(parts.resource, "/")[0] if {
 	parts := arn.parse(raw)
 	parts.service == "s3"
 	parts.resource != ""
@@ -423,6 +424,43 @@ unresolved_table := {kind: {{"subject": linked.referrer, "receives": linked.rece
 } |
 	some kind, unmatched in dangling_by_kind
 }
+
+# --- what a live scan reads ----------------------------------------------------------------------
+
+# METADATA
+# description: |
+#   The storage the path names that the input does not hold yet, for a live scan to read next:
+#   kind, name, region (from the ARN, else the referrer's), the ARN or name the input gives (raw)
+#   and who names it. The scan reads the Firehose streams listed after collecting trails, SES
+#   and log deliveries, then the buckets and log groups listed once the streams are in: so the
+#   path is decided here alone, and a scan reads nothing outside it.
+to_read := {{
+	"kind": linked.kind,
+	"name": raw_name(linked),
+	"region": arn_part(linked.raw, "region", object.get(linked.referrer, "region", null)),
+	"raw": linked.raw,
+	"named_by": referrer_words(linked.referrer),
+} |
+	some kind in ["s3_bucket", "log_group", "firehose_stream"]
+	some linked in object.get(dangling_by_kind, kind, [])
+	is_string(linked.raw)
+}
+
+# A referrer as the scan's notes name it (trail NAME, configuration set NAME...).
+referrer_words(referrer) := array.concat(
+	[sprintf("%s %s", [words, label(referrer)]) |
+		some [collection, words] in [
+			["trails", "trail"],
+			["configuration_sets", "configuration set"],
+			["firehose_streams", "Firehose stream"],
+			["delivery_destinations", "delivery destination"],
+			["deliveries", "delivery"],
+		]
+		some other in object.get(input, collection, [])
+		other.id == referrer.id
+	],
+	[label(referrer)],
+)[0]
 
 # --- where the logs are written in a bucket -----------------------------------------------------
 

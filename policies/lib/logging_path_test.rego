@@ -149,3 +149,31 @@ test_why_joins_every_reason_of_a_member if {
 	why == "receives CloudTrail logs of trail main; receives CloudTrail logs of trail second"
 	logging_path.why("s3_bucket", {"id": "aws_s3_bucket.other"}) == "" with input as posture
 }
+
+# What a live scan reads next: only the storage the path names and the input lacks, found by name
+# or ARN, never the storage of a delivery from another service.
+test_a_live_scan_reads_the_storage_the_path_names_and_the_input_lacks if {
+	other_source := base("cdn", {"name": "cdn", "resource_arn": "arn:aws:cloudfront::111122223333:distribution/E1", "log_type": "ACCESS_LOGS"})
+	other_delivery := base("cdn-delivery", {
+		"delivery_source_name": "cdn", "delivery_source": null,
+		"delivery_destination_arn": "arn:aws:logs:eu-west-1:111122223333:delivery-destination:cdn", "delivery_destination": null,
+	})
+	other_destination := base("cdn-destination", {
+		"name": "cdn", "arn": "arn:aws:logs:eu-west-1:111122223333:delivery-destination:cdn", "destination_type": "s3",
+		"destination_resource_arn": "arn:aws:s3:::cdn-logs", "target": null,
+	})
+
+	# A destination type sescheck does not know: the ARN names a bucket, under a key prefix.
+	unknown_type := object.union(destination, {"destination_type": null, "destination_resource_arn": "arn:aws:s3:::workmail-audit/mail", "target": null})
+	lacking := object.union(posture, {
+		"firehose_streams": [],
+		"log_groups": [],
+		"delivery_sources": [source, other_source],
+		"deliveries": [delivery, other_delivery],
+		"delivery_destinations": [unknown_type, other_destination],
+	})
+	logging_path.to_read == {
+		{"kind": "s3_bucket", "name": "workmail-audit", "region": "eu-west-1", "raw": "arn:aws:s3:::workmail-audit/mail", "named_by": "delivery destination wm"},
+		{"kind": "log_group", "name": "trail", "region": "eu-west-1", "raw": "arn:aws:logs:eu-west-1:111122223333:log-group:trail:*", "named_by": "trail main"},
+	} with input as lacking
+}
