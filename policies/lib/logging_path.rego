@@ -425,6 +425,32 @@ unresolved_table := {kind: {{"subject": linked.referrer, "receives": linked.rece
 	some kind, unmatched in dangling_by_kind
 }
 
+# METADATA
+# description: |
+#   What a rule about storage of one kind (s3_bucket, log_group) cannot judge, each as the subject
+#   and message of an unknown finding: that storage, the Firehose streams delivering to it and log
+#   destinations of unknown kind when the input names them but does not hold them, and the links
+#   into the path whose target cannot be told. words names the storage (storage, a_storage), what
+#   the rule reads of it (settings, verdict) and what a stream delivers to (through_stream).
+unjudged(kind, words) := (({{"subject": entry.subject, "message": sprintf("%s %s %s but is not in the input; %s cannot be judged", [
+	words.storage, name, entry.why, words.settings,
+])} |
+	some name, entry in absent(kind)
+} | {{"subject": entry.subject, "message": sprintf("Firehose stream %s %s but is not in the input; %s cannot be judged", [
+	name, entry.why, words.through_stream,
+])} |
+	some name, entry in absent("firehose_stream")
+}) | {{"subject": entry.subject, "message": sprintf("log destination %s %s but is not in the input; cannot tell whether it is %s, nor judge %s", [
+	name, entry.why, words.a_storage, words.verdict,
+])} |
+	some name, entry in absent("unknown")
+}) | {{"subject": entry.subject, "message": sprintf("the log destination that receives %s is unknown (%s); %s cannot be judged", [
+	entry.receives, entry.unknown, words.verdict,
+])} |
+	some linked_kind in {kind, "firehose_stream", "unknown"}
+	some entry in unresolved(linked_kind)
+}
+
 # --- what a live scan reads ----------------------------------------------------------------------
 
 # METADATA

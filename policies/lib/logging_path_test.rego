@@ -177,3 +177,30 @@ test_a_live_scan_reads_the_storage_the_path_names_and_the_input_lacks if {
 		{"kind": "log_group", "name": "trail", "region": "eu-west-1", "raw": "arn:aws:logs:eu-west-1:111122223333:log-group:trail:*", "named_by": "trail main"},
 	} with input as lacking
 }
+
+words := {
+	"storage": "bucket", "a_storage": "an S3 bucket", "settings": "its lifecycle rules", "verdict": "its expiration",
+	"through_stream": "the bucket it delivers to",
+}
+
+test_what_a_storage_rule_cannot_judge_is_said_for_each_way_it_is_out_of_sight if {
+	hidden := base("aws_cloudtrail.hidden", {
+		"kind": "trail", "name": "hidden", "s3_bucket_name": null, "s3_bucket": null, "log_group_arn": null, "log_group": null,
+		"unknown": {"s3_bucket_name": "variable var.bucket has no value"},
+	})
+	elsewhere := object.union(configuration_set, {"event_destinations": [object.union(configuration_set.event_destinations[0], {
+		"firehose_stream_arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "firehose_stream": null, "unknown": {},
+	})]})
+	out_of_sight := object.union(posture, {
+		"trails": [trail, hidden],
+		"configuration_sets": [elsewhere],
+		"s3_buckets": [],
+		"delivery_destinations": [],
+	})
+	{entry.message | some entry in logging_path.unjudged("s3_bucket", words)} == {
+		"bucket trail-logs receives CloudTrail logs of trail main but is not in the input; its lifecycle rules cannot be judged",
+		"Firehose stream ses receives SES events of configuration set main via event destination firehose but is not in the input; the bucket it delivers to cannot be judged",
+		"log destination arn:aws:logs:eu-west-1:111122223333:delivery-destination:wm receives WorkMail AUTHENTICATION_LOGS of organization arn:aws:workmail:eu-west-1:111122223333:organization/m-1 via delivery aws_cloudwatch_log_delivery.auth but is not in the input; cannot tell whether it is an S3 bucket, nor judge its expiration",
+		"the log destination that receives CloudTrail logs of trail hidden is unknown (variable var.bucket has no value); its expiration cannot be judged",
+	} with input as out_of_sight
+}

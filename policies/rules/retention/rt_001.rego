@@ -46,14 +46,14 @@ checked contains result.target(bucket) if {
 	some bucket in logging_path.members("s3_bucket")
 }
 
-checked contains result.target(entry.subject) if {
-	some kind in {"s3_bucket", "firehose_stream", "unknown"}
-	some entry in logging_path.absent(kind)
-}
+# Buckets the rule cannot see: named but not in the input, or behind a link whose target is unknown.
+unjudged := logging_path.unjudged("s3_bucket", {
+	"storage": "bucket", "a_storage": "an S3 bucket", "settings": "its lifecycle rules", "verdict": "its expiration",
+	"through_stream": "the bucket it delivers to",
+})
 
 checked contains result.target(entry.subject) if {
-	some kind in {"s3_bucket", "firehose_stream", "unknown"}
-	some entry in logging_path.unresolved(kind)
+	some entry in unjudged
 }
 
 # Each bucket judged once (a complete rule: wasm does not memoize functions).
@@ -73,25 +73,8 @@ findings contains result.unknown(metadata, bucket, message) if {
 	message := sprintf("cannot tell how long bucket %s (%s) keeps its logs: %s", [logging_path.label(bucket), logging_path.why("s3_bucket", bucket), judgement.detail])
 }
 
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("s3_bucket")
-	message := sprintf("bucket %s %s but is not in the input; its lifecycle rules cannot be judged", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("firehose_stream")
-	message := sprintf("Firehose stream %s %s but is not in the input; the bucket it delivers to cannot be judged", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("unknown")
-	message := sprintf("log destination %s %s but is not in the input; cannot tell whether it is an S3 bucket, nor judge its expiration", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some kind in {"s3_bucket", "firehose_stream", "unknown"}
-	some entry in logging_path.unresolved(kind)
-	message := sprintf("the log destination that receives %s is unknown (%s); its expiration cannot be judged", [entry.receives, entry.unknown])
+findings contains result.unknown(metadata, entry.subject, entry.message) if {
+	some entry in unjudged
 }
 
 # --- the bucket's verdict: fail if any problem fails, else unknown if any is unknown ---------------

@@ -31,14 +31,14 @@ checked contains result.target(log_group) if {
 	some log_group in logging_path.members("log_group")
 }
 
-checked contains result.target(entry.subject) if {
-	some kind in {"log_group", "firehose_stream", "unknown"}
-	some entry in logging_path.absent(kind)
-}
+# Log groups the rule cannot see: named but not in the input, or behind a link whose target is unknown.
+unjudged := logging_path.unjudged("log_group", {
+	"storage": "log group", "a_storage": "a log group", "settings": "its retention", "verdict": "its retention",
+	"through_stream": "the error log group it delivers to",
+})
 
 checked contains result.target(entry.subject) if {
-	some kind in {"log_group", "firehose_stream", "unknown"}
-	some entry in logging_path.unresolved(kind)
+	some entry in unjudged
 }
 
 findings contains result.fail(metadata, log_group, message) if {
@@ -54,25 +54,8 @@ findings contains result.unknown(metadata, log_group, message) if {
 	message := sprintf("retention of log group %s (%s) is unknown: %s", [logging_path.label(log_group), logging_path.why("log_group", log_group), reason])
 }
 
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("log_group")
-	message := sprintf("log group %s %s but is not in the input; its retention cannot be judged", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("firehose_stream")
-	message := sprintf("Firehose stream %s %s but is not in the input; the error log group it delivers to cannot be judged", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("unknown")
-	message := sprintf("log destination %s %s but is not in the input; cannot tell whether it is a log group, nor judge its retention", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some kind in {"log_group", "firehose_stream", "unknown"}
-	some entry in logging_path.unresolved(kind)
-	message := sprintf("the log destination that receives %s is unknown (%s); its retention cannot be judged", [entry.receives, entry.unknown])
+findings contains result.unknown(metadata, entry.subject, entry.message) if {
+	some entry in unjudged
 }
 
 retention_unknown(log_group) := reason if {
