@@ -86,36 +86,31 @@ each_place contains place if {
 	}
 }
 
-each_place contains place if {
+each_place contains unlocated_place(resource, "region", identities, configuration_sets) if {
 	some resource in ses_resources
 	not is_string(resource.region)
-	place := {
-		"subject": resource,
-		"account": resource.account,
-		"unknown": doubt_unknown(accounts.doubt(resource)),
-		"region": null,
-		"region_unknown": object.get(resource.unknown, "region", "not given in the input"),
-		"identities": [identity | some identity in object.get(input, "identities", []); identity.id == resource.id],
-		"configuration_sets": [configuration_set |
-			some configuration_set in object.get(input, "configuration_sets", [])
-			configuration_set.id == resource.id
-		],
-	}
+	identities := [identity | some identity in object.get(input, "identities", []); identity.id == resource.id]
+	configuration_sets := [configuration_set |
+		some configuration_set in object.get(input, "configuration_sets", [])
+		configuration_set.id == resource.id
+	]
 }
 
 # A global endpoint whose regions are unknown sends from a region that cannot be told.
-each_place contains place if {
+each_place contains unlocated_place(endpoint, "regions", [], []) if {
 	some endpoint in multi_region_endpoints
 	not is_array(endpoint.regions)
-	place := {
-		"subject": endpoint,
-		"account": endpoint.account,
-		"unknown": doubt_unknown(accounts.doubt(endpoint)),
-		"region": null,
-		"region_unknown": object.get(endpoint.unknown, "regions", "not given in the input"),
-		"identities": [],
-		"configuration_sets": [],
-	}
+}
+
+# A place whose region cannot be told is the object itself, with the SES resources it stands for.
+unlocated_place(subject, region_field, identities, configuration_sets) := {
+	"subject": subject,
+	"account": subject.account,
+	"unknown": doubt_unknown(accounts.doubt(subject)),
+	"region": null,
+	"region_unknown": object.get(subject.unknown, region_field, "not given in the input"),
+	"identities": identities,
+	"configuration_sets": configuration_sets,
 }
 
 place_subject(account, "", region) := result.scope(account, region)

@@ -20,12 +20,9 @@ package sescheck.rules.retention.rt_002
 
 import data.sescheck.lib.logging_path
 import data.sescheck.lib.result
+import data.sescheck.lib.retention
 
 metadata := result.metadata(rego.metadata.chain())
-
-min_days := object.get(data.settings.retention, "min_days", null)
-
-max_days := object.get(data.settings.retention, "max_days", null)
 
 checked contains result.target(log_group) if {
 	some log_group in logging_path.members("log_group")
@@ -69,16 +66,8 @@ retention_days(log_group) := null if log_group.retention_in_days in {null, 0}
 
 retention_days(log_group) := log_group.retention_in_days if not log_group.retention_in_days in {null, 0}
 
-retention_problem(null) := sprintf("never expires its events (no retention_in_days): unbounded retention (maximum %d days)", [max_days]) if {
-	max_days != null
+retention_problem(null) := sprintf("never expires its events (no retention_in_days): unbounded retention (maximum %d days)", [retention.max_days]) if {
+	retention.max_days != null
 }
 
-retention_problem(days) := sprintf("keeps its events %d days, fewer than the %d-day minimum", [days, min_days]) if {
-	days != null
-	min_days != null
-	days < min_days
-} else := sprintf("keeps its events %d days, more than the %d-day maximum", [days, max_days]) if {
-	days != null
-	max_days != null
-	days > max_days
-}
+retention_problem(days) := retention.bound_problem(days) if days != null
