@@ -451,6 +451,23 @@ unjudged(kind, words) := (({{"subject": entry.subject, "message": sprintf("%s %s
 	some entry in unresolved(linked_kind)
 }
 
+# METADATA
+# description: |
+#   Why a link to storage of a kind reaches nothing in the input, in words: "is not in the input
+#   (RAW)" when the input names it, "is unknown (WHY)", or "is not named"; undefined when the link
+#   reaches an object. fields name the referrer's link and raw value, raw first.
+unreached(kind, referrer, fields) := sprintf("is not in the input (%s)", [raw]) if {
+	count(with_id(kind, object.get(referrer, fields[1], null))) == 0
+	raw := object.get(referrer, fields[0], null)
+	is_string(raw)
+} else := sprintf("is unknown (%s)", [why]) if {
+	count(with_id(kind, object.get(referrer, fields[1], null))) == 0
+	why := reason(referrer, fields)
+	why != null
+} else := "is not named" if {
+	count(with_id(kind, object.get(referrer, fields[1], null))) == 0
+}
+
 # --- what a live scan reads ----------------------------------------------------------------------
 
 # METADATA

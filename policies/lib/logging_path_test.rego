@@ -204,3 +204,14 @@ test_what_a_storage_rule_cannot_judge_is_said_for_each_way_it_is_out_of_sight if
 		"the log destination that receives CloudTrail logs of trail hidden is unknown (variable var.bucket has no value); its expiration cannot be judged",
 	} with input as out_of_sight
 }
+
+test_a_link_that_reaches_nothing_says_why if {
+	fields := ["firehose_stream_arn", "firehose_stream"]
+	linked := {"firehose_stream_arn": null, "firehose_stream": "aws_kinesis_firehose_delivery_stream.ses", "unknown": {}}
+	not logging_path.unreached("firehose_stream", linked, fields) with input as posture
+	named := {"firehose_stream_arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/x", "firehose_stream": null, "unknown": {}}
+	logging_path.unreached("firehose_stream", named, fields) == "is not in the input (arn:aws:firehose:eu-west-1:111122223333:deliverystream/x)" with input as posture
+	unknown := {"firehose_stream_arn": null, "firehose_stream": null, "unknown": {"firehose_stream_arn": "known only after apply"}}
+	logging_path.unreached("firehose_stream", unknown, fields) == "is unknown (known only after apply)" with input as posture
+	logging_path.unreached("firehose_stream", {"firehose_stream_arn": null, "firehose_stream": null}, fields) == "is not named" with input as posture
+}
