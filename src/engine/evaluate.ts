@@ -93,8 +93,10 @@ export class PolicyEngine {
    * next. The policy decides what is in the path (policies/lib/logging_path.rego, `to_read`).
    */
   loggingPathToRead(posture: Posture, settings: Settings): StorageToRead[] {
-    this.policy.setData({ settings });
-    return this.only<StorageToRead[]>(this.policy.evaluate(posture, 'sescheck/lib/logging_path/to_read'));
+    const bytes = new TextEncoder().encode(JSON.stringify(posture));
+    const policy = this.instanceFor(bytes.byteLength);
+    policy.setData({ settings });
+    return this.only<StorageToRead[]>(policy.evaluate(bytes.slice().buffer, 'sescheck/lib/logging_path/to_read'));
   }
 
   /** An instance whose memory holds what evaluating an input of this size allocates. */
