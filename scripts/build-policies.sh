@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Compiles policies/ (plus any extra policy folders given as arguments) to one wasm module:
-# build/policy.wasm, with build/manifest.json recording what it was built from
+# build/policy.wasm, with build/manifest.json recording what it was built from. Entrypoints: the
+# report and the rule catalog, and the logging path a live scan reads (lib/logging_path to_read)
 # (SESCHECK_BUILD_DIR writes them elsewhere, for a bundle used with --bundle).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,7 +11,7 @@ mkdir -p "$out"
 dirs=("$root/policies" "$@")
 "$opa" check --strict "${dirs[@]}"
 "$opa" build -t wasm \
-  -e sescheck/main/report -e sescheck/main/catalog \
+  -e sescheck/main/report -e sescheck/main/catalog -e sescheck/lib/logging_path/to_read \
   --ignore '*_test.rego' \
   -o "$out/bundle.tar.gz" "${dirs[@]}"
 tar -xzf "$out/bundle.tar.gz" -C "$out" /policy.wasm 2>/dev/null || tar -xzf "$out/bundle.tar.gz" -C "$out" policy.wasm

@@ -384,7 +384,8 @@ storage_name(kind, raw) := arn_name(kind, raw)
 
 storage_name(kind, raw) := raw if not arn_name(kind, raw)
 
-arn_name("s3_bucket", raw) := parts.resource if {
+# A bucket ARN may name a key prefix after the bucket (a delivery destination's does).
+arn_name("s3_bucket", raw) := split(parts.resource, "/")[0] if {
 	parts := arn.parse(raw)
 	parts.service == "s3"
 	parts.resource != ""
@@ -423,6 +424,86 @@ unresolved_table := {kind: {{"subject": linked.referrer, "receives": linked.rece
 } |
 	some kind, unmatched in dangling_by_kind
 }
+
+# METADATA
+# description: |
+#   What a rule about storage of one kind (s3_bucket, log_group) cannot judge, each as the subject
+#   and message of an unknown finding: that storage, the Firehose streams delivering to it and log
+#   destinations of unknown kind when the input names them but does not hold them, and the links
+#   into the path whose target cannot be told. words names the storage (storage, a_storage), what
+#   the rule reads of it (settings, verdict) and what a stream delivers to (through_stream).
+unjudged(kind, words) := (({{"subject": entry.subject, "message": sprintf("%s %s %s but is not in the input; %s cannot be judged", [
+	words.storage, name, entry.why, words.settings,
+])} |
+	some name, entry in absent(kind)
+} | {{"subject": entry.subject, "message": sprintf("Firehose stream %s %s but is not in the input; %s cannot be judged", [
+	name, entry.why, words.through_stream,
+])} |
+	some name, entry in absent("firehose_stream")
+}) | {{"subject": entry.subject, "message": sprintf("log destination %s %s but is not in the input; cannot tell whether it is %s, nor judge %s", [
+	name, entry.why, words.a_storage, words.verdict,
+])} |
+	some name, entry in absent("unknown")
+}) | {{"subject": entry.subject, "message": sprintf("the log destination that receives %s is unknown (%s); %s cannot be judged", [
+	entry.receives, entry.unknown, words.verdict,
+])} |
+	some linked_kind in {kind, "firehose_stream", "unknown"}
+	some entry in unresolved(linked_kind)
+}
+
+# METADATA
+# description: |
+#   Why a link to storage of a kind reaches nothing in the input, in words: "is not in the input
+#   (RAW)" when the input names it, "is unknown (WHY)", or "is not named"; undefined when the link
+#   reaches an object. fields name the referrer's link and raw value, raw first.
+unreached(kind, referrer, fields) := sprintf("is not in the input (%s)", [raw]) if {
+	count(with_id(kind, object.get(referrer, fields[1], null))) == 0
+	raw := object.get(referrer, fields[0], null)
+	is_string(raw)
+} else := sprintf("is unknown (%s)", [why]) if {
+	count(with_id(kind, object.get(referrer, fields[1], null))) == 0
+	why := reason(referrer, fields)
+	why != null
+} else := "is not named" if {
+	count(with_id(kind, object.get(referrer, fields[1], null))) == 0
+}
+
+# --- what a live scan reads ----------------------------------------------------------------------
+
+# METADATA
+# description: |
+#   The storage the path names that the input does not hold yet, for a live scan to read next:
+#   kind, name, region (from the ARN, else the referrer's), the ARN or name the input gives (raw)
+#   and who names it. The scan reads the Firehose streams listed after collecting trails, SES
+#   and log deliveries, then the buckets and log groups listed once the streams are in: so the
+#   path is decided here alone, and a scan reads nothing outside it.
+to_read := {{
+	"kind": linked.kind,
+	"name": raw_name(linked),
+	"region": arn_part(linked.raw, "region", object.get(linked.referrer, "region", null)),
+	"raw": linked.raw,
+	"named_by": referrer_words(linked.referrer),
+} |
+	some kind in ["s3_bucket", "log_group", "firehose_stream"]
+	some linked in object.get(dangling_by_kind, kind, [])
+	is_string(linked.raw)
+}
+
+# A referrer as the scan's notes name it (trail NAME, configuration set NAME...).
+referrer_words(referrer) := array.concat(
+	[sprintf("%s %s", [words, label(referrer)]) |
+		some [collection, words] in [
+			["trails", "trail"],
+			["configuration_sets", "configuration set"],
+			["firehose_streams", "Firehose stream"],
+			["delivery_destinations", "delivery destination"],
+			["deliveries", "delivery"],
+		]
+		some other in object.get(input, collection, [])
+		other.id == referrer.id
+	],
+	[label(referrer)],
+)[0]
 
 # --- where the logs are written in a bucket -----------------------------------------------------
 

@@ -149,3 +149,69 @@ test_why_joins_every_reason_of_a_member if {
 	why == "receives CloudTrail logs of trail main; receives CloudTrail logs of trail second"
 	logging_path.why("s3_bucket", {"id": "aws_s3_bucket.other"}) == "" with input as posture
 }
+
+# What a live scan reads next: only the storage the path names and the input lacks, found by name
+# or ARN, never the storage of a delivery from another service.
+test_a_live_scan_reads_the_storage_the_path_names_and_the_input_lacks if {
+	other_source := base("cdn", {"name": "cdn", "resource_arn": "arn:aws:cloudfront::111122223333:distribution/E1", "log_type": "ACCESS_LOGS"})
+	other_delivery := base("cdn-delivery", {
+		"delivery_source_name": "cdn", "delivery_source": null,
+		"delivery_destination_arn": "arn:aws:logs:eu-west-1:111122223333:delivery-destination:cdn", "delivery_destination": null,
+	})
+	other_destination := base("cdn-destination", {
+		"name": "cdn", "arn": "arn:aws:logs:eu-west-1:111122223333:delivery-destination:cdn", "destination_type": "s3",
+		"destination_resource_arn": "arn:aws:s3:::cdn-logs", "target": null,
+	})
+
+	# A destination type sescheck does not know: the ARN names a bucket, under a key prefix.
+	unknown_type := object.union(destination, {"destination_type": null, "destination_resource_arn": "arn:aws:s3:::workmail-audit/mail", "target": null})
+	lacking := object.union(posture, {
+		"firehose_streams": [],
+		"log_groups": [],
+		"delivery_sources": [source, other_source],
+		"deliveries": [delivery, other_delivery],
+		"delivery_destinations": [unknown_type, other_destination],
+	})
+	logging_path.to_read == {
+		{"kind": "s3_bucket", "name": "workmail-audit", "region": "eu-west-1", "raw": "arn:aws:s3:::workmail-audit/mail", "named_by": "delivery destination wm"},
+		{"kind": "log_group", "name": "trail", "region": "eu-west-1", "raw": "arn:aws:logs:eu-west-1:111122223333:log-group:trail:*", "named_by": "trail main"},
+	} with input as lacking
+}
+
+words := {
+	"storage": "bucket", "a_storage": "an S3 bucket", "settings": "its lifecycle rules", "verdict": "its expiration",
+	"through_stream": "the bucket it delivers to",
+}
+
+test_what_a_storage_rule_cannot_judge_is_said_for_each_way_it_is_out_of_sight if {
+	hidden := base("aws_cloudtrail.hidden", {
+		"kind": "trail", "name": "hidden", "s3_bucket_name": null, "s3_bucket": null, "log_group_arn": null, "log_group": null,
+		"unknown": {"s3_bucket_name": "variable var.bucket has no value"},
+	})
+	elsewhere := object.union(configuration_set, {"event_destinations": [object.union(configuration_set.event_destinations[0], {
+		"firehose_stream_arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "firehose_stream": null, "unknown": {},
+	})]})
+	out_of_sight := object.union(posture, {
+		"trails": [trail, hidden],
+		"configuration_sets": [elsewhere],
+		"s3_buckets": [],
+		"delivery_destinations": [],
+	})
+	{entry.message | some entry in logging_path.unjudged("s3_bucket", words)} == {
+		"bucket trail-logs receives CloudTrail logs of trail main but is not in the input; its lifecycle rules cannot be judged",
+		"Firehose stream ses receives SES events of configuration set main via event destination firehose but is not in the input; the bucket it delivers to cannot be judged",
+		"log destination arn:aws:logs:eu-west-1:111122223333:delivery-destination:wm receives WorkMail AUTHENTICATION_LOGS of organization arn:aws:workmail:eu-west-1:111122223333:organization/m-1 via delivery aws_cloudwatch_log_delivery.auth but is not in the input; cannot tell whether it is an S3 bucket, nor judge its expiration",
+		"the log destination that receives CloudTrail logs of trail hidden is unknown (variable var.bucket has no value); its expiration cannot be judged",
+	} with input as out_of_sight
+}
+
+test_a_link_that_reaches_nothing_says_why if {
+	fields := ["firehose_stream_arn", "firehose_stream"]
+	linked := {"firehose_stream_arn": null, "firehose_stream": "aws_kinesis_firehose_delivery_stream.ses", "unknown": {}}
+	not logging_path.unreached("firehose_stream", linked, fields) with input as posture
+	named := {"firehose_stream_arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/x", "firehose_stream": null, "unknown": {}}
+	logging_path.unreached("firehose_stream", named, fields) == "is not in the input (arn:aws:firehose:eu-west-1:111122223333:deliverystream/x)" with input as posture
+	unknown := {"firehose_stream_arn": null, "firehose_stream": null, "unknown": {"firehose_stream_arn": "known only after apply"}}
+	logging_path.unreached("firehose_stream", unknown, fields) == "is unknown (known only after apply)" with input as posture
+	logging_path.unreached("firehose_stream", {"firehose_stream_arn": null, "firehose_stream": null}, fields) == "is not named" with input as posture
+}

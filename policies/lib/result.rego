@@ -60,3 +60,22 @@ finding(meta, subject, status, message) := object.union(target(subject), {
 	"message": message,
 	"remediation": meta.remediation,
 })
+
+# METADATA
+# description: |
+#   The finding a verdict gives: its status ("fail" or "unknown") with the message the rule
+#   words for that status (messages, keyed by status); none for "pass".
+from_verdict(meta, subject, verdict, messages) := finding(meta, subject, verdict.status, messages[verdict.status]) if {
+	verdict.status in {"fail", "unknown"}
+}
+
+# METADATA
+# description: |
+#   The verdict on one field of a posture object: unknown (with the input's reason) while the
+#   value is unknown, else fail when fails is true, else pass.
+field_verdict(subject, field, fails) := {"status": "unknown", "reason": reason} if {
+	reason := object.get(object.get(subject, "unknown", {}), field, null)
+	reason != null
+} else := {"status": "fail", "reason": ""} if {
+	fails == true
+} else := {"status": "pass", "reason": ""}

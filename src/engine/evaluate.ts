@@ -24,6 +24,19 @@ export function memoryPagesFor(inputBytes: number): number {
   return Math.min(MAX_MEMORY_PAGES, Math.max(INITIAL_MEMORY_PAGES, Math.ceil((inputBytes * HEAP_BYTES_PER_INPUT_BYTE) / PAGE_BYTES)));
 }
 
+/** A bucket, log group or Firehose stream of the logging path that the posture does not hold yet. */
+export interface StorageToRead {
+  kind: 's3_bucket' | 'log_group' | 'firehose_stream';
+  /** The bucket, log group or stream name. */
+  name: string;
+  /** From the ARN, else the region of the object that names it. */
+  region: string | null;
+  /** The ARN or name as the posture gives it. */
+  raw: string;
+  /** The object that names it, in words (trail NAME, delivery destination NAME...). */
+  named_by: string;
+}
+
 /** The compiled rules, loaded once and evaluated in-process. */
 export class PolicyEngine {
   private constructor(
@@ -73,6 +86,17 @@ export class PolicyEngine {
   catalog(settings: Settings): RuleInfo[] {
     this.policy.setData({ settings });
     return this.only<RuleInfo[]>(this.policy.evaluate({}, 'sescheck/main/catalog'));
+  }
+
+  /**
+   * The storage the logging path names that the posture does not hold yet: what a live scan reads
+   * next. The policy decides what is in the path (policies/lib/logging_path.rego, `to_read`).
+   */
+  loggingPathToRead(posture: Posture, settings: Settings): StorageToRead[] {
+    const bytes = new TextEncoder().encode(JSON.stringify(posture));
+    const policy = this.instanceFor(bytes.byteLength);
+    policy.setData({ settings });
+    return this.only<StorageToRead[]>(policy.evaluate(bytes.slice().buffer, 'sescheck/lib/logging_path/to_read'));
   }
 
   /** An instance whose memory holds what evaluating an input of this size allocates. */

@@ -1,14 +1,16 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ConfigError } from '../errors';
+import { PolicyEngine, type StorageToRead } from '../engine/evaluate';
+import { defaultSettings, type Settings } from '../engine/settings';
 import { bucketNameOfArn, parseArn, parseLogGroupArn, partitionOfRegion } from '../posture/arn';
 import { emptyPosture, type Posture } from '../posture/types';
 import { collectCloudTrail, unlistedEventDataStores, unlistedTrail } from './cloudtrail';
 import { collectEventBuses } from './events';
-import { collectFirehoseStreams, type WantedStream } from './firehose';
-import { collectLogDeliveries, collectLogGroups, type WantedLogGroup } from './logs';
+import { collectFirehoseStreams } from './firehose';
+import { collectLogDeliveries, collectLogGroups } from './logs';
 import { enabledRegions } from './regions';
-import { collectAccountPublicAccessBlock, collectBuckets, type WantedBucket } from './s3';
+import { collectAccountPublicAccessBlock, collectBuckets } from './s3';
 import { ScanContext, clientSettingsFor, mapLimit, timeLimits, type ScanHooks, type TimeLimits } from './scan-context';
 import { quietSdkVersionWarning } from './sdk-warnings';
 import { collectSes, unlistedConfigurationSet, unlistedIdentity } from './ses';
@@ -93,77 +95,29 @@ export async function collectAccount(options: AccountScanOptions): Promise<Postu
   }
 }
 
-/** The streams, then the buckets and log groups, that receive trail logs, SES events or WorkMail audit logs. */
+/**
+ * The Firehose streams, then the buckets and log groups, of the logging path. The policy alone
+ * decides what is in the path (policies/lib/logging_path.rego): the scan links what it has
+ * collected, reads the storage the policy names, and nothing else.
+ */
 async function collectLoggingPath(ctx: ScanContext): Promise<void> {
   const { posture } = ctx;
-  const streams: WantedStream[] = [];
-  for (const set of posture.configuration_sets) {
-    for (const destination of set.event_destinations) {
-      if (destination.firehose_stream_arn) streams.push({ arn: destination.firehose_stream_arn, namedBy: `configuration set ${set.name} event destination ${destination.name}` });
-    }
-  }
-  for (const bus of posture.event_buses ?? []) {
-    for (const rule of bus.rules) {
-      for (const target of rule.targets) {
-        if (target.arn?.includes(':firehose:')) streams.push({ arn: target.arn, namedBy: `event rule ${rule.name} of bus ${bus.name}` });
-      }
-    }
-  }
-  const workmailDestinations = workmailDeliveryDestinations(posture);
-  for (const destination of workmailDestinations) {
-    if (destination.destination_type === 'fh' && destination.destination_resource_arn) {
-      streams.push({ arn: destination.destination_resource_arn, namedBy: `delivery destination ${destination.name}` });
-    }
-  }
-  await collectFirehoseStreams(ctx, streams);
-
-  const buckets: WantedBucket[] = [];
-  const logGroups: WantedLogGroup[] = [];
-  for (const trail of posture.trails) {
-    if (trail.s3_bucket_name) buckets.push({ name: trail.s3_bucket_name, namedBy: `trail ${trail.name}` });
-    const group = trail.log_group_arn ? parseLogGroupArn(trail.log_group_arn) : null;
-    if (group) logGroups.push({ region: group.region, name: group.name, namedBy: `trail ${trail.name}` });
-  }
-  for (const stream of posture.firehose_streams) {
-    const bucket = stream.s3_bucket_arn ? bucketNameOfArn(stream.s3_bucket_arn) : null;
-    if (bucket) buckets.push({ name: bucket, namedBy: `Firehose stream ${stream.name}` });
-    const groupName = stream.cloudwatch_logging.log_group_name;
-    if (groupName && stream.region) logGroups.push({ region: stream.region, name: groupName, namedBy: `Firehose stream ${stream.name}` });
-  }
-  for (const bus of posture.event_buses ?? []) {
-    for (const rule of bus.rules) {
-      for (const target of rule.targets) {
-        const group = target.arn ? parseLogGroupArn(target.arn) : null;
-        if (group) logGroups.push({ region: group.region, name: group.name, namedBy: `event rule ${rule.name} of bus ${bus.name}` });
-      }
-    }
-  }
-  for (const destination of workmailDestinations) {
-    const arn = destination.destination_resource_arn;
-    if (!arn) continue;
-    if (destination.destination_type === 's3') {
-      const bucket = bucketNameOfArn(arn);
-      if (bucket) buckets.push({ name: bucket, namedBy: `delivery destination ${destination.name}` });
-    } else if (destination.destination_type === 'cwl') {
-      const group = parseLogGroupArn(arn);
-      if (group) logGroups.push({ region: group.region, name: group.name, namedBy: `delivery destination ${destination.name}` });
-    }
-  }
-  await collectBuckets(ctx, buckets);
-  await collectLogGroups(ctx, logGroups);
+  linkPosture(posture);
+  const streams = storageToRead(posture).filter((s) => s.kind === 'firehose_stream');
+  await collectFirehoseStreams(ctx, streams.map((s) => ({ arn: s.raw, namedBy: s.named_by })));
+  // The streams read, their buckets and error log groups join the path.
+  linkPosture(posture);
+  const storage = storageToRead(posture);
+  await collectBuckets(ctx, storage.filter((s) => s.kind === 's3_bucket').map((s) => ({ name: s.name, namedBy: s.named_by })));
+  await collectLogGroups(ctx, storage.flatMap((s) => (s.kind === 'log_group' && s.region ? [{ region: s.region, name: s.name, namedBy: s.named_by }] : [])));
 }
 
-/** Delivery destinations that a delivery from a WorkMail organization's source writes to. */
-function workmailDeliveryDestinations(posture: Posture): Posture['delivery_destinations'] {
-  const workmailSources = new Set(
-    posture.delivery_sources.filter((s) => s.resource_arn?.includes(':workmail:') && s.name).map((s) => `${s.region}/${s.name}`),
-  );
-  const used = new Set(
-    posture.deliveries
-      .filter((d) => workmailSources.has(`${d.region}/${d.delivery_source_name}`))
-      .map((d) => d.delivery_destination_arn),
-  );
-  return posture.delivery_destinations.filter((d) => d.arn !== null && used.has(d.arn));
+let pathPolicy: { engine: PolicyEngine; settings: Settings } | undefined;
+
+/** What the policy's logging path names that the posture does not hold yet (the default bundle and settings). */
+function storageToRead(posture: Posture): StorageToRead[] {
+  pathPolicy ??= { engine: PolicyEngine.loadSync(), settings: defaultSettings() };
+  return pathPolicy.engine.loggingPathToRead(posture, pathPolicy.settings);
 }
 
 /** Resolves the links between the collected objects (ids are ARNs live). */
@@ -207,10 +161,9 @@ export function linkPosture(posture: Posture): void {
     if (delivery.delivery_destination_arn) delivery.delivery_destination = destinationByArn.get(delivery.delivery_destination_arn) ?? null;
   }
   for (const destination of posture.delivery_destinations) {
+    // By the ARN alone, as the policy tells the target's kind when the destination type is not one it knows.
     const arn = destination.destination_resource_arn;
-    if (destination.destination_type === 'cwl') destination.target = logGroupOfArn(arn);
-    else if (destination.destination_type === 's3') destination.target = bucketOfArn(arn);
-    else if (destination.destination_type === 'fh' && arn) destination.target = streamByArn.get(arn) ?? null;
+    destination.target = (arn && streamByArn.get(arn)) || logGroupOfArn(arn) || bucketOfArn(arn);
   }
 }
 

@@ -764,4 +764,31 @@ describe('live: where SES events go, identities that cannot send, a broken loggi
     ]);
     assert.match(findings(posture, 'CS-003')[0] ?? '', /^fail /);
   });
+
+  it('reads the storage the rules put in the logging path for WorkMail audit logs, and only that', async () => {
+    const organization = `arn:aws:workmail:eu-west-1:${ACCOUNT}:organization/m-1111aaaa2222bbbb3333cccc4444dddd`;
+    const source = (name: string, resource: string, logType: string) => ({ name, arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:delivery-source:${name}`, resourceArns: [resource], logType });
+    const destination = (name: string, type: string, resource: string) => ({
+      name, arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:delivery-destination:${name}`, deliveryDestinationType: type as never,
+      deliveryDestinationConfiguration: { destinationResourceArn: resource },
+    });
+    const delivery = (id: string, sourceName: string, destinationName: string) => ({
+      id, arn: `arn:aws:logs:eu-west-1:${ACCOUNT}:delivery:${id}`, deliverySourceName: sourceName,
+      deliveryDestinationArn: `arn:aws:logs:eu-west-1:${ACCOUNT}:delivery-destination:${destinationName}`,
+    });
+    stubs.logs.on(DescribeDeliverySourcesCommand).resolves({ deliverySources: [
+      source('auth', organization, 'AUTHENTICATION_LOGS'),
+      source('cdn', `arn:aws:cloudfront::${ACCOUNT}:distribution/E1ABCDEF`, 'ACCESS_LOGS'),
+    ] });
+    stubs.logs.on(DescribeDeliveryDestinationsCommand).resolves({ deliveryDestinations: [
+      // A destination type this sescheck does not know (AWS adds them): its ARN still names a bucket.
+      destination('audit', 'S3_EXPRESS', 'arn:aws:s3:::workmail-audit/mail'),
+      destination('cdn-logs', 'S3', 'arn:aws:s3:::cdn-access-logs'),
+    ] });
+    stubs.logs.on(DescribeDeliveriesCommand).resolves({ deliveries: [delivery('a1', 'auth', 'audit'), delivery('c1', 'cdn', 'cdn-logs')] });
+    const posture = await scan(['eu-west-1']);
+    assert.deepStrictEqual(posture.s3_buckets.map((b) => b.name).sort(), ['local-trail-logs', 'org-trail-logs', 'ses-events-bucket', 'workmail-audit']);
+    const judged = findings(posture, 'RT-001').filter((f) => f.includes('workmail-audit'));
+    assert.ok(judged.length > 0 && judged.every((f) => !f.includes('not in the input')), judged.join('\n'));
+  });
 });

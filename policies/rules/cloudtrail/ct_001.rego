@@ -30,25 +30,19 @@ checked contains result.target(place.subject) if {
 	some place in cloudtrail.places
 }
 
-findings contains result.fail(metadata, place.subject, message) if {
-	some place in cloudtrail.places
-	verdict := cloudtrail.data_verdict(place, cloudtrail.email_identity_type)
-	verdict.status == "fail"
-	message := sprintf("SES sends in %s are not recorded as data events (%s): %s", [
+findings contains result.from_verdict(metadata, place.subject, verdict, {
+	"fail": sprintf("SES sends in %s are not recorded as data events (%s): %s", [
 		cloudtrail.place_label(place),
 		cloudtrail.email_identity_type,
 		reasons_text(verdict.reasons),
-	])
-}
-
-findings contains result.unknown(metadata, place.subject, message) if {
-	some place in cloudtrail.places
-	verdict := cloudtrail.data_verdict(place, cloudtrail.email_identity_type)
-	verdict.status == "unknown"
-	message := sprintf("cannot tell whether SES sends in %s are recorded as data events: %s", [
+	]),
+	"unknown": sprintf("cannot tell whether SES sends in %s are recorded as data events: %s", [
 		cloudtrail.place_label(place),
 		concat(" | ", verdict.reasons),
-	])
+	]),
+}) if {
+	some place in cloudtrail.places
+	verdict := cloudtrail.data_verdict(place, cloudtrail.email_identity_type)
 }
 
 reasons_text(reasons) := concat(" | ", reasons) if count(reasons) > 0

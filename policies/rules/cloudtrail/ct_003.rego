@@ -29,22 +29,11 @@ checked contains result.target(place.subject) if {
 	some place in cloudtrail.places
 }
 
-findings contains result.fail(metadata, place.subject, message) if {
+findings contains result.from_verdict(metadata, place.subject, verdict, {
+	"fail": sprintf("SES management events in %s are not recorded: %s", [cloudtrail.place_label(place), reasons]),
+	"unknown": sprintf("cannot tell whether SES management events in %s are recorded: %s", [cloudtrail.place_label(place), reasons]),
+}) if {
 	some place in cloudtrail.places
 	verdict := cloudtrail.management_verdict(place)
-	verdict.status == "fail"
-	message := sprintf("SES management events in %s are not recorded: %s", [
-		cloudtrail.place_label(place),
-		concat(" | ", verdict.reasons),
-	])
-}
-
-findings contains result.unknown(metadata, place.subject, message) if {
-	some place in cloudtrail.places
-	verdict := cloudtrail.management_verdict(place)
-	verdict.status == "unknown"
-	message := sprintf("cannot tell whether SES management events in %s are recorded: %s", [
-		cloudtrail.place_label(place),
-		concat(" | ", verdict.reasons),
-	])
+	reasons := concat(" | ", verdict.reasons)
 }

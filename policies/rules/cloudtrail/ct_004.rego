@@ -28,22 +28,11 @@ checked contains result.target(place.subject) if {
 	cloudtrail.coverage_verdict(place)
 }
 
-findings contains result.fail(metadata, place.subject, message) if {
+findings contains result.from_verdict(metadata, place.subject, verdict, {
+	"fail": sprintf("no trail that records SES sends covers %s: %s", [cloudtrail.place_label(place), reasons]),
+	"unknown": sprintf("cannot tell whether a trail that records SES sends covers %s: %s", [cloudtrail.place_label(place), reasons]),
+}) if {
 	some place in cloudtrail.places
 	verdict := cloudtrail.coverage_verdict(place)
-	verdict.status == "fail"
-	message := sprintf("no trail that records SES sends covers %s: %s", [
-		cloudtrail.place_label(place),
-		concat(" | ", verdict.reasons),
-	])
-}
-
-findings contains result.unknown(metadata, place.subject, message) if {
-	some place in cloudtrail.places
-	verdict := cloudtrail.coverage_verdict(place)
-	verdict.status == "unknown"
-	message := sprintf("cannot tell whether a trail that records SES sends covers %s: %s", [
-		cloudtrail.place_label(place),
-		concat(" | ", verdict.reasons),
-	])
+	reasons := concat(" | ", verdict.reasons)
 }

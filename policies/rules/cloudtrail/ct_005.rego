@@ -26,11 +26,12 @@ checked contains result.target(trail) if {
 	some trail in cloudtrail.counted_trails
 }
 
-findings contains result.fail(metadata, trail, message) if {
+findings contains result.from_verdict(metadata, trail, verdict, {
+	"fail": sprintf("%s records SES activity but is not logging", [cloudtrail.trail_label(trail)]),
+	"unknown": sprintf("whether %s is logging is unknown: %s", [cloudtrail.trail_label(trail), verdict.reason]),
+}) if {
 	some trail in cloudtrail.counted_trails
-	not trail.unknown.logging
-	trail.logging == false
-	message := sprintf("%s records SES activity but is not logging", [cloudtrail.trail_label(trail)])
+	verdict := result.field_verdict(trail, "logging", trail.logging == false)
 }
 
 findings contains result.fail(metadata, trail, message) if {
@@ -38,10 +39,4 @@ findings contains result.fail(metadata, trail, message) if {
 	some bucket in logging_path.with_id("s3_bucket", trail.s3_bucket)
 	object.get(bucket, "exists", true) == false
 	message := sprintf("%s records SES activity but its S3 bucket %s does not exist; CloudTrail cannot deliver its logs", [cloudtrail.trail_label(trail), logging_path.label(bucket)])
-}
-
-findings contains result.unknown(metadata, trail, message) if {
-	some trail in cloudtrail.counted_trails
-	reason := trail.unknown.logging
-	message := sprintf("whether %s is logging is unknown: %s", [cloudtrail.trail_label(trail), reason])
 }

@@ -26,15 +26,10 @@ checked contains result.target(trail) if {
 	some trail in trails
 }
 
-findings contains result.fail(metadata, trail, message) if {
+findings contains result.from_verdict(metadata, trail, verdict, {
+	"fail": sprintf("%s records SES activity without log file validation", [cloudtrail.trail_label(trail)]),
+	"unknown": sprintf("whether %s validates its log files is unknown: %s", [cloudtrail.trail_label(trail), verdict.reason]),
+}) if {
 	some trail in trails
-	not trail.unknown.log_file_validation
-	trail.log_file_validation != true
-	message := sprintf("%s records SES activity without log file validation", [cloudtrail.trail_label(trail)])
-}
-
-findings contains result.unknown(metadata, trail, message) if {
-	some trail in trails
-	reason := trail.unknown.log_file_validation
-	message := sprintf("whether %s validates its log files is unknown: %s", [cloudtrail.trail_label(trail), reason])
+	verdict := result.field_verdict(trail, "log_file_validation", trail.log_file_validation != true)
 }

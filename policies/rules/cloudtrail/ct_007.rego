@@ -24,18 +24,13 @@ checked contains result.target(trail) if {
 	some trail in cloudtrail.counted_trails
 }
 
-findings contains result.fail(metadata, trail, message) if {
+findings contains result.from_verdict(metadata, trail, verdict, {
+	"fail": sprintf("%s records SES activity without a KMS key (kms_key_id is not set)", [cloudtrail.trail_label(trail)]),
+	"unknown": sprintf("whether %s has a KMS key is unknown: kms_key_id %s", [cloudtrail.trail_label(trail), verdict.reason]),
+}) if {
 	some trail in cloudtrail.counted_trails
 	not has_key(trail)
-	not trail.unknown.kms_key_id
-	message := sprintf("%s records SES activity without a KMS key (kms_key_id is not set)", [cloudtrail.trail_label(trail)])
-}
-
-findings contains result.unknown(metadata, trail, message) if {
-	some trail in cloudtrail.counted_trails
-	not has_key(trail)
-	reason := trail.unknown.kms_key_id
-	message := sprintf("whether %s has a KMS key is unknown: kms_key_id %s", [cloudtrail.trail_label(trail), reason])
+	verdict := result.field_verdict(trail, "kms_key_id", true)
 }
 
 # A key id, or a link to a key of the input whose id is known only after apply.

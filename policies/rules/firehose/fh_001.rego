@@ -43,74 +43,39 @@ checked contains result.target(stream) if {
 	some stream in streams
 }
 
-checked contains result.target(subject) if {
+checked contains result.target(use_subject(use)) if {
 	some use in uses
-	not stream_in_input(use.destination)
-	subject := use_subject(use)
+	unreached(use)
 }
 
-findings contains result.fail(metadata, stream, message) if {
-	some stream in streams
-	object.get(stream, "exists", true) == false
-	message := sprintf("Firehose stream %s (used by %s) does not exist; SES cannot deliver events to it", [
+findings contains result.from_verdict(metadata, stream, verdict, {
+	"fail": sprintf("Firehose stream %s (used by %s) %s", [logging_path.label(stream), users(stream), verdict.words]),
+	"unknown": sprintf("cannot tell whether Firehose stream %s (used by %s) delivers compressed to S3 with error logging: %s", [
 		logging_path.label(stream),
 		users(stream),
-	])
-}
-
-findings contains result.fail(metadata, stream, message) if {
+		verdict.words,
+	]),
+}) if {
 	some stream in streams
-	object.get(stream, "exists", true) != false
-	missing := problems(stream)
-	count(missing) > 0
-	message := sprintf("Firehose stream %s (used by %s) %s%s", [
-		logging_path.label(stream),
-		users(stream),
-		concat("; ", sort(missing)),
-		also_unknown(stream),
-	])
-}
-
-findings contains result.unknown(metadata, stream, message) if {
-	some stream in streams
-	object.get(stream, "exists", true) != false
-	count(problems(stream)) == 0
-	doubts := uncertainties(stream)
-	count(doubts) > 0
-	message := sprintf("cannot tell whether Firehose stream %s (used by %s) delivers compressed to S3 with error logging: %s", [
-		logging_path.label(stream),
-		users(stream),
-		concat("; ", sort(doubts)),
-	])
+	verdict := stream_verdict(stream)
 }
 
 findings contains result.unknown(metadata, use_subject(use), message) if {
 	some use in uses
-	not stream_in_input(use.destination)
-	message := sprintf("%s uses a Firehose stream that %s; its delivery settings cannot be judged", [
-		use_words(use),
-		absent_words(use.destination),
-	])
+	message := sprintf("%s uses a Firehose stream that %s; its delivery settings cannot be judged", [use_words(use), unreached(use)])
 }
 
-stream_in_input(destination) if {
-	some _ in logging_path.with_id("firehose_stream", destination.firehose_stream)
-}
+# A stream that does not exist fails; one that lacks something fails (naming what is also unknown);
+# else what is unknown makes it unknown.
+stream_verdict(stream) := {"status": "fail", "words": "does not exist; SES cannot deliver events to it"} if {
+	object.get(stream, "exists", true) == false
+} else := {"status": "fail", "words": concat("", [concat("; ", sort(problems(stream))), also_unknown(stream)])} if {
+	count(problems(stream)) > 0
+} else := {"status": "unknown", "words": concat("; ", sort(uncertainties(stream)))} if {
+	count(uncertainties(stream)) > 0
+} else := {"status": "pass", "words": ""}
 
-absent_words(destination) := sprintf("is not in the input (%s)", [destination.firehose_stream_arn]) if {
-	is_string(destination.firehose_stream_arn)
-}
-
-absent_words(destination) := sprintf("is unknown (%s)", [reason]) if {
-	not is_string(destination.firehose_stream_arn)
-	reason := logging_path.reason(destination, ["firehose_stream_arn", "firehose_stream"])
-	reason != null
-}
-
-absent_words(destination) := "is not named" if {
-	not is_string(destination.firehose_stream_arn)
-	logging_path.reason(destination, ["firehose_stream_arn", "firehose_stream"]) == null
-}
+unreached(use) := logging_path.unreached("firehose_stream", use.destination, ["firehose_stream_arn", "firehose_stream"])
 
 use_words(use) := sprintf("event destination %s of configuration set %s", [
 	logging_path.label(use.destination),

@@ -35,25 +35,26 @@ package sescheck.rules.retention.rt_001
 
 import data.sescheck.lib.logging_path
 import data.sescheck.lib.result
+import data.sescheck.lib.retention
 
 metadata := result.metadata(rego.metadata.chain())
 
-min_days := object.get(data.settings.retention, "min_days", null)
+min_days := retention.min_days
 
-max_days := object.get(data.settings.retention, "max_days", null)
+max_days := retention.max_days
 
 checked contains result.target(bucket) if {
 	some bucket in logging_path.members("s3_bucket")
 }
 
-checked contains result.target(entry.subject) if {
-	some kind in {"s3_bucket", "firehose_stream", "unknown"}
-	some entry in logging_path.absent(kind)
-}
+# Buckets the rule cannot see: named but not in the input, or behind a link whose target is unknown.
+unjudged := logging_path.unjudged("s3_bucket", {
+	"storage": "bucket", "a_storage": "an S3 bucket", "settings": "its lifecycle rules", "verdict": "its expiration",
+	"through_stream": "the bucket it delivers to",
+})
 
 checked contains result.target(entry.subject) if {
-	some kind in {"s3_bucket", "firehose_stream", "unknown"}
-	some entry in logging_path.unresolved(kind)
+	some entry in unjudged
 }
 
 # Each bucket judged once (a complete rule: wasm does not memoize functions).
@@ -73,25 +74,8 @@ findings contains result.unknown(metadata, bucket, message) if {
 	message := sprintf("cannot tell how long bucket %s (%s) keeps its logs: %s", [logging_path.label(bucket), logging_path.why("s3_bucket", bucket), judgement.detail])
 }
 
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("s3_bucket")
-	message := sprintf("bucket %s %s but is not in the input; its lifecycle rules cannot be judged", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("firehose_stream")
-	message := sprintf("Firehose stream %s %s but is not in the input; the bucket it delivers to cannot be judged", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("unknown")
-	message := sprintf("log destination %s %s but is not in the input; cannot tell whether it is an S3 bucket, nor judge its expiration", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some kind in {"s3_bucket", "firehose_stream", "unknown"}
-	some entry in logging_path.unresolved(kind)
-	message := sprintf("the log destination that receives %s is unknown (%s); its expiration cannot be judged", [entry.receives, entry.unknown])
+findings contains result.unknown(metadata, entry.subject, entry.message) if {
+	some entry in unjudged
 }
 
 # --- the bucket's verdict: fail if any problem fails, else unknown if any is unknown ---------------
@@ -133,7 +117,7 @@ mfa_problem(bucket) := {{"status": "unknown", "detail": sprintf("whether MFA del
 lock_problem(bucket) := {{"status": "fail", "detail": sprintf("locks every new object version for %d days by default (Object Lock), more than the %d-day maximum: no lifecycle rule can delete a locked version earlier", [days, max_days])}} if {
 	days := object.get(bucket, "object_lock_retention_days", null)
 	is_number(days)
-	above_max(days)
+	retention.above_max(days)
 } else := {{"status": "unknown", "detail": sprintf("its Object Lock default retention is unknown (%s)", [bucket.unknown.object_lock_retention_days])}} if {
 	object.get(bucket, "object_lock_retention_days", null) == null
 	bucket.unknown.object_lock_retention_days
@@ -150,7 +134,7 @@ writer_problems(bucket, pattern) := {minimum_problem(bucket, pattern), maximum_p
 # deletes every log written after that date within a day.
 minimum_problem(bucket, pattern) := {"status": "fail", "detail": sprintf("expires %s after %d days (%s), fewer than the %d-day minimum", [pattern.writes, shortest, rules_text(bucket, pattern, shortest), min_days])} if {
 	shortest := min(matching_days(bucket, pattern))
-	below_min(shortest)
+	retention.below_min(shortest)
 } else := {"status": "fail", "detail": sprintf("expires %s on a date (%s): every log written after it is deleted within a day, and those written in the %d days before it are kept less than the %d-day minimum", [pattern.writes, concat(", ", sort(dated)), min_days, min_days])} if {
 	min_days != null
 	dated := {sprintf("lifecycle rule %s on %s", [rule_label(index, rule), rule.expiration_date]) |
@@ -187,7 +171,7 @@ overturned(current, doubts) := current if count(doubts) == 0
 
 current_maximum(bucket, pattern) := {"status": "fail", "detail": sprintf("keeps %s %d days (%s), more than the %d-day maximum", [pattern.writes, shortest, rules_text(bucket, pattern, shortest), max_days])} if {
 	shortest := min(covering_days(bucket, pattern))
-	above_max(shortest)
+	retention.above_max(shortest)
 } else := {"status": "pass", "detail": ""} if {
 	count(covering_days(bucket, pattern)) > 0
 } else := {"status": "unknown", "detail": sprintf("an expiration by date bounds %s only until that date; whether that is within the %d-day maximum depends on today's date", [pattern.writes, max_days])} if {
@@ -206,7 +190,7 @@ partial_above_max(rule, pattern) if not partial(rule, pattern)
 
 partial_above_max(rule, pattern) if {
 	partial(rule, pattern)
-	above_max(rule.expiration_days)
+	retention.above_max(rule.expiration_days)
 }
 
 partial(rule, pattern) if {
@@ -244,7 +228,7 @@ version_problem(bucket, pattern, current) := null if {
 	max_days,
 ])} if {
 	kept := min(noncurrent_days(bucket, pattern))
-	above_max(min(covering_days(bucket, pattern)) + kept)
+	retention.above_max(min(covering_days(bucket, pattern)) + kept)
 } else := null if {
 	count(noncurrent_days(bucket, pattern)) > 0
 } else := {"status": "unknown", "detail": concat("; ", sort(doubts))} if {
@@ -426,13 +410,13 @@ may_expire(rule) if rule.unknown.expiration_date
 # Could it expire the logs below the minimum, or bound them within the maximum?
 may_shorten(rule) if not is_number(rule.expiration_days)
 
-may_shorten(rule) if below_min(rule.expiration_days)
+may_shorten(rule) if retention.below_min(rule.expiration_days)
 
 may_bound(rule) if not is_number(rule.expiration_days)
 
 may_bound(rule) if {
 	is_number(rule.expiration_days)
-	not above_max(rule.expiration_days)
+	not retention.above_max(rule.expiration_days)
 }
 
 doubt_text(index, rule, pattern) := sprintf("lifecycle rule %s might expire %s (%s) but its %s", [rule_label(index, rule), pattern.writes, expiry_words(rule), concat(" and ", doubts)]) if {
@@ -461,16 +445,6 @@ field_doubt(rule, pattern, "scope") := sprintf("reach cannot be told: %s", [foun
 field_doubt(rule, _, "expiration_days") := sprintf("expiration days are unknown (%s)", [rule.unknown.expiration_days]) if rule.unknown.expiration_days
 
 field_doubt(rule, _, "expiration_date") := sprintf("expiration date is unknown (%s)", [rule.unknown.expiration_date]) if rule.unknown.expiration_date
-
-below_min(days) if {
-	min_days != null
-	days < min_days
-}
-
-above_max(days) if {
-	max_days != null
-	days > max_days
-}
 
 rule_label(_, rule) := sprintf("\"%s\"", [rule.id]) if is_string(rule.id)
 

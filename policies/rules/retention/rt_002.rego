@@ -20,25 +20,22 @@ package sescheck.rules.retention.rt_002
 
 import data.sescheck.lib.logging_path
 import data.sescheck.lib.result
+import data.sescheck.lib.retention
 
 metadata := result.metadata(rego.metadata.chain())
-
-min_days := object.get(data.settings.retention, "min_days", null)
-
-max_days := object.get(data.settings.retention, "max_days", null)
 
 checked contains result.target(log_group) if {
 	some log_group in logging_path.members("log_group")
 }
 
-checked contains result.target(entry.subject) if {
-	some kind in {"log_group", "firehose_stream", "unknown"}
-	some entry in logging_path.absent(kind)
-}
+# Log groups the rule cannot see: named but not in the input, or behind a link whose target is unknown.
+unjudged := logging_path.unjudged("log_group", {
+	"storage": "log group", "a_storage": "a log group", "settings": "its retention", "verdict": "its retention",
+	"through_stream": "the error log group it delivers to",
+})
 
 checked contains result.target(entry.subject) if {
-	some kind in {"log_group", "firehose_stream", "unknown"}
-	some entry in logging_path.unresolved(kind)
+	some entry in unjudged
 }
 
 findings contains result.fail(metadata, log_group, message) if {
@@ -54,25 +51,8 @@ findings contains result.unknown(metadata, log_group, message) if {
 	message := sprintf("retention of log group %s (%s) is unknown: %s", [logging_path.label(log_group), logging_path.why("log_group", log_group), reason])
 }
 
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("log_group")
-	message := sprintf("log group %s %s but is not in the input; its retention cannot be judged", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("firehose_stream")
-	message := sprintf("Firehose stream %s %s but is not in the input; the error log group it delivers to cannot be judged", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some name, entry in logging_path.absent("unknown")
-	message := sprintf("log destination %s %s but is not in the input; cannot tell whether it is a log group, nor judge its retention", [name, entry.why])
-}
-
-findings contains result.unknown(metadata, entry.subject, message) if {
-	some kind in {"log_group", "firehose_stream", "unknown"}
-	some entry in logging_path.unresolved(kind)
-	message := sprintf("the log destination that receives %s is unknown (%s); its retention cannot be judged", [entry.receives, entry.unknown])
+findings contains result.unknown(metadata, entry.subject, entry.message) if {
+	some entry in unjudged
 }
 
 retention_unknown(log_group) := reason if {
@@ -86,16 +66,8 @@ retention_days(log_group) := null if log_group.retention_in_days in {null, 0}
 
 retention_days(log_group) := log_group.retention_in_days if not log_group.retention_in_days in {null, 0}
 
-retention_problem(null) := sprintf("never expires its events (no retention_in_days): unbounded retention (maximum %d days)", [max_days]) if {
-	max_days != null
+retention_problem(null) := sprintf("never expires its events (no retention_in_days): unbounded retention (maximum %d days)", [retention.max_days]) if {
+	retention.max_days != null
 }
 
-retention_problem(days) := sprintf("keeps its events %d days, fewer than the %d-day minimum", [days, min_days]) if {
-	days != null
-	min_days != null
-	days < min_days
-} else := sprintf("keeps its events %d days, more than the %d-day maximum", [days, max_days]) if {
-	days != null
-	max_days != null
-	days > max_days
-}
+retention_problem(days) := retention.bound_problem(days) if days != null

@@ -18,12 +18,9 @@ package sescheck.rules.retention.rt_003
 
 import data.sescheck.lib.cloudtrail
 import data.sescheck.lib.result
+import data.sescheck.lib.retention
 
 metadata := result.metadata(rego.metadata.chain())
-
-min_days := object.get(data.settings.retention, "min_days", null)
-
-max_days := object.get(data.settings.retention, "max_days", null)
 
 stores contains store if {
 	some store in cloudtrail.counted_trails
@@ -38,7 +35,7 @@ findings contains result.fail(metadata, store, message) if {
 	some store in stores
 	days := object.get(store, "retention_days", null)
 	is_number(days)
-	detail := bound_problem(days)
+	detail := retention.bound_problem(days)
 	message := sprintf("%s records SES activity and %s", [cloudtrail.trail_label(store), detail])
 }
 
@@ -47,12 +44,4 @@ findings contains result.unknown(metadata, store, message) if {
 	object.get(store, "retention_days", null) == null
 	reason := object.get(store.unknown, "retention_days", "the input does not give it")
 	message := sprintf("the retention period of %s, which records SES activity, is unknown: %s", [cloudtrail.trail_label(store), reason])
-}
-
-bound_problem(days) := sprintf("keeps its events %d days, fewer than the %d-day minimum", [days, min_days]) if {
-	min_days != null
-	days < min_days
-} else := sprintf("keeps its events %d days, more than the %d-day maximum", [days, max_days]) if {
-	max_days != null
-	days > max_days
 }

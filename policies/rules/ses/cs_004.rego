@@ -23,20 +23,15 @@ checked contains result.target(configuration_set) if {
 	some configuration_set in input.configuration_sets
 }
 
-findings contains result.fail(metadata, configuration_set, message) if {
-	some configuration_set in input.configuration_sets
-	not configuration_set.unknown.tls_policy
-	configuration_set.tls_policy != "REQUIRE"
-	message := sprintf("configuration set %s has TLS policy %s; SES may deliver its mail unencrypted", [
+findings contains result.from_verdict(metadata, configuration_set, verdict, {
+	"fail": sprintf("configuration set %s has TLS policy %s; SES may deliver its mail unencrypted", [
 		ses_events.label(configuration_set),
 		policy_label(configuration_set.tls_policy),
-	])
-}
-
-findings contains result.unknown(metadata, configuration_set, message) if {
+	]),
+	"unknown": sprintf("TLS policy of configuration set %s is unknown: %s", [ses_events.label(configuration_set), verdict.reason]),
+}) if {
 	some configuration_set in input.configuration_sets
-	reason := configuration_set.unknown.tls_policy
-	message := sprintf("TLS policy of configuration set %s is unknown: %s", [ses_events.label(configuration_set), reason])
+	verdict := result.field_verdict(configuration_set, "tls_policy", configuration_set.tls_policy != "REQUIRE")
 }
 
 policy_label(null) := "not set (SES default OPTIONAL)"

@@ -1,0 +1,89 @@
+# The events a trail must record, modelled as CloudTrail writes them: SES sends (data events, an
+# API part and a resource part) and SES management write events.
+package sescheck.lib.cloudtrail
+
+email_identity_type := "AWS::SES::EmailIdentity"
+
+# The send APIs CloudTrail records as SES data events (v1 and v2 share SendEmail).
+send_event_names := ["SendEmail", "SendRawEmail", "SendTemplatedEmail", "SendBulkTemplatedEmail", "SendBulkEmail"]
+
+template_send_event_names := ["SendEmail", "SendBulkEmail", "SendTemplatedEmail", "SendBulkTemplatedEmail"]
+
+# ARN resource part of each SES data-event resource type.
+resource_paths := {
+	"AWS::SES::EmailIdentity": "identity/",
+	"AWS::SES::ConfigurationSet": "configuration-set/",
+	"AWS::SES::Template": "template/",
+}
+
+known(value, text) := {"kind": "known", "value": value, "text": text}
+
+# The resources.ARN of the place's resources of a data-event type, as patterns whose unknown
+# parts (account, name) may hide the exact ARN.
+resource_arns(place, "AWS::SES::EmailIdentity") := [arn_pattern(place, "identity/", identity.identity, identity.unknown, "identity") |
+	some identity in place.identities
+] if count(place.identities) > 0
+
+resource_arns(place, "AWS::SES::ConfigurationSet") := [arn_pattern(place, "configuration-set/", configuration_set.name, configuration_set.unknown, "name") |
+	some configuration_set in place.configuration_sets
+] if count(place.configuration_sets) > 0
+
+resource_arns(place, type) := [arn_pattern(place, resource_paths[type], null, {}, "none in the input")] if {
+	type in {"AWS::SES::EmailIdentity", "AWS::SES::ConfigurationSet", "AWS::SES::Template"}
+	not place_has_resources(place, type)
+}
+
+resource_arns(_, type) := [{
+	"kind": "opaque",
+	"text": sprintf("the %s resources", [type]),
+	"reason": sprintf("sescheck does not know the ARNs of %s", [type]),
+}] if {
+	not resource_paths[type]
+}
+
+place_has_resources(place, "AWS::SES::EmailIdentity") if count(place.identities) > 0
+
+place_has_resources(place, "AWS::SES::ConfigurationSet") if count(place.configuration_sets) > 0
+
+# METADATA
+# description: |
+#   The sends of a data-event type at a place, in two parts judged apart: one event per send
+#   API with every field but resources.ARN, and one per resource with resources.ARN alone.
+#   A send is recorded when one selector keeps both its API part and its resource part.
+send_events(place, type) := {
+	"names": [{
+		"what": "sends",
+		"fields": {
+			"eventCategory": known("Data", "data events"),
+			"resources.type": known(type, type),
+			"eventName": name,
+			"eventSource": known("ses.amazonaws.com", "ses.amazonaws.com"),
+			"readOnly": known("true", "sends (CloudTrail records them with readOnly true)"),
+			"eventType": known("AwsApiCall", "AwsApiCall"),
+		},
+	} |
+		some name in event_names(type)
+	],
+	"resources": [{"what": "sends", "fields": {"resources.ARN": arn}} | some arn in resource_arns(place, type)],
+}
+
+event_names("AWS::SES::Template") := [known(name, name) | some name in template_send_event_names]
+
+event_names(type) := [known(name, name) | some name in send_event_names] if {
+	type in {"AWS::SES::EmailIdentity", "AWS::SES::ConfigurationSet"}
+}
+
+event_names(type) := [{"kind": "opaque", "text": "its APIs", "reason": sprintf("sescheck does not know the APIs of %s", [type])}] if {
+	not resource_paths[type]
+}
+
+# A write management event of SES (create or delete an identity, a receipt rule...).
+management_event := {
+	"what": "SES management write events",
+	"fields": {
+		"eventCategory": known("Management", "management events"),
+		"eventSource": known("ses.amazonaws.com", "ses.amazonaws.com"),
+		"readOnly": known("false", "write events (readOnly false)"),
+		"eventType": known("AwsApiCall", "AwsApiCall"),
+	},
+}
