@@ -258,7 +258,7 @@ each_stream_edge contains edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_a
 	receives := sprintf("%s through Firehose stream %s", [carried.receives, label(stream)])
 }
 
-each_stream_edge contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name", "cloudwatch_logging.log_group", "cloudwatch_logging"]), stream, receives, []) if {
+each_stream_edge contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name"]), stream, receives, []) if {
 	some carried in direct_edges
 	carried.kind == "firehose_stream"
 	some stream in with_id("firehose_stream", carried.ref)

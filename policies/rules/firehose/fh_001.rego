@@ -178,7 +178,7 @@ compression_words(format) := format if format != null
 
 logging_unknown(stream) := reason if {
 	stream.cloudwatch_logging.enabled == null
-	reason := unknown_field(stream, ["cloudwatch_logging.enabled", "cloudwatch_logging"])
+	reason := unknown_field(stream, ["cloudwatch_logging.enabled"])
 }
 
 uncertainties(stream) := ({sprintf("%s is unknown (%s)", [field, reason]) |

@@ -266,7 +266,7 @@ test_tag_filtered_rule_is_unknown if {
 }
 
 test_unevaluated_filter_is_unknown if {
-	finding := only(check.findings) with input as posture([rule({"unknown": {"filter": "expression not evaluated"}})])
+	finding := only(check.findings) with input as posture([rule({"unknown": {"object_size_greater_than": "expression not evaluated"}})])
 	finding.status == "unknown"
 	contains(finding.message, "its filter is not evaluated (expression not evaluated)")
 }
