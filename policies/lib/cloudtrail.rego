@@ -6,6 +6,8 @@
 #   selector the Equals/StartsWith/EndsWith values are ORed and every NotEquals/NotStartsWith/
 #   NotEndsWith value must hold; the field selectors of a selector are ANDed; selectors are
 #   ORed. Answers are "yes", "no", "partial" (some sends kept, others dropped) or "unknown".
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.cloudtrail
 
 import data.sescheck.lib.accounts

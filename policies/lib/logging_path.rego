@@ -3,6 +3,8 @@
 #   The logging path: the S3 buckets, CloudWatch log groups and Firehose streams that receive
 #   CloudTrail trail logs, SES event publishing (with Firehose error logging) or WorkMail audit
 #   logs, each with why it is in the path. The retention rules judge only these.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.logging_path
 
 import data.sescheck.lib.arn

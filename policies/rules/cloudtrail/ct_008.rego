@@ -18,6 +18,8 @@
 #     Add an aws_s3_bucket_public_access_block for the trail's bucket with block_public_acls,
 #     block_public_policy, ignore_public_acls and restrict_public_buckets all true (or the
 #     account-wide aws_s3_account_public_access_block).
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.cloudtrail.ct_008
 
 import data.sescheck.lib.accounts

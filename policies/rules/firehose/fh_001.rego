@@ -20,6 +20,8 @@
 #     error_output_prefix = "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
 #     cloudwatch_logging_options { enabled = true, log_group_name = aws_cloudwatch_log_group.firehose.name,
 #     log_stream_name = "DestinationDelivery" } } }.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.firehose.fh_001
 
 import data.sescheck.lib.logging_path

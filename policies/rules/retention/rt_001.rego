@@ -31,6 +31,8 @@
 #     bucket = aws_s3_bucket.logs.id, rule { id = "expire-logs", status = "Enabled", filter {},
 #     expiration { days = 400 } } } (or filter { prefix = "AWSLogs/" } for a trail bucket); on a
 #     versioned bucket add noncurrent_version_expiration { noncurrent_days = 30 } to that rule.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.retention.rt_001
 
 import data.sescheck.lib.logging_path
