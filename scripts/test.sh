@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test, as README command 2 and CI run them: setup, type check, lint, Rego format and
-# strict check against the posture schema, opa test with coverage, then mocha.
+# strict check against the posture schema, opa test with coverage, the Rego tests' input documents
+# against the posture schema, then mocha.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -29,6 +30,8 @@ for (const [f, v] of files.slice(0, 5)) console.error(`  ${v.toFixed(1).padStart
 console.error(`Rego coverage: ${(c.coverage || 0).toFixed(1)}% over ${files.length} files`);
 if ((c.coverage || 0) < 80) { console.error("Rego coverage is below 80%"); process.exit(1); }
 '
+step "Rego test inputs against the posture schema"
+node scripts/check-rego-fixtures.js
 step "mocha"
 bash scripts/install-moto.sh >/dev/null  # the live tests run against moto on 127.0.0.1
 mocha_log="$(mktemp)"
