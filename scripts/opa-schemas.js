@@ -43,7 +43,8 @@ function derive(schema, node) {
     }
     delete result.allOf;
   }
-  // OPA reads only the first of several types: `["string", "null"]` would make a test for null a type error.
+  // OPA reads only the first of several types: `["string", "null"]` would make a test for null a type
+  // error. A nullable object or array keeps its first type: under anyOf OPA would stop checking its fields.
   if (Array.isArray(result.type) && result.type.every((type) => SCALAR.has(type))) {
     const { type: types, ...rest } = result;
     result = { ...rest, anyOf: types.map((type) => ({ type })) };
@@ -71,5 +72,4 @@ function main() {
   process.stderr.write(`wrote ${path.relative(root, path.join(out, 'posture.json'))} (schema.posture) from ${path.relative(root, source)}\n`);
 }
 
-if (require.main === module) main();
-module.exports = { derive };
+main();
