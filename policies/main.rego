@@ -3,6 +3,8 @@
 #   The one entrypoint: gathers every rule's findings and the targets each rule judged.
 #   Rules live in packages data.sescheck.rules.<group>.<rule>; severities may be
 #   overridden in settings (severities: {RULE-ID: level}).
+# schemas:
+#   - input: schema.posture
 package sescheck.main
 
 # Each rule package's metadata, keyed by its path. Only the metadata, findings and checked rules

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test, as README command 2 and CI run them: setup, type check, lint, Rego format and
-# strict check, opa test with coverage, then mocha.
+# strict check against the posture schema, opa test with coverage, the Rego tests' input documents
+# against the posture schema, then mocha.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -15,8 +16,9 @@ step "lint (eslint)"
 npx eslint --max-warnings 0 .
 step "Rego format (opa fmt)"
 if ! "$opa" fmt --list --fail policies; then echo "the files above are not formatted: run .tools/bin/opa fmt -w policies" >&2; exit 1; fi
-step "Rego strict check (opa check --strict)"
-"$opa" check --strict policies
+step "Rego strict check against the posture schema (opa check --strict --schema)"
+node scripts/opa-schemas.js
+"$opa" check --strict --schema build/opa-schemas policies
 step "Rego tests (opa test, with coverage)"
 rego_log="$(mktemp)"
 "$opa" test policies --timeout 60s | tee "$rego_log"
@@ -28,6 +30,8 @@ for (const [f, v] of files.slice(0, 5)) console.error(`  ${v.toFixed(1).padStart
 console.error(`Rego coverage: ${(c.coverage || 0).toFixed(1)}% over ${files.length} files`);
 if ((c.coverage || 0) < 80) { console.error("Rego coverage is below 80%"); process.exit(1); }
 '
+step "Rego test inputs against the posture schema"
+node scripts/check-rego-fixtures.js
 step "mocha"
 bash scripts/install-moto.sh >/dev/null  # the live tests run against moto on 127.0.0.1
 mocha_log="$(mktemp)"

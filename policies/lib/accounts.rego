@@ -5,6 +5,8 @@
 #   account (a plan's environment credentials); null with unknown.account is an account that
 #   may be another (a provider configuration with credentials of its own, a bucket whose owner
 #   could not be read). Objects with the same unknown.account reason share their account.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.accounts
 
 # METADATA

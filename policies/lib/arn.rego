@@ -2,6 +2,8 @@
 # description: |
 #   Amazon Resource Names (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE) for every rule: parse,
 #   build, and the partition of a region. The TypeScript producers use src/posture/arn.ts.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.arn
 
 # METADATA

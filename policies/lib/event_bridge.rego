@@ -5,6 +5,8 @@
 #   Firehose stream delivering to S3, a CloudWatch log group). Each keeper keeps some SES event
 #   types surely, and may keep others (a value or a pattern sescheck cannot read); a bus whose
 #   archives and rules are not all in the input may keep more.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.event_bridge
 
 import data.sescheck.lib.arn

@@ -46,7 +46,7 @@ test_log_group_an_ses_rule_delivers_to_is_in_the_logging_path if {
 	rule := {"id": "r", "name": "ses", "event_pattern": `{"source":["aws.ses"]}`, "state": "ENABLED", "targets": [target], "location": null, "unknown": {}}
 	bus := {"id": "bus", "name": "default", "arn": bus_arn, "complete": false, "archives": [], "rules": [rule], "account": null, "region": "eu-west-1", "location": null, "unknown": {}}
 	destination := {"id": "d", "name": "eb", "enabled": true, "event_types": ["SEND"], "destination_type": "event_bridge", "event_bus_arn": bus_arn, "event_bus": "bus", "firehose_stream_arn": null, "firehose_stream": null, "sns_topic_arn": null, "location": null, "unknown": {}}
-	configuration_set := {"id": "cs", "name": "main", "event_destinations": [destination], "account": null, "region": "eu-west-1", "location": null, "unknown": {}}
+	configuration_set := {"id": "cs", "name": "main", "api": "v2", "tls_policy": "REQUIRE", "event_destinations": [destination], "account": null, "region": "eu-west-1", "location": null, "unknown": {}}
 	posture := {"configuration_sets": [configuration_set], "event_buses": [bus], "log_groups": [group]}
 	members := logging_path.members("log_group") with input as posture
 	{m.id | some m in members} == {"aws_cloudwatch_log_group.ses"}

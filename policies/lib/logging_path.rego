@@ -3,6 +3,8 @@
 #   The logging path: the S3 buckets, CloudWatch log groups and Firehose streams that receive
 #   CloudTrail trail logs, SES event publishing (with Firehose error logging) or WorkMail audit
 #   logs, each with why it is in the path. The retention rules judge only these.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.logging_path
 
 import data.sescheck.lib.arn
@@ -258,7 +260,7 @@ each_stream_edge contains edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_a
 	receives := sprintf("%s through Firehose stream %s", [carried.receives, label(stream)])
 }
 
-each_stream_edge contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name", "cloudwatch_logging.log_group", "cloudwatch_logging"]), stream, receives, []) if {
+each_stream_edge contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name"]), stream, receives, []) if {
 	some carried in direct_edges
 	carried.kind == "firehose_stream"
 	some stream in with_id("firehose_stream", carried.ref)

@@ -2,6 +2,8 @@
 # description: |
 #   Builds findings from a rule's own METADATA annotations, so a rule's id, title,
 #   severity and remediation are written once, beside the rule.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.result
 
 # METADATA

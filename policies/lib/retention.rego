@@ -2,6 +2,8 @@
 # description: |
 #   The retention bounds of the settings (retention.min_days and retention.max_days; either may
 #   be null to drop that bound) and how a number of days stands against them.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.retention
 
 min_days := object.get(data.settings.retention, "min_days", null)

@@ -3,6 +3,8 @@
 #   SES configuration sets, their event destinations and event types, as the CS and ID rules
 #   read them: v1 (renderingFailure) and v2 (RENDERING_FAILURE) event type names, which
 #   destinations are enabled, and which event types they publish.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.ses_events
 
 import data.sescheck.lib.event_bridge

@@ -30,8 +30,9 @@ test_labels if {
 }
 
 test_default_configuration_set_by_id if {
-	main := {"id": "cs.main", "name": "main"}
-	other := {"id": "cs.other", "name": "other"}
+	set := {"account": null, "region": "eu-west-1", "location": null, "unknown": {}, "api": "v2", "tls_policy": "REQUIRE", "event_destinations": []}
+	main := object.union(set, {"id": "cs.main", "name": "main"})
+	other := object.union(set, {"id": "cs.other", "name": "other"})
 	sets := {"configuration_sets": [main, other]}
 	ses_events.default_configuration_set({"default_configuration_set": "cs.other"}) == other with input as sets
 	not ses_events.default_configuration_set({"default_configuration_set": "cs.missing"}) with input as sets

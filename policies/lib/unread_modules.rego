@@ -4,6 +4,8 @@
 #   directory, a count or for_each sescheck does not evaluate). Such a module may declare
 #   anything, so a verdict that counts on something being absent (no trail, no event
 #   destination, no log delivery) is unknown while one exists, naming the module.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.unread_modules
 
 modules := object.get(input, "unread_modules", [])

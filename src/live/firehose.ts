@@ -4,6 +4,9 @@ import type { FirehoseStream, Unknowns } from '../posture/types';
 import { isNotFound } from './faults';
 import type { ScanContext } from './scan-context';
 
+/** What DescribeDeliveryStream tells, each unknown when it fails. */
+const STREAM_FIELDS = ['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'prefix', 'cloudwatch_logging.enabled', 'cloudwatch_logging.log_group_name'];
+
 /** A Firehose stream in the logging path, named by an SES event destination or a log delivery destination. */
 export interface WantedStream {
   arn: string;
@@ -29,7 +32,7 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
       ctx.note(`${reason} (named by ${namedBy})`, { id: arn, region });
       ctx.posture.firehose_streams.push({
         id: arn, account, region, location: null, name, arn,
-        unknown: Object.fromEntries(['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'prefix', 'cloudwatch_logging'].map((f) => [f, reason])),
+        unknown: Object.fromEntries(STREAM_FIELDS.map((f) => [f, reason])),
         destination: null, s3_bucket_arn: null, s3_bucket: null, compression_format: null, error_output_prefix: null, prefix: null,
         cloudwatch_logging: { enabled: null, log_group_name: null, log_group: null },
       });
@@ -75,9 +78,7 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
       stream.exists = false;
     } else if (!read.ok || !read.value) {
       const reason = read.ok ? `DescribeDeliveryStream in ${region} returned no description of ${name}` : read.reason;
-      stream.unknown = Object.fromEntries(
-        ['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'prefix', 'cloudwatch_logging'].map((f) => [f, reason]),
-      );
+      stream.unknown = Object.fromEntries(STREAM_FIELDS.map((f) => [f, reason]));
     } else {
       const destinations = read.value.Destinations ?? [];
       if (destinations.length === 0) stream.unknown.destination = `DescribeDeliveryStream in ${region} listed no destination for ${name}`;

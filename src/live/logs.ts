@@ -102,7 +102,7 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
       ...ctx.postureObject(
         ctx.arn('logs', region, 'delivery:*'),
         region,
-        unknownFields(['delivery_source_name', 'delivery_source', 'delivery_destination_arn', 'delivery_destination', 's3_suffix_path'], reason),
+        unknownFields(['delivery_source_name', 'delivery_destination_arn', 's3_suffix_path'], reason),
       ),
       delivery_source_name: null,
       delivery_source: null,

@@ -224,7 +224,7 @@ export async function collectAccountPublicAccessBlock(ctx: ScanContext): Promise
     account: ctx.account,
     region: null,
     location: null,
-    unknown: read.ok ? {} : { settings: read.reason },
+    unknown: read.ok ? {} : Object.fromEntries(Object.keys(settings).map((setting) => [`settings.${setting}`, read.reason])),
     settings,
   });
 }

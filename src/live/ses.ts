@@ -212,7 +212,7 @@ export function toEventDestination(setId: string, destination: SdkEventDestinati
 
 /** Stands for the identities of a region that could not be listed, so the region stays in scope as unknown. */
 export function unlistedIdentity(ctx: ScanContext, region: string, reason: string): Identity {
-  const fields = ['identity', 'kind', 'default_configuration_set_name', 'default_configuration_set', 'notification_topics', 'feedback_forwarding_enabled'];
+  const fields = ['identity', 'kind', 'default_configuration_set_name', 'notification_topics', 'feedback_forwarding_enabled'];
   return {
     ...ctx.postureObject(ctx.arn('ses', region, 'identity/*'), region, unknownFields(fields, reason)),
     identity: null,

@@ -7,5 +7,7 @@ let validatePosture: CompiledValidator | undefined;
 export function postureProblems(posture: unknown): string[] {
   validatePosture ??= compiledValidator('src/posture/posture.schema.json', schema);
   if (validatePosture(posture)) return [];
-  return (validatePosture.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  return (validatePosture.errors ?? [])
+    .filter((e) => e.keyword !== 'propertyNames') // its enum error below names the key
+    .map((e) => `${e.instancePath || '/'} ${e.propertyName !== undefined ? `has key ${JSON.stringify(e.propertyName)}, not one of the declared keys` : (e.message ?? 'is invalid')}`);
 }

@@ -176,6 +176,34 @@ describe('inputs: Terraform JSON and HCL configuration', () => {
       assert.equal(byId(posture, 'deliveries', 'aws_cloudwatch_log_delivery.use1').delivery_source, null, 'delivery sources are named per region too');
     });
 
+    it('spells each unknown fact as the field it leaves null (a whole v2 destination block, account settings, a logging block, a size filter)', async () => {
+      const posture = await readJson({
+        provider: { aws: { region: 'eu-west-1' } },
+        variable: { destination: {}, acls: {}, s3: {}, size: {} },
+        resource: {
+          aws_sesv2_configuration_set: { main: { configuration_set_name: 'main' } },
+          aws_sesv2_configuration_set_event_destination: {
+            computed: { configuration_set_name: '${aws_sesv2_configuration_set.main.configuration_set_name}', event_destination_name: 'x', event_destination: '${var.destination}' },
+          },
+          aws_s3_account_public_access_block: { this: { block_public_acls: '${var.acls}', block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true } },
+          aws_kinesis_firehose_delivery_stream: { ses: { name: 'ses', destination: 'extended_s3', extended_s3_configuration: '${var.s3}' } },
+          aws_s3_bucket: { logs: { bucket: 'logs' } },
+          aws_s3_bucket_lifecycle_configuration: {
+            logs: { bucket: '${aws_s3_bucket.logs.id}', rule: { id: 'r', status: 'Enabled', filter: { object_size_greater_than: '${var.size}' }, expiration: { days: 400 } } },
+          },
+        },
+      });
+      const destination = byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.main').event_destinations[0];
+      assert.deepEqual(Object.keys(destination.unknown).sort(), ['destination_type', 'enabled', 'event_types']);
+      assert.equal(destination.enabled, null);
+      assert.deepEqual(Object.keys(posture.account_public_access_blocks[0].unknown), ['settings.block_public_acls']);
+      const stream = byId(posture, 'firehose_streams', 'aws_kinesis_firehose_delivery_stream.ses');
+      assert.deepEqual(Object.keys(stream.unknown).sort(), [
+        'arn', 'cloudwatch_logging.enabled', 'cloudwatch_logging.log_group_name', 'compression_format', 'error_output_prefix', 'format_conversion', 'prefix', 's3_bucket_arn',
+      ]);
+      assert.deepEqual(Object.keys((byId(posture, 's3_buckets', 'aws_s3_bucket.logs') as S3Bucket).lifecycle_rules[0].unknown), ['object_size_greater_than']);
+    });
+
     it('reads bucket versioning (inline or aws_s3_bucket_versioning) and noncurrent version expiration', async () => {
       const posture = await readJson({
         provider: { aws: { region: 'eu-west-1' } },

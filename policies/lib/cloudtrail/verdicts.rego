@@ -7,6 +7,8 @@
 #   NotEndsWith value must hold; the field selectors of a selector are ANDed; selectors are
 #   ORed. Answers are "yes", "no", "partial" (some sends kept, others dropped) or "unknown".
 #   This file holds the verdicts the rules read; the other files of lib/cloudtrail/ their parts.
+# schemas:
+#   - input: schema.posture
 package sescheck.lib.cloudtrail
 
 import data.sescheck.lib.unread_modules

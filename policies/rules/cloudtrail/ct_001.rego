@@ -19,6 +19,8 @@
 #     event data store: field_selector { field = "eventCategory", equals = ["Data"] } and
 #     field_selector { field = "resources.type", equals = ["AWS::SES::EmailIdentity"] }, with no
 #     readOnly, eventName, eventSource or resources.ARN condition that leaves sends out.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.cloudtrail.ct_001
 
 import data.sescheck.lib.cloudtrail

@@ -17,6 +17,8 @@
 #     { field = "eventCategory", equals = ["Data"] } and field_selector { field =
 #     "resources.type", equals = ["AWS::SES::ConfigurationSet"] } (likewise AWS::SES::Template),
 #     with no condition that leaves sends out.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.cloudtrail.ct_002
 
 import data.sescheck.lib.cloudtrail

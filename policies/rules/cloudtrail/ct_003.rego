@@ -18,6 +18,8 @@
 #     "eventCategory", equals = ["Management"] } and no readOnly condition (or readOnly
 #     equals ["false"]); with basic selectors, use read_write_type All or WriteOnly and
 #     include_management_events = true.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.cloudtrail.ct_003
 
 import data.sescheck.lib.cloudtrail

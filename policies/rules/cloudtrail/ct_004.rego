@@ -16,6 +16,8 @@
 #     Make the trail that records SES data events multi-region (is_multi_region_trail = true;
 #     event data stores: multi_region_enabled = true), or add a trail with the same advanced
 #     event selectors in each region in scope.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.cloudtrail.ct_004
 
 import data.sescheck.lib.cloudtrail

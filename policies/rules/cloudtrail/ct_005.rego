@@ -14,6 +14,8 @@
 #   remediation: |
 #     Set enable_logging = true on the aws_cloudtrail resource (or remove the argument; it
 #     defaults to true), or start logging with aws cloudtrail start-logging --name TRAIL.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.cloudtrail.ct_005
 
 import data.sescheck.lib.cloudtrail

@@ -10,6 +10,8 @@
 #   id: CT-006
 #   severity: medium
 #   remediation: Set enable_log_file_validation = true on the aws_cloudtrail resource.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.cloudtrail.ct_006
 
 import data.sescheck.lib.cloudtrail

@@ -13,6 +13,8 @@
 #   remediation: |
 #     Set kms_key_id on the aws_cloudtrail (or aws_cloudtrail_event_data_store) resource to a
 #     customer managed KMS key whose policy lets cloudtrail.amazonaws.com use it.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.cloudtrail.ct_007
 
 import data.sescheck.lib.cloudtrail

@@ -18,6 +18,8 @@
 #     Add an aws_s3_bucket_public_access_block for the trail's bucket with block_public_acls,
 #     block_public_policy, ignore_public_acls and restrict_public_buckets all true (or the
 #     account-wide aws_s3_account_public_access_block).
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.cloudtrail.ct_008
 
 import data.sescheck.lib.accounts
@@ -98,7 +100,7 @@ bucket_blocks(logged, setting) := "unknown" if {
 } else := "no"
 
 bucket_unknown(bucket, setting) if {
-	some key in ["public_access_block", "public_access_block_source", sprintf("public_access_block.%s", [setting])]
+	some key in ["public_access_block", sprintf("public_access_block.%s", [setting])]
 	object.get(bucket.unknown, key, null) != null
 }
 
@@ -121,8 +123,7 @@ account_block_answer_for(block, bucket, setting) := account_block_answer(block, 
 } else := "unknown"
 
 account_block_answer(block, setting) := "unknown" if {
-	some key in ["settings", sprintf("settings.%s", [setting]), setting]
-	object.get(block.unknown, key, null) != null
+	object.get(block.unknown, sprintf("settings.%s", [setting]), null) != null
 } else := "yes" if {
 	block.settings[setting] == true
 } else := "no"

@@ -20,6 +20,8 @@
 #     error_output_prefix = "errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
 #     cloudwatch_logging_options { enabled = true, log_group_name = aws_cloudwatch_log_group.firehose.name,
 #     log_stream_name = "DestinationDelivery" } } }.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.firehose.fh_001
 
 import data.sescheck.lib.logging_path
@@ -143,7 +145,7 @@ compression_words(format) := format if format != null
 
 logging_unknown(stream) := reason if {
 	stream.cloudwatch_logging.enabled == null
-	reason := unknown_field(stream, ["cloudwatch_logging.enabled", "cloudwatch_logging"])
+	reason := unknown_field(stream, ["cloudwatch_logging.enabled"])
 }
 
 uncertainties(stream) := ({sprintf("%s is unknown (%s)", [field, reason]) |

@@ -1,8 +1,9 @@
 package sescheck.rules.firehose.fh_001_test
 
+import data.sescheck.lib.posture_fixtures_test as fixtures
 import data.sescheck.rules.firehose.fh_001 as check
 
-base(id, overrides) := object.union({"id": id, "account": null, "region": "eu-west-1", "location": null, "unknown": {}}, overrides)
+base(id, overrides) := fixtures.with_kind_fields(id, object.union({"account": null, "region": "eu-west-1", "location": null, "unknown": {}}, overrides))
 
 destination(overrides) := object.union(
 	{

@@ -20,6 +20,8 @@
 #     (AWS provider 6.x, and for an identity declared with v1 aws_ses_domain_identity or
 #     aws_ses_email_identity) aws_sesv2_email_identity_configuration_set_attributes {
 #     email_identity = ..., configuration_set_name = aws_sesv2_configuration_set.main.configuration_set_name }.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.identity.id_001
 
 import data.sescheck.lib.result

@@ -19,6 +19,8 @@
 #     configuration set (matching_event_types in aws_sesv2_configuration_set_event_destination),
 #     or set notification topics: aws_ses_identity_notification_topic { notification_type = "Bounce"
 #     (and a second for "Complaint"), identity = ..., topic_arn = aws_sns_topic.feedback.arn }.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.identity.id_002
 
 import data.sescheck.lib.result

@@ -31,6 +31,8 @@
 #     bucket = aws_s3_bucket.logs.id, rule { id = "expire-logs", status = "Enabled", filter {},
 #     expiration { days = 400 } } } (or filter { prefix = "AWSLogs/" } for a trail bucket); on a
 #     versioned bucket add noncurrent_version_expiration { noncurrent_days = 30 } to that rule.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.retention.rt_001
 
 import data.sescheck.lib.logging_path
@@ -280,8 +282,9 @@ kept_versions_text(bucket, pattern) := concat("", [" (", concat(", ", sort(kept)
 # --- how a lifecycle rule meets a writer's keys ----------------------------------------------------
 
 # all: the rule's filter matches every key the writer puts; some: part of them; none: no key; doubt: cannot tell.
-scope(rule, pattern) := {"scope": "doubt", "why": sprintf("its filter is not evaluated (%s)", [rule.unknown.filter])} if {
-	rule.unknown.filter
+scope(rule, pattern) := {"scope": "doubt", "why": sprintf("its filter is not evaluated (%s)", [why])} if {
+	why := object.get(rule.unknown, "object_size_greater_than", object.get(rule.unknown, "object_size_less_than", null))
+	why != null
 } else := {"scope": "doubt", "why": sprintf("its prefix is unknown (%s)", [rule.unknown.prefix])} if {
 	rule.unknown.prefix
 } else := {"scope": "doubt", "why": "it expires only objects with given tags: the log writers tag none, but another process may tag them"} if {

@@ -1,8 +1,9 @@
 package sescheck.rules.retention.rt_001_test
 
+import data.sescheck.lib.posture_fixtures_test as fixtures
 import data.sescheck.rules.retention.rt_001 as check
 
-base(id, overrides) := object.union({"id": id, "account": null, "region": "eu-west-1", "location": null, "unknown": {}}, overrides)
+base(id, overrides) := fixtures.with_kind_fields(id, object.union({"account": null, "region": "eu-west-1", "location": null, "unknown": {}}, overrides))
 
 trail := base("aws_cloudtrail.main", {
 	"kind": "trail", "name": "main", "s3_bucket_name": "trail-logs", "s3_bucket": "aws_s3_bucket.trail",
@@ -266,7 +267,7 @@ test_tag_filtered_rule_is_unknown if {
 }
 
 test_unevaluated_filter_is_unknown if {
-	finding := only(check.findings) with input as posture([rule({"unknown": {"filter": "expression not evaluated"}})])
+	finding := only(check.findings) with input as posture([rule({"unknown": {"object_size_greater_than": "expression not evaluated"}})])
 	finding.status == "unknown"
 	contains(finding.message, "its filter is not evaluated (expression not evaluated)")
 }

@@ -16,6 +16,8 @@
 #     Set a retention within the bounds on the log group: aws_cloudwatch_log_group {
 #     name = "...", retention_in_days = 400 } (CloudWatch accepts 60, 90, 120, 150, 180, 365,
 #     400 days within the default bounds).
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.retention.rt_002
 
 import data.sescheck.lib.logging_path

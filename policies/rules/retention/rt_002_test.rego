@@ -1,8 +1,9 @@
 package sescheck.rules.retention.rt_002_test
 
+import data.sescheck.lib.posture_fixtures_test as fixtures
 import data.sescheck.rules.retention.rt_002 as check
 
-base(id, overrides) := object.union({"id": id, "account": null, "region": "eu-west-1", "location": null, "unknown": {}}, overrides)
+base(id, overrides) := fixtures.with_kind_fields(id, object.union({"account": null, "region": "eu-west-1", "location": null, "unknown": {}}, overrides))
 
 trail := base("aws_cloudtrail.main", {
 	"kind": "trail", "name": "main", "s3_bucket_name": null, "s3_bucket": null,

@@ -14,6 +14,8 @@
 #   remediation: |
 #     Set a retention period within the bounds: aws_cloudtrail_event_data_store { name = "...",
 #     retention_period = 400 } (aws cloudtrail update-event-data-store --retention-period 400).
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.retention.rt_003
 
 import data.sescheck.lib.cloudtrail

@@ -15,6 +15,8 @@
 #     event_destination { enabled = true, matching_event_types = ["SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "RENDERING_FAILURE", "DELIVERY_DELAY"],
 #     kinesis_firehose_destination { delivery_stream_arn = ..., iam_role_arn = ... } } }
 #     (v1: aws_ses_event_destination with enabled = true).
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.ses.cs_001
 
 import data.sescheck.lib.result

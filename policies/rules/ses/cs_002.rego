@@ -18,6 +18,8 @@
 #     event_destination block of aws_sesv2_configuration_set_event_destination (v2 names such as
 #     RENDERING_FAILURE), or matching_types of aws_ses_event_destination (v1 names such as
 #     renderingFailure).
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.ses.cs_002
 
 import data.sescheck.lib.result

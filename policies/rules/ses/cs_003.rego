@@ -21,6 +21,8 @@
 #     delivering to S3: aws_sesv2_configuration_set_event_destination { event_destination {
 #     enabled = true, kinesis_firehose_destination { delivery_stream_arn = aws_kinesis_firehose_delivery_stream.ses.arn,
 #     iam_role_arn = aws_iam_role.ses_firehose.arn } } }.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.ses.cs_003
 
 import data.sescheck.lib.event_bridge

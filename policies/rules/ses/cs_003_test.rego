@@ -145,7 +145,7 @@ test_event_bridge_disabled_rule_fails if {
 
 test_event_bridge_rule_to_firehose_to_s3_passes if {
 	to_stream := rule({"targets": [{"id": "t", "arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "target": "stream", "unknown": {}}]})
-	stream := {"id": "stream", "name": "ses", "destination": "extended_s3", "unknown": {}}
+	stream := {"id": "stream", "name": "ses", "destination": "extended_s3", "s3_bucket": null, "unknown": {}, "account": null, "region": "eu-west-1", "location": null, "arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "s3_bucket_arn": null, "compression_format": "GZIP", "error_output_prefix": null, "cloudwatch_logging": {"enabled": false, "log_group_name": null, "log_group": null}}
 	count(check.findings) == 0 with input as object.union(with_bus([event_bridge], bus({"rules": [to_stream]})), {"firehose_streams": [stream]})
 	absent := check.findings with input as with_bus([event_bridge], bus({"rules": [to_stream]}))
 	some finding in absent
@@ -156,8 +156,11 @@ test_event_bridge_rule_to_firehose_to_s3_passes if {
 # Live: a rule's Firehose target whose bucket does not exist stores nothing.
 test_event_bridge_rule_to_firehose_whose_bucket_does_not_exist_fails if {
 	to_stream := rule({"targets": [{"id": "t", "arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "target": "stream", "unknown": {}}]})
-	stream := {"id": "stream", "name": "ses", "destination": "extended_s3", "s3_bucket": "arn:aws:s3:::ses-logs", "unknown": {}}
-	gone := {"id": "arn:aws:s3:::ses-logs", "name": "ses-logs", "exists": false, "unknown": {}}
+	stream := {"id": "stream", "name": "ses", "destination": "extended_s3", "s3_bucket": "arn:aws:s3:::ses-logs", "unknown": {}, "account": null, "region": "eu-west-1", "location": null, "arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "s3_bucket_arn": null, "compression_format": "GZIP", "error_output_prefix": null, "cloudwatch_logging": {"enabled": false, "log_group_name": null, "log_group": null}}
+	gone := {
+		"id": "arn:aws:s3:::ses-logs", "name": "ses-logs", "exists": false, "unknown": {}, "account": "111122223333", "region": null, "location": null,
+		"arn": "arn:aws:s3:::ses-logs", "lifecycle_rules": [], "public_access_block": null, "public_access_block_source": null,
+	}
 	findings := check.findings with input as object.union(with_bus([event_bridge], bus({"rules": [to_stream]})), {"firehose_streams": [stream], "s3_buckets": [gone]})
 	some finding in findings
 	finding.status == "fail"

@@ -12,6 +12,8 @@
 #   remediation: |
 #     Set delivery_options { tls_policy = "REQUIRE" } on aws_sesv2_configuration_set
 #     (v1 aws_ses_configuration_set: delivery_options { tls_policy = "Require" }).
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.ses.cs_004
 
 import data.sescheck.lib.result

@@ -21,6 +21,8 @@
 #     destination_resource_arn = aws_cloudwatch_log_group.workmail.arn }), and
 #     aws_cloudwatch_log_delivery { delivery_source_name = aws_cloudwatch_log_delivery_source.auth.name,
 #     delivery_destination_arn = aws_cloudwatch_log_delivery_destination.workmail.arn }.
+# schemas:
+#   - input: schema.posture
 package sescheck.rules.workmail.wm_001
 
 import data.sescheck.lib.arn as arns

@@ -113,8 +113,8 @@ function lifecycleRule(rule: Fields, inline: boolean): LifecycleRule {
     noncurrent_newer_versions: (inline ? null : noncurrent?.integer('newer_noncurrent_versions', 'noncurrent_newer_versions')) || null,
     // A tag filter matches only tagged objects; log writers tag none, but another process may.
     tag_filter: hasTags(inline ? rule.raw('tags') : (filter?.raw('tag') ?? null)) || hasTags(and?.raw('tags')),
-    object_size_greater_than: filter?.integer('object_size_greater_than', 'filter') || and?.integer('object_size_greater_than', 'filter') || null,
-    object_size_less_than: filter?.integer('object_size_less_than', 'filter') || and?.integer('object_size_less_than', 'filter') || null,
+    object_size_greater_than: filter?.integer('object_size_greater_than', 'object_size_greater_than') || and?.integer('object_size_greater_than', 'object_size_greater_than') || null,
+    object_size_less_than: filter?.integer('object_size_less_than', 'object_size_less_than') || and?.integer('object_size_less_than', 'object_size_less_than') || null,
     unknown: rule.unknown,
   };
   return result;
@@ -151,7 +151,9 @@ export function eventDestination(instance: ResourceInstance, top: Fields): { des
   const v2 = instance.type === 'aws_sesv2_configuration_set_event_destination';
   const unknown: Unknowns = {};
   const own = top.withUnknown(unknown);
-  const body = v2 ? own.block('event_destination', 'event_destination') : own;
+  const body = v2 ? own.block('event_destination', 'enabled') : own;
+  // The whole v2 block unknown: so are the fields it holds.
+  if (!body && unknown.enabled) unknown.event_types = unknown.destination_type = unknown.enabled;
   const names = body?.strings(v2 ? 'matching_event_types' : 'matching_types', 'event_types', false) ?? null;
   // matching_event_types / matching_types are sets.
   const eventTypes = names === null ? null : canonicalOrder([...new Set(names.map(sesEventType).filter((t): t is SesEventType => t !== null))]);

@@ -330,7 +330,9 @@ class PostureBuilder {
 
   private accountPublicAccessBlock(instance: ResourceInstance, f: Fields): void {
     // An account-wide setting: no region.
-    const block = { ...base(instance, f.unknown), region: null, settings: publicAccessBlock(f) };
+    const settings = f.withUnknown({});
+    const block = { ...base(instance, f.unknown), region: null, settings: publicAccessBlock(settings) };
+    for (const [field, reason] of Object.entries(settings.unknown)) block.unknown[`settings.${field}`] = reason;
     // account_id names the account explicitly (default: the provider's).
     const accountId = knownString(f.raw('account_id'));
     if (accountId) {
@@ -356,7 +358,7 @@ class PostureBuilder {
   private firehoseStream(instance: ResourceInstance, f: Fields): void {
     const destination = f.string('destination', 'destination');
     const s3 = destination === 'extended_s3' ? f.block('extended_s3_configuration', 's3_bucket_arn') : null;
-    const logging = destination ? f.block(`${destination}_configuration`, 'cloudwatch_logging')?.block('cloudwatch_logging_options', 'cloudwatch_logging') : null;
+    const logging = destination ? f.block(`${destination}_configuration`, 'cloudwatch_logging.enabled')?.block('cloudwatch_logging_options', 'cloudwatch_logging.enabled') : null;
     const stream: FirehoseStream = {
       ...base(instance, f.unknown),
       name: f.string('name', 'name'),
@@ -368,11 +370,18 @@ class PostureBuilder {
       error_output_prefix: s3?.string('error_output_prefix', 'error_output_prefix', true) ?? null,
       prefix: s3?.string('prefix', 'prefix', true) ?? null,
       cloudwatch_logging: {
-        enabled: logging ? logging.bool('enabled', 'cloudwatch_logging.enabled', false) : 'cloudwatch_logging' in f.unknown ? null : false,
+        enabled: logging ? logging.bool('enabled', 'cloudwatch_logging.enabled', false) : 'cloudwatch_logging.enabled' in f.unknown ? null : false,
         log_group_name: logging?.string('log_group_name', 'cloudwatch_logging.log_group_name', true) ?? null,
         log_group: null,
       },
     };
+    // The logging block unknown as a whole: so is the log group it names.
+    if (!logging && f.unknown['cloudwatch_logging.enabled']) f.unknown['cloudwatch_logging.log_group_name'] ??= f.unknown['cloudwatch_logging.enabled'];
+    // The whole S3 configuration unknown: so are the fields it holds.
+    if (destination === 'extended_s3' && !s3 && f.unknown.s3_bucket_arn) {
+      for (const field of ['compression_format', 'error_output_prefix', 'prefix', 'format_conversion']) f.unknown[field] ??= f.unknown.s3_bucket_arn;
+      stream.format_conversion = null;
+    }
     if (s3) {
       // Parquet/ORC conversion compresses its output; the block is on unless enabled = false.
       const conversion = s3.block('data_format_conversion_configuration', 'format_conversion');
