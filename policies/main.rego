@@ -16,7 +16,8 @@ rules[group][name] := meta if {
 
 severity(meta) := object.get(object.get(data.settings, "severities", {}), meta.id, meta.severity)
 
-catalog := sort_by_id([object.union(meta, {"severity": severity(meta)}) |
+# The group is the package path's (data.sescheck.rules.<group>.<rule>, policies/rules/<group>/).
+catalog := sort_by_id([object.union(meta, {"group": group, "severity": severity(meta)}) |
 	some group, name
 	meta := rules[group][name]
 ])

@@ -40,6 +40,15 @@ test_severity_override_from_settings if {
 	rule.severity == "critical"
 }
 
+test_catalog_names_each_rule_group_from_its_package_path if {
+	some rule in main.catalog
+	rule.id == "CS-004"
+	rule.group == "ses"
+	some identity_rule in main.catalog
+	identity_rule.id == "ID-001"
+	identity_rule.group == "identity"
+}
+
 test_catalog_is_sorted_by_id if {
 	ids := [rule.id | some rule in main.catalog]
 	ids == sort(ids)

@@ -21,6 +21,8 @@ export interface Finding {
 /** A rule's facts, from its METADATA annotations in the built bundle. */
 export interface RuleInfo {
   id: string;
+  /** The rule's package group: `cloudtrail` for data.sescheck.rules.cloudtrail.ct_001 (policies/rules/cloudtrail/). */
+  group: string;
   title: string;
   description: string;
   severity: Severity;

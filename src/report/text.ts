@@ -1,5 +1,5 @@
 import type { Severity } from '../engine/settings';
-import { SEVERITIES, type BaselineComparison, type ReportFinding, type ScanResult } from './report';
+import { SEVERITIES, type AccountSummary, type BaselineComparison, type ReportFinding, type ScanResult } from '../results/scan-result';
 import type { RenderContext, Reporter } from './reporter';
 
 const STATUS_LABEL = { fail: 'FAIL', unknown: 'UNKNOWN', waived: 'WAIVED' } as const;
@@ -106,6 +106,17 @@ export function summaryLine({ report }: Pick<ScanResult, 'report'>): string {
 /** How the findings compare with the --baseline, in one line (the text report and stderr). */
 export function baselineLine(comparison: BaselineComparison): string {
   return `against baseline ${comparison.file}: ${comparison.new} new, ${comparison.unchanged} unchanged, ${comparison.resolved.length} resolved`;
+}
+
+/** A scan of several accounts, one line per account (on stderr), the accounts not scanned called out. */
+export function accountLines(summaries: readonly AccountSummary[]): string[] {
+  const scanned = summaries.filter((s) => !s.notScanned).length;
+  const lines = [`${summaries.length} account(s): ${scanned} scanned, ${summaries.length - scanned} not scanned`];
+  for (const s of summaries) {
+    const counts = `${s.fail} fail, ${s.unknown} unknown, ${s.waived} waived`;
+    lines.push(s.notScanned ? `  ${s.account}  NOT SCANNED, every check unknown (${counts}): ${s.notScanned}` : `  ${s.account}  ${counts}; ${s.faults} failed call(s)`);
+  }
+  return lines;
 }
 
 /**

@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import fs from 'fs';
 import path from 'path';
 import type { Log } from 'sarif';
-import { compareWithBaseline } from '../../src/engine/baseline';
+import { compareWithBaseline } from '../../src/results/baseline';
 import { defaultSettings } from '../../src/engine/settings';
 import { sarifReporter } from '../../src/report/sarif';
 import { scan, tlsPosture } from './helpers';
