@@ -35,7 +35,7 @@ test_severity_override_from_settings if {
 	some finding in report.findings
 	finding.rule_id == "CS-004"
 	finding.severity == "critical"
-	some rule in report.rules
+	some rule in main.catalog with data.settings.severities as {"CS-004": "critical"}
 	rule.id == "CS-004"
 	rule.severity == "critical"
 }

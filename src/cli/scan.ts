@@ -14,7 +14,7 @@ import { TOOL_VERSION } from './version';
 
 /** What every scanning command (plan, config, live) takes besides its input. */
 export interface ReportOptions {
-  /** text (default), json, sarif, junit or markdown. */
+  /** text (default), json, sarif, junit, markdown or asff. */
   format: Format;
   /** Write the report here (atomically) instead of stdout. */
   output?: string;

@@ -3,7 +3,7 @@ import type { Severity } from './settings';
 
 export type FindingStatus = 'fail' | 'unknown' | 'waived';
 
-/** One finding as the rules produce it (status fail or unknown); the CLI may turn fail into waived. */
+/** One finding as the rules produce it (status fail or unknown); the results stage may turn fail into waived. */
 export interface Finding {
   rule_id: string;
   title: string;
@@ -39,8 +39,8 @@ export interface CheckedTarget {
   location: Location | null;
 }
 
+/** What the rules found in one posture document (the catalog is read once, apart: PolicyEngine.catalog). */
 export interface Evaluation {
   findings: Finding[];
   checked: CheckedTarget[];
-  rules: RuleInfo[];
 }

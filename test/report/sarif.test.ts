@@ -75,6 +75,14 @@ describe('SARIF report', () => {
     assert.ok((rule.properties?.tags as string[]).includes('security'));
   });
 
+  it('tags each rule with its group, the package path of the rule (policies/rules/<group>/)', async () => {
+    const log = await render({ rules: ['CS-004', 'ID-001', 'CT-001'] });
+    assert.deepEqual(
+      log.runs[0].tool.driver.rules?.map((rule) => [rule.id, rule.properties?.tags]),
+      [['CS-004', ['security', 'logging', 'ses']], ['CT-001', ['security', 'logging', 'cloudtrail']], ['ID-001', ['security', 'logging', 'identity']]],
+    );
+  });
+
   it('maps severities to levels as the settings override them', async () => {
     const high = await render({ rules: ['CS-004'], settings: { ...defaultSettings(), severities: { 'CS-004': 'high' } } });
     assert.equal(high.runs[0].tool.driver.rules?.[0].defaultConfiguration?.level, 'error');
