@@ -6,7 +6,7 @@ import { loadSettings, settingsPath } from '../engine/settings';
 import { ConfigError, fileErrorText, OutputError } from '../errors';
 import type { InputKind, Posture } from '../posture/types';
 import { FORMATS, reporterFor, type Format } from '../report/reporter';
-import { baselineLine, summaryLine } from '../report/text';
+import { comparisonLines, summaryLine } from '../report/text';
 import type { Baseline } from '../results/baseline';
 import { scanPostures } from '../results/scan';
 import { EXIT_OK, FAIL_ON, type FailOn, type ScanResult } from '../results/scan-result';
@@ -94,18 +94,10 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
   // The text report on stdout already ends with the summary and the comparison.
   if (!options.quiet && !(toTerminal && options.format === 'text')) {
     stderr.write(`sescheck: ${summaryLine(result)}${options.output !== undefined ? ` (${options.format} report written to ${options.output})` : ''}\n`);
-    if (result.report.baseline) writeComparison(result, stderr);
+    for (const line of comparisonLines(result.report)) stderr.write(`${line}\n`);
   }
   const after = options.onReport ? await options.onReport(result) : undefined;
   return Math.max(result.exitCode, after ?? EXIT_OK);
-}
-
-/** The new and resolved findings, one line each, for logs that keep stderr but not the report. */
-function writeComparison({ report }: ScanResult, stderr: NodeJS.WritableStream): void {
-  if (!report.baseline) return;
-  stderr.write(`sescheck: ${baselineLine(report.baseline)}\n`);
-  for (const finding of report.findings.filter((f) => f.baseline === 'new')) stderr.write(`  new       ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
-  for (const finding of report.baseline.resolved) stderr.write(`  resolved  ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
 }
 
 /** What the input adapter could not read or evaluate, one line each on stderr (plan and config). */
