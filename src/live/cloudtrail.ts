@@ -12,6 +12,7 @@ import {
 import { accountOfArn, regionOfArn } from '../posture/arn';
 import type { AdvancedEventSelector, BasicEventSelector, FieldSelector, Trail, Unknowns } from '../posture/types';
 import { mapLimit, unknownFields, type ScanContext } from './scan-context';
+import { distinctPages } from './answers';
 
 const TRAIL_FIELDS = [
   'name', 'arn', 'multi_region', 'organization', 'logging', 'log_file_validation', 'kms_key_id',
@@ -70,7 +71,7 @@ async function listEventDataStores(ctx: ScanContext, region: string, stores: Map
     { action: 'cloudtrail:ListEventDataStores', region, consequence: `the CloudTrail Lake event data stores of ${region} are unknown` },
     async () => {
       const arns: string[] = [];
-      for await (const page of paginateListEventDataStores({ client: cloudtrail(ctx, region) }, {})) {
+      for await (const page of distinctPages(paginateListEventDataStores({ client: cloudtrail(ctx, region) }, {}), 'NextToken')) {
         for (const store of page.EventDataStores ?? []) if (store.EventDataStoreArn) arns.push(store.EventDataStoreArn);
       }
       return arns;

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { Delivery, DeliveryDestination, DeliverySource, LogGroup } from '../posture/types';
 import { unknownFields, type ScanContext } from './scan-context';
+import { distinctPages } from './answers';
 
 function logs(ctx: ScanContext, region: string): CloudWatchLogsClient {
   return ctx.client('logs', region, (settings) => new CloudWatchLogsClient(settings));
@@ -22,7 +23,7 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
     { action: 'logs:DescribeDeliverySources', region, consequence: `the log delivery sources of ${region} are unknown` },
     async () => {
       const found: DeliverySource[] = [];
-      for await (const page of paginateDescribeDeliverySources({ client }, {})) {
+      for await (const page of distinctPages(paginateDescribeDeliverySources({ client }, {}), 'nextToken')) {
         for (const source of page.deliverySources ?? []) {
           const resources = source.resourceArns ?? [];
           // A source names one resource today; more would each need the same deliveries.
@@ -52,7 +53,7 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
     { action: 'logs:DescribeDeliveryDestinations', region, consequence: `the log delivery destinations of ${region} are unknown` },
     async () => {
       const found: DeliveryDestination[] = [];
-      for await (const page of paginateDescribeDeliveryDestinations({ client }, {})) {
+      for await (const page of distinctPages(paginateDescribeDeliveryDestinations({ client }, {}), 'nextToken')) {
         for (const destination of page.deliveryDestinations ?? []) {
           const type = destination.deliveryDestinationType as keyof typeof DESTINATION_TYPES | undefined;
           found.push({
@@ -82,7 +83,7 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
     { action: 'logs:DescribeDeliveries', region, consequence: `the log deliveries of ${region} are unknown` },
     async () => {
       const found: Delivery[] = [];
-      for await (const page of paginateDescribeDeliveries({ client }, {})) {
+      for await (const page of distinctPages(paginateDescribeDeliveries({ client }, {}), 'nextToken')) {
         for (const delivery of page.deliveries ?? []) {
           found.push({
             ...ctx.postureObject(delivery.arn ?? ctx.arn('logs', region, `delivery:${delivery.id ?? ''}`), region),
@@ -134,7 +135,7 @@ export async function collectLogGroups(ctx: ScanContext, wanted: WantedLogGroup[
     const found = await ctx.attempt(
       { action: 'logs:DescribeLogGroups', region: group.region, id, consequence: `the retention of log group ${group.name} is unknown` },
       async () => {
-        for await (const page of paginateDescribeLogGroups({ client: logs(ctx, group.region) }, { logGroupNamePrefix: group.name })) {
+        for await (const page of distinctPages(paginateDescribeLogGroups({ client: logs(ctx, group.region) }, { logGroupNamePrefix: group.name }), 'nextToken')) {
           const match = (page.logGroups ?? []).find((g) => g.logGroupName === group.name);
           if (match) return match;
         }
