@@ -20,7 +20,7 @@ import { defaultSettings } from '../src/engine/settings';
 import { readPlanFile } from '../src/inputs/plan';
 import { postureProblems } from '../src/posture/validate';
 import { jsonReporter } from '../src/report/json';
-import { buildReport } from '../src/report/report';
+import { buildScanResult } from '../src/results/build';
 import { FORMATS, reporterFor } from '../src/report/reporter';
 import { emptyPosture, type Posture } from '../src/posture/types';
 import { runCaseInChild } from './run-case';
@@ -168,7 +168,7 @@ async function reportersCase(): Promise<void> {
   const engine = await PolicyEngine.load(process.env.BENCH_WASM);
   const catalog = engine.catalog(settings);
   const evaluation = engine.evaluate(posture, settings);
-  const result = buildReport([{ evaluation, file: posture.source.path }], {
+  const result = buildScanResult([{ posture, evaluation }], {
     input: { kind: 'plan', path: posture.source.path },
     toolVersion: 'bench',
     catalog,
@@ -206,7 +206,7 @@ async function runCase(name: string): Promise<void> {
     const evaluation = engine.evaluate(posture, settings);
     lines.push(`  evaluate (wasm): ${seconds(started)} (${evaluation.findings.length} findings, ${evaluation.checked.length} checked targets)`);
     started = process.hrtime.bigint();
-    const result = buildReport([{ evaluation, stack: posture.source.stack, file: posture.source.path }], {
+    const result = buildScanResult([{ posture, evaluation }], {
       input: { kind: posture.source.kind, path: posture.source.path },
       toolVersion: 'bench',
       catalog,

@@ -18,7 +18,8 @@ rules[group][name] := meta if {
 
 severity(meta) := object.get(object.get(data.settings, "severities", {}), meta.id, meta.severity)
 
-catalog := sort_by_id([object.union(meta, {"severity": severity(meta)}) |
+# The group is the package path's (data.sescheck.rules.<group>.<rule>, policies/rules/<group>/).
+catalog := sort_by_id([object.union(meta, {"group": group, "severity": severity(meta)}) |
 	some group, name
 	meta := rules[group][name]
 ])
@@ -35,10 +36,10 @@ checked contains object.union(target, {"rule_id": meta.id}) if {
 	some target in data.sescheck.rules[group][name].checked
 }
 
+# The catalog is its own entrypoint: evaluated once per scan, not once per posture document.
 report := {
 	"findings": findings,
 	"checked": checked,
-	"rules": catalog,
 }
 
 sort_by_id(items) := [item |

@@ -35,9 +35,18 @@ test_severity_override_from_settings if {
 	some finding in report.findings
 	finding.rule_id == "CS-004"
 	finding.severity == "critical"
-	some rule in report.rules
+	some rule in main.catalog with data.settings.severities as {"CS-004": "critical"}
 	rule.id == "CS-004"
 	rule.severity == "critical"
+}
+
+test_catalog_names_each_rule_group_from_its_package_path if {
+	some rule in main.catalog
+	rule.id == "CS-004"
+	rule.group == "ses"
+	some identity_rule in main.catalog
+	identity_rule.id == "ID-001"
+	identity_rule.group == "identity"
 }
 
 test_catalog_is_sorted_by_id if {

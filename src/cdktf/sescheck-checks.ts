@@ -7,10 +7,12 @@
 import { Annotations, Aspects, TerraformResource, TerraformStack, type IAspect } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { PolicyEngine } from '../engine/evaluate';
-import { checkSettingsAgainstCatalog, loadSettings, settingsPath, type Settings, type Severity } from '../engine/settings';
+import { loadSettings, settingsPath, type Settings } from '../engine/settings';
 import { synthesizedStackPosture } from '../inputs/synthesized-stack';
-import { postureProblems } from '../posture/validate';
-import { buildReport, SEVERITIES, type ReportFinding } from '../report/report';
+import { UnknownRuleError } from '../results/catalog';
+import { scanPostures } from '../results/scan';
+import type { FailOn, ReportFinding, ScanResult } from '../results/scan-result';
+import { failsRun } from '../results/threshold';
 import { TOOL_VERSION } from '../cli/version';
 
 export interface SescheckChecksProps {
@@ -23,7 +25,7 @@ export interface SescheckChecksProps {
    * The lowest severity of a failing finding that fails the synth; `none` only annotates.
    * @default 'low'
    */
-  readonly failOn?: Severity | 'none';
+  readonly failOn?: FailOn;
   /**
    * Unknown findings at or above failOn fail the synth too.
    * @default false
@@ -84,23 +86,21 @@ export class SescheckChecks implements IAspect {
   private check(stack: TerraformStack): string[] {
     const settings = (this.settings ??= loadSettings(settingsPath(this.props.settingsFile)));
     const engine = (this.engine ??= PolicyEngine.loadSync(this.props.bundle));
-    const catalog = engine.catalog(settings);
-    checkSettingsAgainstCatalog(settings, catalog, this.props.settingsFile ?? 'settings');
-    const unknownRule = (this.props.rules ?? []).find((id) => !catalog.some((rule) => rule.id === id));
-    if (unknownRule !== undefined) return [`sescheck: no rule ${unknownRule} in the catalog`];
-
     const name = stack.node.id;
     const posture = synthesizedStackPosture(stack.toTerraform() as Record<string, unknown>, name);
-    const problems = postureProblems(posture);
-    if (problems.length > 0) return [`sescheck: internal error: the posture of stack ${name} does not match the schema: ${problems[0]}`];
-    const result = buildReport([{ evaluation: engine.evaluate(posture, settings), stack: name }], {
-      input: { kind: 'config', path: posture.source.path },
-      toolVersion: TOOL_VERSION,
-      catalog,
-      ruleIds: new Set(this.props.rules && this.props.rules.length > 0 ? this.props.rules : catalog.map((rule) => rule.id)),
-      waivers: settings.waivers,
-      now: new Date(),
-    });
+    let result: ScanResult;
+    try {
+      result = scanPostures(engine, settings, [posture], {
+        settingsOrigin: this.props.settingsFile ?? 'settings',
+        selection: { only: this.props.rules ?? [], skip: [] },
+        input: { kind: 'config', path: posture.source.path },
+        toolVersion: TOOL_VERSION,
+        now: new Date(),
+      });
+    } catch (error) {
+      if (error instanceof UnknownRuleError) return [`sescheck: no rule ${error.ruleId} in the catalog`];
+      throw error;
+    }
     this.results.push({ stack: name, findings: result.report.findings });
 
     const constructs = resourcesByAddress(stack);
@@ -115,12 +115,10 @@ export class SescheckChecks implements IAspect {
     return [];
   }
 
+  /** A finding that would fail `sescheck` with the same threshold fails the synth. */
   private levelOf(finding: ReportFinding): 'error' | 'warning' | 'info' {
     if (finding.status === 'waived') return 'info';
-    const failOn = this.props.failOn ?? 'low';
-    const atThreshold = failOn !== 'none' && SEVERITIES.indexOf(finding.severity) <= SEVERITIES.indexOf(failOn);
-    if (finding.status === 'fail') return atThreshold ? 'error' : 'warning';
-    return atThreshold && this.props.failOnUnknown ? 'error' : 'warning';
+    return failsRun(finding, this.props.failOn ?? 'low', this.props.failOnUnknown ?? false) ? 'error' : 'warning';
   }
 }
 

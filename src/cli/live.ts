@@ -1,11 +1,11 @@
-import { readBaseline } from '../engine/baseline';
 import { ConfigError } from '../errors';
 // scan-context holds no AWS SDK: its limits describe the options; the collectors load in the handler.
 import { DEFAULT_TIME_LIMITS, timeLimits, type ScanHooks, type TimeLimits } from '../live/scan-context';
 import { isRoleArn, partitionOfRegion } from '../posture/arn';
 import type { Posture } from '../posture/types';
 import type { Cli } from './global-options';
-import type { ScanResult } from '../report/report';
+import { readBaseline } from '../results/baseline';
+import type { ScanResult } from '../results/scan-result';
 import { EXIT_FINDINGS, runHandler } from './run';
 import { assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
@@ -106,8 +106,8 @@ export async function scanLive(options: LiveScanOptions): Promise<number> {
     path: postures.length === 1 ? postures[0].source.path : `aws://${postures.map((p) => p.source.path.replace('aws://', '')).join(',')}`,
   };
   const several = accounts.length > 1 || options.organization === true;
-  const onReport = several || options.importSecurityHub ? (result: ScanResult) => afterReport(result, postures, options, several, stderr, credentialsByAccount) : undefined;
-  return reportPostures(postures, { ...options, input, baseline, onReport });
+  const onReport = several || options.importSecurityHub ? (result: ScanResult) => afterReport(result, options, stderr, credentialsByAccount) : undefined;
+  return reportPostures(postures, { ...options, input, baseline, perAccount: several, onReport });
 }
 
 /** The accounts of --organization or --accounts (less --exclude-accounts), or the one of the credentials. */
@@ -136,12 +136,12 @@ async function accountsToScan(options: LiveScanOptions, credentialsFor: typeof i
   return accounts;
 }
 
-/** Organizations answers in one region of each partition. */
 /** The first region asked for, else the environment's: it tells the partition (role ARNs, Organizations). */
 function homeRegion(regions: string[]): string {
   return regions[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 }
 
+/** Organizations answers in one region of each partition. */
 function organizationsRegion(regions: string[]): string {
   const first = homeRegion(regions);
   if (first.startsWith('cn-')) return 'cn-northwest-1';
@@ -152,9 +152,7 @@ function organizationsRegion(regions: string[]): string {
 /** After the report: the Security Hub import (each account's findings with its own credentials), then the per-account summary. */
 async function afterReport(
   result: ScanResult,
-  postures: Posture[],
   options: LiveScanOptions,
-  several: boolean,
   stderr: NodeJS.WritableStream,
   credentialsByAccount: Map<string, ReturnType<typeof import('../live/credentials').credentialsFor>>,
 ): Promise<number> {
@@ -178,9 +176,9 @@ async function afterReport(
       if (!complete) code = EXIT_FINDINGS;
     }
   }
-  if (several && !options.quiet) {
-    const { summarizeAccounts, summaryLines } = await import('../live/account-summary');
-    for (const line of summaryLines(summarizeAccounts(postures, result.report))) stderr.write(`sescheck: ${line}\n`);
+  if (result.accounts && !options.quiet) {
+    const { accountLines } = await import('../report/text');
+    for (const line of accountLines(result.accounts)) stderr.write(`sescheck: ${line}\n`);
   }
   return code;
 }

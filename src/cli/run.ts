@@ -1,7 +1,7 @@
 import { UserError } from '../errors';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
+// 0 and 1 are a scan result's verdict, decided in the results stage.
+export { EXIT_FINDINGS, EXIT_OK } from '../results/scan-result';
 export const EXIT_USAGE = 2;
 export const EXIT_BUG = 3;
 

@@ -1,25 +1,20 @@
 import fs from 'fs';
 import path from 'path';
 import type { Argv } from 'yargs';
-import { compareWithBaseline, newFindingsFail, type Baseline, type BaselineReport } from '../engine/baseline';
 import { PolicyEngine } from '../engine/evaluate';
-import type { RuleInfo } from '../engine/findings';
-import { checkSettingsAgainstCatalog, loadSettings, settingsPath } from '../engine/settings';
+import { loadSettings, settingsPath } from '../engine/settings';
 import { ConfigError, fileErrorText, OutputError } from '../errors';
 import type { InputKind, Posture } from '../posture/types';
-import { postureProblems } from '../posture/validate';
-import { buildReport, failsThreshold, SEVERITIES, type ScanResult } from '../report/report';
 import { FORMATS, reporterFor, type Format } from '../report/reporter';
-import { baselineLine, summaryLine } from '../report/text';
-import { EXIT_FINDINGS, EXIT_OK } from './run';
+import { comparisonLines, summaryLine } from '../report/text';
+import type { Baseline } from '../results/baseline';
+import { scanPostures } from '../results/scan';
+import { EXIT_OK, FAIL_ON, type FailOn, type ScanResult } from '../results/scan-result';
 import { TOOL_VERSION } from './version';
-
-export const FAIL_ON = [...SEVERITIES, 'none'] as const;
-export type FailOn = (typeof FAIL_ON)[number];
 
 /** What every scanning command (plan, config, live) takes besides its input. */
 export interface ReportOptions {
-  /** text (default), json, sarif, junit or markdown. */
+  /** text (default), json, sarif, junit, markdown or asff. */
   format: Format;
   /** Write the report here (atomically) instead of stdout. */
   output?: string;
@@ -51,15 +46,16 @@ export interface ReportOptions {
   cwd?: string;
   stdout?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr?: NodeJS.WritableStream;
+  /** Summarize each account on stderr (a scan of several accounts). */
+  perAccount?: boolean;
   /** Called with the result once the report is written (live: Security Hub import, account summary); its code, if higher, is the exit code. */
   onReport?: (result: ScanResult) => Promise<number | void>;
 }
 
 /**
- * Evaluates posture documents (one per cdktf stack, or one for a plan or account), applies the
- * rule filters and waivers, marks the findings against the baseline if given, renders the report,
- * writes it, and returns the exit code: 0 no failing finding (no new one with failOnNew) at or
- * above --fail-on, 1 otherwise. User errors are thrown as UserError.
+ * Wires the options to the stages: posture documents (one per cdktf stack, or one per plan or
+ * account) through the engine and the results stage (src/results/), the report rendered and
+ * written. Returns the scan result's exit code (or onReport's, if higher). User errors are thrown as UserError.
  */
 export async function reportPostures(postures: Posture[], options: ReportOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
@@ -74,26 +70,16 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
   }
 
   const engine = await PolicyEngine.load(options.bundle);
-  const catalog = engine.catalog(settings);
-  checkSettingsAgainstCatalog(settings, catalog, settingsFile ?? 'defaults');
-  const ruleIds = selectRules(catalog, options.rules ?? [], options.skipRules ?? []);
-
-  const evaluations = postures.map((posture) => {
-    const problems = postureProblems(posture);
-    // Adapters and collectors must produce schema-valid documents: anything else is our bug.
-    if (problems.length > 0) throw new Error(`the posture document of ${posture.source.path} does not match the schema: ${problems.slice(0, 3).join('; ')}`);
-    return { evaluation: engine.evaluate(posture, settings), stack: posture.source.stack, file: posture.source.path };
-  });
-  const result = buildReport(evaluations, {
+  const result = scanPostures(engine, settings, postures, {
+    settingsOrigin: settingsFile ?? 'defaults',
+    selection: { only: options.rules ?? [], skip: options.skipRules ?? [] },
     input,
     toolVersion: TOOL_VERSION,
-    catalog,
-    ruleIds,
-    waivers: settings.waivers,
     now: options.now ?? new Date(),
+    baseline: options.baseline,
+    threshold: { failOn: options.failOn, failOnUnknown: options.failOnUnknown ?? false, failOnNew: options.failOnNew ?? false },
+    perAccount: options.perAccount,
   });
-  const compared = options.baseline ? compareWithBaseline(result.report, options.baseline.report, options.baseline.file) : undefined;
-  if (compared) result.report = compared;
 
   const toTerminal = options.output === undefined;
   const color = toTerminal && options.format === 'text' && Boolean(stdout.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '');
@@ -108,22 +94,10 @@ export async function reportPostures(postures: Posture[], options: ReportOptions
   // The text report on stdout already ends with the summary and the comparison.
   if (!options.quiet && !(toTerminal && options.format === 'text')) {
     stderr.write(`sescheck: ${summaryLine(result)}${options.output !== undefined ? ` (${options.format} report written to ${options.output})` : ''}\n`);
-    if (compared) writeComparison(compared, stderr);
+    for (const line of comparisonLines(result.report)) stderr.write(`${line}\n`);
   }
-  const fails =
-    compared && options.failOnNew
-      ? newFindingsFail(compared, options.failOn, options.failOnUnknown ?? false)
-      : failsThreshold(result.report, options.failOn, options.failOnUnknown ?? false);
-  const code = fails ? EXIT_FINDINGS : EXIT_OK;
   const after = options.onReport ? await options.onReport(result) : undefined;
-  return Math.max(code, after ?? EXIT_OK);
-}
-
-/** The new and resolved findings, one line each, for logs that keep stderr but not the report. */
-function writeComparison(report: BaselineReport, stderr: NodeJS.WritableStream): void {
-  stderr.write(`sescheck: ${baselineLine(report.baseline)}\n`);
-  for (const finding of report.findings.filter((f) => f.baseline === 'new')) stderr.write(`  new       ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
-  for (const finding of report.baseline.resolved) stderr.write(`  resolved  ${finding.rule_id} ${finding.status} ${finding.resource}\n`);
+  return Math.max(result.exitCode, after ?? EXIT_OK);
 }
 
 /** What the input adapter could not read or evaluate, one line each on stderr (plan and config). */
@@ -134,18 +108,6 @@ export function writeInputNotes(postures: Posture[], stderr: NodeJS.WritableStre
       stderr.write(`sescheck: note: ${about ? `${about}: ` : ''}${note.message}\n`);
     }
   }
-}
-
-/** The rule ids to report: --rule narrows, --skip-rule removes; an id not in the catalog is a usage error. */
-export function selectRules(catalog: RuleInfo[], only: string[], skip: string[]): Set<string> {
-  const known = new Set(catalog.map((rule) => rule.id));
-  for (const [flag, ids] of [['--rule', only], ['--skip-rule', skip]] as const) {
-    const unknown = ids.find((id) => !known.has(id));
-    if (unknown !== undefined) throw new ConfigError(`${flag} ${unknown}: no such rule in the catalog (see \`sescheck rules\`)`);
-  }
-  const selected = only.length > 0 ? new Set(only) : new Set(known);
-  for (const id of skip) selected.delete(id);
-  return selected;
 }
 
 /** The --output checks a command makes before it reads anything: with the inputs known so far and the settings file. */

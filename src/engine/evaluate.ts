@@ -75,11 +75,7 @@ export class PolicyEngine {
     policy.setData({ settings });
     const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
     const result = this.only<Evaluation>(policy.evaluate(buffer as ArrayBuffer, 'sescheck/main/report'));
-    return {
-      findings: result.findings,
-      checked: result.checked,
-      rules: result.rules,
-    };
+    return { findings: result.findings, checked: result.checked };
   }
 
   /** The rule catalog from the bundle's METADATA, with severities as the settings override them. */

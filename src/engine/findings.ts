@@ -3,7 +3,7 @@ import type { Severity } from './settings';
 
 export type FindingStatus = 'fail' | 'unknown' | 'waived';
 
-/** One finding as the rules produce it (status fail or unknown); the CLI may turn fail into waived. */
+/** One finding as the rules produce it (status fail or unknown); the results stage may turn fail into waived. */
 export interface Finding {
   rule_id: string;
   title: string;
@@ -21,6 +21,8 @@ export interface Finding {
 /** A rule's facts, from its METADATA annotations in the built bundle. */
 export interface RuleInfo {
   id: string;
+  /** The rule's package group: `cloudtrail` for data.sescheck.rules.cloudtrail.ct_001 (policies/rules/cloudtrail/). */
+  group: string;
   title: string;
   description: string;
   severity: Severity;
@@ -37,8 +39,8 @@ export interface CheckedTarget {
   location: Location | null;
 }
 
+/** What the rules found in one posture document (the catalog is read once, apart: PolicyEngine.catalog). */
 export interface Evaluation {
   findings: Finding[];
   checked: CheckedTarget[];
-  rules: RuleInfo[];
 }

@@ -6,8 +6,6 @@ import { compiledValidator, type CompiledValidator } from '../compiled-schemas';
 import { ConfigError, fileErrorText } from '../errors';
 import type { FieldSelector } from '../posture/types';
 import { PROJECT_ROOT } from './bundle';
-import type { RuleInfo } from './findings';
-import { checkWaivers } from './waivers';
 import schema from './settings.schema.json';
 
 /** A field selector of a trail declared in settings: as in the posture document, but nothing in settings is unknown. */
@@ -188,15 +186,4 @@ export function settingsPath(named: string | undefined, cwd: string = process.cw
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`cannot read settings file ${local}: ${fileErrorText(error)}`);
   }
-}
-
-/**
- * What the schema cannot check, against the rules of the bundle in use: each waiver names a rule
- * and a calendar date, and a severity override names a rule (else a typo would silently change
- * nothing). Every front end (CLI, synth-time checks) checks the same way.
- */
-export function checkSettingsAgainstCatalog(settings: Settings, catalog: RuleInfo[], origin: string): void {
-  checkWaivers(settings.waivers, catalog.map((rule) => rule.id), origin);
-  const unknown = Object.keys(settings.severities).find((id) => !catalog.some((rule) => rule.id === id));
-  if (unknown !== undefined) throw new ConfigError(`settings file ${origin}: key severities.${unknown}: no rule ${unknown} in the catalog (see \`sescheck rules\`)`);
 }

@@ -4,19 +4,19 @@
  * reports, and says whether there are new failing findings (the state machine then notifies).
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { reportPostures } from '../cli/scan';
-import { readBaseline } from '../engine/baseline';
+import { TOOL_VERSION } from '../cli/version';
+import { PolicyEngine } from '../engine/evaluate';
+import { defaultSettings } from '../engine/settings';
 import { UserError } from '../errors';
 import { collectAccount } from '../live/collect-account';
 import { credentialsFor, roleArnFor } from '../live/credentials';
 import { isNotFound } from '../live/faults';
 import type { ScanHooks } from '../live/scan-context';
 import { partitionOfRegion } from '../posture/arn';
-import type { ScanResult } from '../report/report';
 import { reporterFor } from '../report/reporter';
+import { parseBaseline, type Baseline } from '../results/baseline';
+import { scanPostures } from '../results/scan';
+import type { ScanResult } from '../results/scan-result';
 
 /** One item of the Distributed Map: the account to scan and how. */
 export interface ScanAccountEvent {
@@ -68,16 +68,11 @@ export async function scanAccountToBucket(event: ScanAccountEvent, settings: Sca
   const prefix = (settings.prefix ?? 'sescheck').replace(/\/+$/, '');
   const now = settings.now ?? new Date();
   const s3 = new S3Client({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint: settings.endpointUrl, forcePathStyle: settings.endpointUrl !== undefined, maxAttempts: settings.maxAttempts });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-'));
   try {
     const latestKey = `${prefix}/${event.accountId}/latest.json`;
     const previous = await readObject(s3, settings.bucket, latestKey);
-    let baseline: { file: string; report: ReturnType<typeof readBaseline> } | undefined;
-    if (previous !== null) {
-      const file = path.join(work, 'previous.json');
-      fs.writeFileSync(file, previous);
-      baseline = { file: `s3://${settings.bucket}/${latestKey}`, report: readBaseline(file) };
-    }
+    const file = `s3://${settings.bucket}/${latestKey}`;
+    const baseline: Baseline | undefined = previous !== null ? { file, report: parseBaseline(previous, file) } : undefined;
 
     // The role is in the function's own partition (aws-cn, aws-us-gov... as well as aws).
     const partition = partitionOfRegion(process.env.AWS_REGION ?? 'us-east-1');
@@ -90,18 +85,17 @@ export async function scanAccountToBucket(event: ScanAccountEvent, settings: Sca
       maxAttempts: settings.maxAttempts,
       hooks: settings.hooks,
     });
-    let result: ScanResult | undefined;
-    const jsonFile = path.join(work, 'report.json');
-    await reportPostures([posture], {
-      format: 'json', output: jsonFile, failOn: 'none', quiet: true, baseline, now, cwd: work,
-      stderr: { write: (text: string) => process.stderr.write(text) } as NodeJS.WritableStream,
-      onReport: async (scanned) => {
-        result = scanned;
-      },
+    // The built-in settings, every rule, the exit code unused: the state machine decides on new failing findings.
+    const result = scanPostures(await PolicyEngine.load(), defaultSettings(), [posture], {
+      settingsOrigin: 'defaults',
+      input: { kind: posture.source.kind, path: posture.source.path },
+      toolVersion: TOOL_VERSION,
+      now,
+      baseline,
     });
-    if (!result) throw new Error('the report was not built');
-    const json = fs.readFileSync(jsonFile, 'utf8');
-    const sarif = (await reporterFor('sarif')).render(result, { color: false, width: 80, cwd: work, now });
+    // A live report names no file: no path for SARIF to make relative.
+    const context = { color: false, width: 80, cwd: process.cwd(), now };
+    const [json, sarif] = await Promise.all((['json', 'sarif'] as const).map(async (format) => (await reporterFor(format)).render(result, context)));
 
     const run = `${prefix}/${event.accountId}/${now.toISOString().replace(/[:.]/g, '-')}`;
     const jsonKey = `${run}/report.json`;
@@ -129,7 +123,6 @@ export async function scanAccountToBucket(event: ScanAccountEvent, settings: Sca
     };
   } finally {
     s3.destroy();
-    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

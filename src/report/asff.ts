@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { RuleInfo } from '../engine/findings';
 import type { Severity } from '../engine/settings';
 import { ConfigError } from '../errors';
-import type { Report, ReportFinding, ScanResult } from './report';
+import type { Report, ReportFinding, ScanResult } from '../results/scan-result';
 import type { RenderContext, Reporter } from './reporter';
 
 /**

@@ -1,6 +1,5 @@
 import junit from 'junit-report-builder';
-import type { ReportFinding, ReportTarget, ScanResult } from './report';
-import { targetKey } from './report';
+import { targetKey, type ReportFinding, type ReportTarget, type ScanResult } from '../results/scan-result';
 import type { Reporter } from './reporter';
 
 /**

@@ -1,5 +1,5 @@
 import type { RuleInfo } from '../engine/findings';
-import type { Report, ReportFinding, ScanResult } from './report';
+import type { Report, ReportFinding, ScanResult } from '../results/scan-result';
 import type { Reporter } from './reporter';
 import { baselineLine } from './text';
 

@@ -1,4 +1,4 @@
-import type { ScanResult } from './report';
+import type { ScanResult } from '../results/scan-result';
 
 export const FORMATS = ['text', 'json', 'sarif', 'junit', 'markdown', 'asff'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -3,7 +3,7 @@ import path from 'path';
 import type { Location as SarifLocation, Log, ReportingDescriptor, Result } from 'sarif';
 import type { RuleInfo } from '../engine/findings';
 import type { Severity } from '../engine/settings';
-import type { Report, ReportFinding, ScanResult } from './report';
+import type { Report, ReportFinding, ScanResult } from '../results/scan-result';
 import type { RenderContext, Reporter } from './reporter';
 
 const SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -18,16 +18,6 @@ const SECURITY_SEVERITY: Record<Severity, string | undefined> = {
   medium: '5.5',
   low: '3.0',
   info: undefined,
-};
-
-/** The area each rule id prefix belongs to, as a SARIF tag. */
-const AREA: Record<string, string> = {
-  CT: 'cloudtrail',
-  CS: 'ses',
-  ID: 'ses',
-  RT: 'retention',
-  FH: 'firehose',
-  WM: 'workmail',
 };
 
 /** SARIF 2.1.0 for code scanning: every evaluated rule in the driver, one result per finding. */
@@ -87,7 +77,7 @@ function toDescriptor(rule: RuleInfo): ReportingDescriptor {
     ...(rule.links[0] ? { helpUri: rule.links[0] } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
-      tags: ['security', 'logging', AREA[rule.id.split('-')[0]] ?? 'aws'],
+      tags: ['security', 'logging', rule.group],
       precision: 'high',
       severity: rule.severity,
       ...(securitySeverity ? { 'security-severity': securitySeverity } : {}),

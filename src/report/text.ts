@@ -1,5 +1,5 @@
 import type { Severity } from '../engine/settings';
-import { SEVERITIES, type BaselineComparison, type ReportFinding, type ScanResult } from './report';
+import { SEVERITIES, type AccountSummary, type BaselineComparison, type Report, type ReportFinding, type ScanResult } from '../results/scan-result';
 import type { RenderContext, Reporter } from './reporter';
 
 const STATUS_LABEL = { fail: 'FAIL', unknown: 'UNKNOWN', waived: 'WAIVED' } as const;
@@ -106,6 +106,27 @@ export function summaryLine({ report }: Pick<ScanResult, 'report'>): string {
 /** How the findings compare with the --baseline, in one line (the text report and stderr). */
 export function baselineLine(comparison: BaselineComparison): string {
   return `against baseline ${comparison.file}: ${comparison.new} new, ${comparison.unchanged} unchanged, ${comparison.resolved.length} resolved`;
+}
+
+/** Against a baseline, the comparison and then each new and resolved finding, one line each (stderr, for logs that keep it but not the report). */
+export function comparisonLines(report: Pick<Report, 'findings' | 'baseline'>): string[] {
+  if (!report.baseline) return [];
+  return [
+    `sescheck: ${baselineLine(report.baseline)}`,
+    ...report.findings.filter((f) => f.baseline === 'new').map((finding) => `  new       ${finding.rule_id} ${finding.status} ${finding.resource}`),
+    ...report.baseline.resolved.map((finding) => `  resolved  ${finding.rule_id} ${finding.status} ${finding.resource}`),
+  ];
+}
+
+/** A scan of several accounts, one line per account (on stderr), the accounts not scanned called out. */
+export function accountLines(summaries: readonly AccountSummary[]): string[] {
+  const scanned = summaries.filter((s) => !s.notScanned).length;
+  const lines = [`${summaries.length} account(s): ${scanned} scanned, ${summaries.length - scanned} not scanned`];
+  for (const s of summaries) {
+    const counts = `${s.fail} fail, ${s.unknown} unknown, ${s.waived} waived`;
+    lines.push(s.notScanned ? `  ${s.account}  NOT SCANNED, every check unknown (${counts}): ${s.notScanned}` : `  ${s.account}  ${counts}; ${s.faults} failed call(s)`);
+  }
+  return lines;
 }
 
 /**

@@ -4,7 +4,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { PROJECT_ROOT } from '../../src/engine/bundle';
-import type { Report } from '../../src/report/report';
+import type { Report } from '../../src/results/scan-result';
 import { snapshotBundle } from '../report/helpers';
 
 /**

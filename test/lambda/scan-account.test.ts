@@ -5,7 +5,7 @@ import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityh
 import type { Log } from 'sarif';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { listAccounts, listAccountsToBucket, scanAccountToBucket, type ScanAccountSettings } from '../../src/lambda/scan-account';
-import type { Report } from '../../src/report/report';
+import type { Report } from '../../src/results/scan-result';
 import { credentials } from '../live/helpers';
 import { startMoto, type MotoServer } from '../live/moto';
 import { ACCOUNT, REGION, seedReferenceSetup } from '../live/seed';

@@ -8,12 +8,12 @@ import path from 'path';
 import yargs from 'yargs';
 import { liveCommand, scanLive, type LiveScanOptions } from '../../src/cli/live';
 import type { Cli } from '../../src/cli/global-options';
-import { compareWithBaseline, newFindingsFail, readBaseline } from '../../src/engine/baseline';
+import { compareWithBaseline, newFindingsFail, readBaseline } from '../../src/results/baseline';
 import { ConfigError } from '../../src/errors';
 import { readAccountList } from '../../src/live/accounts';
 import { READ_ONLY_POLICY } from '../../src/live/iam-policy';
 import { ScanProgress } from '../../src/live/progress';
-import type { Report, ReportFinding } from '../../src/report/report';
+import type { Report, ReportFinding } from '../../src/results/scan-result';
 import { BlockedConnectionError, blockedConnections } from '../setup/network-guard';
 
 const ROOT = path.resolve(__dirname, '..', '..');

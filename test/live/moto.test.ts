@@ -12,7 +12,7 @@ import { collectAccount } from '../../src/live/collect-account';
 import { ACTIONS_NEEDING_NO_GRANT, READ_ONLY_POLICY } from '../../src/live/iam-policy';
 import type { Posture } from '../../src/posture/types';
 import { postureProblems } from '../../src/posture/validate';
-import type { Report } from '../../src/report/report';
+import type { Report } from '../../src/results/scan-result';
 import { credentials } from './helpers';
 import { startMoto, type MotoServer } from './moto';
 import { ACCOUNT, ORGANIZATION_ARN, REGION, STREAM_ARN, TRAIL_ARN, seedReferenceSetup } from './seed';

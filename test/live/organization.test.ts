@@ -15,7 +15,7 @@ import { scanLive, type LiveScanOptions } from '../../src/cli/live';
 import { ConfigError, InputError } from '../../src/errors';
 import { ORGANIZATION_ACTION_OF_COMMAND, ORGANIZATION_POLICY } from '../../src/live/organization';
 import { SECURITY_HUB_IMPORT_STATEMENT } from '../../src/live/security-hub';
-import type { Report } from '../../src/report/report';
+import type { Report } from '../../src/results/scan-result';
 import { credentials } from './helpers';
 import { denyActions } from './deny';
 import { startMoto, type MotoServer } from './moto';

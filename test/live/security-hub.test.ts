@@ -8,7 +8,7 @@ import path from 'path';
 import { scanLive } from '../../src/cli/live';
 import { IMPORT_BATCH_SIZE, importToSecurityHub } from '../../src/live/security-hub';
 import { ASFF_SCHEMA_VERSION, type AsffFinding } from '../../src/report/asff';
-import type { Report } from '../../src/report/report';
+import type { Report } from '../../src/results/scan-result';
 import { awsError, credentials } from './helpers';
 import { denyActions } from './deny';
 import { startMoto, type MotoServer } from './moto';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ComplianceStatus, Partition, RecordState, SeverityLabel, WorkflowStatus } from '@aws-sdk/client-securityhub';
 import Ajv from 'ajv';
-import { compareWithBaseline } from '../../src/engine/baseline';
+import { compareWithBaseline } from '../../src/results/baseline';
 import { defaultSettings } from '../../src/engine/settings';
 import { ConfigError } from '../../src/errors';
 import type { Posture } from '../../src/posture/types';

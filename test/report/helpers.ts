@@ -7,7 +7,9 @@ import { PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings, type Settings } from '../../src/engine/settings';
 import { emptyPosture, type ConfigurationSet, type Posture } from '../../src/posture/types';
 import { postureProblems } from '../../src/posture/validate';
-import { buildReport, type ScanResult } from '../../src/report/report';
+import type { Baseline } from '../../src/results/baseline';
+import { buildScanResult } from '../../src/results/build';
+import type { ScanResult, Threshold } from '../../src/results/scan-result';
 
 /** A v2 configuration set as the plan adapter would produce it. */
 export function configurationSet(name: string, tls: ConfigurationSet['tls_policy'], extra: Partial<ConfigurationSet> = {}): ConfigurationSet {
@@ -68,16 +70,16 @@ export async function loadEngine(): Promise<PolicyEngine> {
   return engine;
 }
 
-/** Evaluates postures with the real wasm bundle and builds the report, as the CLI does. */
+/** Evaluates postures with the real wasm bundle and builds the scan result (the results stage), as the CLI does. */
 export async function scan(
   postures: Posture[],
-  options: { rules?: string[]; settings?: Settings; now?: Date; input?: ScanResult['report']['input'] } = {},
+  options: { rules?: string[]; settings?: Settings; now?: Date; input?: ScanResult['report']['input']; baseline?: Baseline; threshold?: Threshold; perAccount?: boolean } = {},
 ): Promise<ScanResult> {
   const policy = await loadEngine();
   const settings = options.settings ?? defaultSettings();
   const catalog = policy.catalog(settings);
-  return buildReport(
-    postures.map((posture) => ({ evaluation: policy.evaluate(posture, settings), stack: posture.source.stack, file: posture.source.path })),
+  return buildScanResult(
+    postures.map((posture) => ({ posture, evaluation: policy.evaluate(posture, settings) })),
     {
       input: options.input ?? { kind: postures[0].source.kind, path: postures[0].source.path },
       toolVersion: '0.0.0-test',
@@ -85,6 +87,9 @@ export async function scan(
       ruleIds: new Set(options.rules ?? catalog.map((rule) => rule.id)),
       waivers: settings.waivers,
       now: options.now ?? new Date('2026-06-01T12:00:00Z'),
+      baseline: options.baseline,
+      threshold: options.threshold,
+      perAccount: options.perAccount,
     },
   );
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { XMLParser } from 'fast-xml-parser';
-import { compareWithBaseline } from '../../src/engine/baseline';
+import { compareWithBaseline } from '../../src/results/baseline';
 import { defaultSettings } from '../../src/engine/settings';
 import { junitReporter } from '../../src/report/junit';
 import { scan, tlsPosture } from './helpers';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { compareWithBaseline } from '../../src/engine/baseline';
+import { compareWithBaseline } from '../../src/results/baseline';
 import { defaultSettings } from '../../src/engine/settings';
 import { MAX_LISTED_PER_RULE, markdownReporter } from '../../src/report/markdown';
 import { configurationSet, scan, tlsPosture } from './helpers';

@@ -3,7 +3,7 @@ import Ajv from 'ajv';
 import fs from 'fs';
 import path from 'path';
 import type { Log } from 'sarif';
-import { compareWithBaseline } from '../../src/engine/baseline';
+import { compareWithBaseline } from '../../src/results/baseline';
 import { defaultSettings } from '../../src/engine/settings';
 import { sarifReporter } from '../../src/report/sarif';
 import { scan, tlsPosture } from './helpers';
@@ -73,6 +73,14 @@ describe('SARIF report', () => {
     assert.equal(rule.defaultConfiguration?.level, 'warning', 'medium maps to warning');
     assert.equal(rule.properties?.['security-severity'], '5.5');
     assert.ok((rule.properties?.tags as string[]).includes('security'));
+  });
+
+  it('tags each rule with its group, the package path of the rule (policies/rules/<group>/)', async () => {
+    const log = await render({ rules: ['CS-004', 'ID-001', 'CT-001'] });
+    assert.deepEqual(
+      log.runs[0].tool.driver.rules?.map((rule) => [rule.id, rule.properties?.tags]),
+      [['CS-004', ['security', 'logging', 'ses']], ['CT-001', ['security', 'logging', 'cloudtrail']], ['ID-001', ['security', 'logging', 'identity']]],
+    );
   });
 
   it('maps severities to levels as the settings override them', async () => {

@@ -1,11 +1,9 @@
 import fs from 'fs';
 import { ConfigError, fileErrorText } from '../errors';
 import { lineAndColumn, syntaxErrorOffset } from '../inputs/read-json';
-import type { BaselineComparison, BaselineMark, Report, ReportFinding } from '../report/report';
-import { failsThreshold, targetKey } from '../report/report';
-import type { Severity } from './settings';
-
-export type { BaselineMark };
+import type { BaselineComparison, BaselineMark, FailOn, Report, ReportFinding } from './scan-result';
+import { targetKey } from './scan-result';
+import { failsThreshold } from './threshold';
 
 /** A finding of the current report, marked against the baseline. */
 export type MarkedFinding = ReportFinding & { baseline: BaselineMark };
@@ -52,7 +50,7 @@ export function compareWithBaseline(current: Report, previous: Report, file: str
 }
 
 /** Whether the new findings alone fail the run (--fail-on-new). */
-export function newFindingsFail(report: BaselineReport, failOn: Severity | 'none', failOnUnknown: boolean): boolean {
+export function newFindingsFail(report: BaselineReport, failOn: FailOn, failOnUnknown: boolean): boolean {
   return failsThreshold({ ...report, findings: report.findings.filter((f) => f.baseline === 'new') }, failOn, failOnUnknown);
 }
 
@@ -74,6 +72,11 @@ export function readBaseline(file: string): Report {
   } catch (error) {
     throw new ConfigError(`cannot read --baseline ${file}: ${fileErrorText(error)}`);
   }
+  return parseBaseline(text, file);
+}
+
+/** A previous JSON report from its text; `file` names it in errors. */
+export function parseBaseline(text: string, file: string): Report {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors';
-import type { Finding } from './findings';
-import type { Waiver } from './settings';
+import type { Finding } from '../engine/findings';
+import type { Waiver } from '../engine/settings';
 
 /** A waiver whose expiry date has passed: it no longer applies, and the report says so. */
 export interface ExpiredWaiver extends Waiver {

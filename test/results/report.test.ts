@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { defaultSettings } from '../../src/engine/settings';
-import { failsThreshold } from '../../src/report/report';
-import { scan, tlsPosture } from './helpers';
+import { failsThreshold } from '../../src/results/threshold';
+import { scan, tlsPosture } from '../report/helpers';
 
 describe('JSON report (built from real evaluations)', () => {
   it('has exactly the documented shape', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/engine/findings';
 import type { Waiver } from '../../src/engine/settings';
-import { applyWaivers, checkWaivers, resourceMatcher } from '../../src/engine/waivers';
+import { applyWaivers, checkWaivers, resourceMatcher } from '../../src/results/waivers';
 import { ConfigError } from '../../src/errors';
 
 function finding(resource: string, status: Finding['status'] = 'fail', rule_id = 'CS-004'): Finding {
