@@ -6,6 +6,7 @@ import {
   ListTargetsByRuleCommand,
   type Rule as SdkRule,
 } from '@aws-sdk/client-eventbridge';
+import { eventArchive, eventBus, eventRule } from '../posture/objects';
 import type { EventArchive, EventBus, EventRule, EventTarget } from '../posture/types';
 import { IncompleteAnswerError } from './faults';
 import type { ScanContext } from './scan-context';
@@ -36,22 +37,18 @@ export async function collectEventBuses(ctx: ScanContext): Promise<void> {
     if (account && account !== ctx.account) {
       // Another account's bus: its archives and rules are that account's to list.
       ctx.note(`event bus ${arn} belongs to account ${account}; its archives and rules are not read`, { id: arn, region });
-      ctx.posture.event_buses = [...(ctx.posture.event_buses ?? []), {
-        ...ctx.postureObject(arn, region), account, name, arn, complete: false, archives: [], rules: [],
-      }];
+      ctx.posture.event_buses = [...(ctx.posture.event_buses ?? []), eventBus({ id: arn, account, region }, { name, arn })];
       continue;
     }
     ctx.progress(region, 'events', 'start');
     const unknown: EventBus['unknown'] = {};
-    const bus: EventBus = {
-      ...ctx.postureObject(arn, region, unknown),
-      account: account || ctx.account,
+    const bus = eventBus({ id: arn, account: account || ctx.account, region, unknown }, {
       name,
       arn,
       complete: true,
       archives: await readArchives(ctx, region, arn, (reason) => (unknown.archives = reason)),
       rules: await readRules(ctx, region, arn, (reason) => (unknown.rules = reason)),
-    };
+    });
     ctx.posture.event_buses = [...(ctx.posture.event_buses ?? []), bus];
     ctx.progress(region, 'events', 'done');
   }
@@ -84,7 +81,7 @@ async function readArchives(ctx: ScanContext, region: string, busArn: string, un
       { action: 'events:DescribeArchive', region, id, consequence: `the event pattern and retention of archive ${name} are unknown` },
       () => client.send(new DescribeArchiveCommand({ ArchiveName: name })),
     );
-    const archive: EventArchive = { id, name, event_pattern: null, retention_days: null, state: null, location: null, unknown: {} };
+    const archive = eventArchive(id, { name });
     if (read.ok) {
       archive.event_pattern = read.value.EventPattern || null;
       // 0 (or absent) keeps events indefinitely.
@@ -134,7 +131,7 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
   for (const listedRule of listed.value) {
     const name = listedRule.Name ?? null;
     const id = listedRule.Arn ?? `${busArn}/rule/${name ?? ''}`;
-    const rule: EventRule = { id, name, event_pattern: listedRule.EventPattern || null, state: listedRule.State ?? null, targets: [], location: null, unknown: {} };
+    const rule = eventRule(id, { name, event_pattern: listedRule.EventPattern || null, state: listedRule.State ?? null });
     // Only rules that may keep SES events need their targets: call counts stay proportional to them.
     if (name && mayMatchSes(listedRule) && (rule.state ?? 'ENABLED').startsWith('ENABLED')) {
       const targets = await ctx.attempt(

@@ -9,6 +9,7 @@ import {
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { accountPublicAccessBlock, lifecycleRule, missingBucket, s3Bucket } from '../posture/objects';
 import type { LifecycleRule, PublicAccessBlock, S3Bucket, Unknowns } from '../posture/types';
 import { isNotFound } from './faults';
 import type { ScanContext } from './scan-context';
@@ -62,10 +63,7 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
   if (missing) {
     ctx.note(`bucket ${name}, named by ${namedBy}, does not exist`, { id, region: null });
     // A stand-in that says so: the rules that follow the link fail it, naming the bucket.
-    return {
-      id, account: ctx.account, region: null, location: null, unknown: {}, name, arn: id,
-      lifecycle_rules: [], public_access_block: null, public_access_block_source: null, exists: false,
-    };
+    return missingBucket({ id, account: ctx.account, region: null }, name);
   }
   if (location.ok && location.value) {
     const constraint = location.value.LocationConstraint as string | undefined;
@@ -138,12 +136,7 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
   if (block.ok) publicAccessBlock = block.value ? toPublicAccessBlock(block.value) : null;
   else unknown.public_access_block = block.reason;
 
-  return {
-    id,
-    account: location.ok ? ctx.account : null,
-    region: bucketRegion,
-    location: null,
-    unknown,
+  return s3Bucket({ id, account: location.ok ? ctx.account : null, region: bucketRegion, unknown }, {
     name,
     arn: id,
     lifecycle_rules: lifecycleRules,
@@ -152,13 +145,13 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
     versioning,
     mfa_delete: mfaDelete,
     object_lock_retention_days: lockDays,
-  };
+  });
 }
 
 export function toLifecycleRule(rule: SdkLifecycleRule): LifecycleRule {
   const filter = rule.Filter;
   const date = rule.Expiration?.Date;
-  return {
+  return lifecycleRule({
     id: rule.ID ?? null,
     enabled: rule.Status === 'Enabled',
     prefix: filter?.Prefix ?? filter?.And?.Prefix ?? rule.Prefix ?? null,
@@ -171,8 +164,7 @@ export function toLifecycleRule(rule: SdkLifecycleRule): LifecycleRule {
     tag_filter: Boolean(filter?.Tag || filter?.And?.Tags?.length),
     object_size_greater_than: filter?.ObjectSizeGreaterThan ?? filter?.And?.ObjectSizeGreaterThan ?? null,
     object_size_less_than: filter?.ObjectSizeLessThan ?? filter?.And?.ObjectSizeLessThan ?? null,
-    unknown: {},
-  };
+  });
 }
 
 function toPublicAccessBlock(config: PublicAccessBlockConfiguration): PublicAccessBlock {
@@ -219,12 +211,5 @@ export async function collectAccountPublicAccessBlock(ctx: ScanContext): Promise
   const settings: PublicAccessBlock = read.ok
     ? toPublicAccessBlock(read.value as PublicAccessBlockConfiguration)
     : { block_public_acls: null, block_public_policy: null, ignore_public_acls: null, restrict_public_buckets: null };
-  ctx.posture.account_public_access_blocks.push({
-    id,
-    account: ctx.account,
-    region: null,
-    location: null,
-    unknown: read.ok ? {} : { settings: read.reason },
-    settings,
-  });
+  ctx.posture.account_public_access_blocks.push(accountPublicAccessBlock({ id, account: ctx.account, region: null, unknown: read.ok ? {} : { settings: read.reason } }, settings));
 }

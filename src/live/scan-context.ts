@@ -179,12 +179,6 @@ export class ScanContext {
   }
 }
 
-/** Each of the fields unknown for the one reason. */
-export function unknownFields(fields: readonly string[], reason: string): Unknowns {
-  return Object.fromEntries(fields.map((field) => [field, reason]));
-}
-
-
 /** Records each command's IAM action before it is sent. */
 export function instrumentClient(client: AwsClient, hooks: ScanHooks, scope: { account: string; region: string }): void {
   if (hooks.onCall) {
