@@ -43,6 +43,19 @@ function standsInForReference(reason: string | undefined): boolean {
   return reason !== undefined && !reason.startsWith('expression not evaluated');
 }
 
+/** A child naming its parent with an unknown value, and what it sets on each parent it may belong to. */
+interface Orphan {
+  instance: ResourceInstance;
+  what: string;
+  parentField: string;
+  reason: string;
+  kind: 'configuration_set' | 'identity' | 's3_bucket' | 's3_bucket_versioning' | 's3_bucket_public_access_block' | 's3_bucket_object_lock';
+  field: string;
+}
+
+/** How a note names a parent kind, and a parent whose name it does not know. */
+const PARENT_NOUNS = { identity: ['identity', '(unknown)'], configuration_set: ['configuration set', '(unknown name)'], s3_bucket: ['bucket', '(unknown name)'] } as const;
+
 function knownString(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
 }
@@ -70,7 +83,7 @@ class PostureBuilder {
     }
   });
   /** Children whose parent's name is unknown, with no reference: what they set is unknown on every parent they may belong to. */
-  private readonly orphans: { instance: ResourceInstance; what: string; parentField: string; reason: string; kind: 'configuration_set' | 'identity' | 's3_bucket' | 's3_bucket_versioning' | 's3_bucket_public_access_block' | 's3_bucket_object_lock'; field: string }[] = [];
+  private readonly orphans: Orphan[] = [];
 
   private readonly parents: Record<string, (instance: ResourceInstance, f: Fields) => void> = {
     aws_cloudtrail: (i, f) => this.trail(i, f),
@@ -143,8 +156,27 @@ class PostureBuilder {
   }
 
   /** A child naming its parent with an unknown value may belong to any parent of that kind (in its region). */
-  private orphan(instance: ResourceInstance, parent: { id: string | null; unknown?: string }, entry: Omit<(typeof this.orphans)[number], 'instance' | 'reason'>): void {
+  private orphan(instance: ResourceInstance, parent: { id: string | null; unknown?: string }, entry: Omit<Orphan, 'instance' | 'reason'>): void {
     if (parent.id === null && parent.unknown) this.orphans.push({ instance, reason: parent.unknown, ...entry });
+  }
+
+  /**
+   * The parent object a child resource attaches to. When it is not in the input the child is
+   * noted, and, when the parent's name is unknown, it may belong to any parent of the kind.
+   */
+  private parentObject<T>(
+    instance: ResourceInstance,
+    f: Fields,
+    parents: Map<string, T>,
+    child: { attribute: string; kind: keyof typeof PARENT_NOUNS; what: string; orphan?: Omit<Orphan, 'instance' | 'reason' | 'what'> },
+  ): T | undefined {
+    const parent = this.parentOf(instance, f, child.attribute, child.kind);
+    const object = parent.id ? parents.get(parent.id) : undefined;
+    if (object) return object;
+    const [noun, unnamed] = PARENT_NOUNS[child.kind];
+    this.note(instance, `${child.what} for ${noun} ${parent.value ?? unnamed}, which is not in the input; not checked`);
+    if (child.orphan) this.orphan(instance, parent, { what: child.what, ...child.orphan });
+    return undefined;
   }
 
   private markOrphanParents(): void {
@@ -385,13 +417,8 @@ class PostureBuilder {
 
   /** aws_sesv2_email_identity_configuration_set_attributes: an identity's default configuration set, v1- or v2-declared. */
   private identityConfigurationSet(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'email_identity', 'identity');
-    const identity = parent.id ? this.identities.get(parent.id) : undefined;
-    if (!identity) {
-      this.note(instance, `configuration set attributes for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'configuration set attributes', parentField: 'email identity', kind: 'identity', field: 'default_configuration_set_name' });
-      return;
-    }
+    const identity = this.parentObject(instance, f, this.identities, { attribute: 'email_identity', kind: 'identity', what: 'configuration set attributes', orphan: { parentField: 'email identity', kind: 'identity', field: 'default_configuration_set_name' } });
+    if (!identity) return;
     const own = f.withUnknown(identity.unknown);
     delete identity.unknown.default_configuration_set_name;
     identity.default_configuration_set_name = own.string('configuration_set_name', 'default_configuration_set_name');
@@ -449,13 +476,8 @@ class PostureBuilder {
   }
 
   private eventDestination(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'configuration_set_name', 'configuration_set');
-    const configurationSet = parent.id ? this.configurationSets.get(parent.id) : undefined;
-    if (!configurationSet) {
-      this.note(instance, `event destination for configuration set ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'event destination', parentField: 'configuration set name', kind: 'configuration_set', field: 'event_destinations' });
-      return;
-    }
+    const configurationSet = this.parentObject(instance, f, this.configurationSets, { attribute: 'configuration_set_name', kind: 'configuration_set', what: 'event destination', orphan: { parentField: 'configuration set name', kind: 'configuration_set', field: 'event_destinations' } });
+    if (!configurationSet) return;
     const { destination, firehose, unrecognized } = eventDestination(instance, f);
     if (unrecognized.length) this.note(instance, `event types ${unrecognized.join(', ')} are not SES event types; ignored`);
     if (firehose) {
@@ -467,36 +489,25 @@ class PostureBuilder {
   }
 
   private notificationTopic(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'identity', 'identity');
-    const identity = parent.id ? this.identities.get(parent.id) : undefined;
+    const identity = this.parentObject(instance, f, this.identities, {
+      attribute: 'identity', kind: 'identity', what: 'notification topic', orphan: { parentField: 'identity', kind: 'identity', field: 'notification_topics' },
+    });
     const type = f.withUnknown({}).string('notification_type', 'notification_type');
     const mapped = notificationType(type);
-    if (!identity) {
-      this.note(instance, `notification topic for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'notification topic', parentField: 'identity', kind: 'identity', field: 'notification_topics' });
-    }
-    else if (!mapped) this.note(instance, `notification type ${type ?? '(unknown)'} not read`);
+    if (!identity) return;
+    if (!mapped) this.note(instance, `notification type ${type ?? '(unknown)'} not read`);
     else identity.notification_topics.push({ type: mapped, topic_arn: topicArn(instance, f, identity.unknown, `notification_topics.${mapped}`) });
   }
 
   private feedbackAttributes(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'email_identity', 'identity');
-    const identity = parent.id ? this.identities.get(parent.id) : undefined;
-    if (!identity) {
-      this.note(instance, `feedback attributes for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
-      return;
-    }
+    const identity = this.parentObject(instance, f, this.identities, { attribute: 'email_identity', kind: 'identity', what: 'feedback attributes' });
+    if (!identity) return;
     identity.feedback_forwarding_enabled = f.withUnknown(identity.unknown).bool('email_forwarding_enabled', 'feedback_forwarding_enabled', false);
   }
 
   private bucketPublicAccessBlock(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
-    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
-    if (!bucket) {
-      this.note(instance, `public access block for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'public access block', parentField: 'bucket', kind: 's3_bucket_public_access_block', field: 'public_access_block' });
-      return;
-    }
+    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'public access block', orphan: { parentField: 'bucket', kind: 's3_bucket_public_access_block', field: 'public_access_block' } });
+    if (!bucket) return;
     const settings = f.withUnknown({});
     bucket.public_access_block = publicAccessBlock(settings);
     for (const [field, reason] of Object.entries(settings.unknown)) bucket.unknown[`public_access_block.${field}`] = reason;
@@ -505,13 +516,8 @@ class PostureBuilder {
   }
 
   private bucketVersioning(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
-    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
-    if (!bucket) {
-      this.note(instance, `versioning for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'versioning', parentField: 'bucket', kind: 's3_bucket_versioning', field: 'versioning' });
-      return;
-    }
+    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'versioning', orphan: { parentField: 'bucket', kind: 's3_bucket_versioning', field: 'versioning' } });
+    if (!bucket) return;
     this.versionedBuckets.add(bucket.id);
     const unknown: Unknowns = {};
     const configuration = f.withUnknown(unknown).block('versioning_configuration', 'versioning');
@@ -529,13 +535,8 @@ class PostureBuilder {
   }
 
   private bucketObjectLock(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
-    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
-    if (!bucket) {
-      this.note(instance, `Object Lock configuration for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'Object Lock configuration', parentField: 'bucket', kind: 's3_bucket_object_lock', field: 'object_lock_retention_days' });
-      return;
-    }
+    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'Object Lock configuration', orphan: { parentField: 'bucket', kind: 's3_bucket_object_lock', field: 'object_lock_retention_days' } });
+    if (!bucket) return;
     this.lockedBuckets.add(bucket.id);
     const unknown: Unknowns = {};
     delete bucket.unknown.object_lock_retention_days;
@@ -544,13 +545,8 @@ class PostureBuilder {
   }
 
   private lifecycleConfiguration(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
-    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
-    if (!bucket) {
-      this.note(instance, `lifecycle configuration for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'lifecycle configuration', parentField: 'bucket', kind: 's3_bucket', field: 'lifecycle_rules' });
-      return;
-    }
+    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'lifecycle configuration', orphan: { parentField: 'bucket', kind: 's3_bucket', field: 'lifecycle_rules' } });
+    if (!bucket) return;
     this.lifecycleBuckets.add(bucket.id);
     // A lifecycle configuration resource replaces the bucket's whole configuration, inline rules included.
     const rules = lifecycleRules(f.withUnknown(bucket.unknown), 'rule');
