@@ -58,17 +58,11 @@ async function readArchives(ctx: ScanContext, region: string, busArn: string, un
   const client = events(ctx, region);
   const listed = await ctx.attempt(
     { action: 'events:ListArchives', region, id: busArn, consequence: `the archives of event bus ${busArn} are unknown` },
-    async () => {
-      const names: string[] = [];
-      let token: string | undefined;
-      const seen = new Set<string>();
-      do {
-        const page = await client.send(new ListArchivesCommand({ EventSourceArn: busArn, NextToken: token }));
-        for (const archive of page.Archives ?? []) if (archive.ArchiveName) names.push(archive.ArchiveName);
-        token = nextToken(page.NextToken, seen);
-      } while (token);
-      return names;
-    },
+    () =>
+      allPages(
+        (token) => client.send(new ListArchivesCommand({ EventSourceArn: busArn, NextToken: token })),
+        (page) => (page.Archives ?? []).flatMap((archive) => (archive.ArchiveName ? [archive.ArchiveName] : [])),
+      ),
   );
   if (!listed.ok) {
     unknown(listed.reason);
@@ -111,17 +105,11 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
   const client = events(ctx, region);
   const listed = await ctx.attempt(
     { action: 'events:ListRules', region, id: busArn, consequence: `the rules of event bus ${busArn} are unknown` },
-    async () => {
-      const rules: SdkRule[] = [];
-      let token: string | undefined;
-      const seen = new Set<string>();
-      do {
-        const page = await client.send(new ListRulesCommand({ EventBusName: busArn, NextToken: token }));
-        rules.push(...(page.Rules ?? []));
-        token = nextToken(page.NextToken, seen);
-      } while (token);
-      return rules;
-    },
+    () =>
+      allPages(
+        (token) => client.send(new ListRulesCommand({ EventBusName: busArn, NextToken: token })),
+        (page): SdkRule[] => page.Rules ?? [],
+      ),
   );
   if (!listed.ok) {
     unknown(listed.reason);
@@ -136,17 +124,11 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
     if (name && mayMatchSes(listedRule) && (rule.state ?? 'ENABLED').startsWith('ENABLED')) {
       const targets = await ctx.attempt(
         { action: 'events:ListTargetsByRule', region, id, consequence: `the targets of rule ${name} are unknown` },
-        async () => {
-          const found: EventTarget[] = [];
-          let token: string | undefined;
-          const seen = new Set<string>();
-          do {
-            const page = await client.send(new ListTargetsByRuleCommand({ Rule: name, EventBusName: busArn, NextToken: token }));
-            for (const target of page.Targets ?? []) found.push({ id: `${id}/target/${target.Id ?? ''}`, arn: target.Arn ?? null, target: null, unknown: {} });
-            token = nextToken(page.NextToken, seen);
-          } while (token);
-          return found;
-        },
+        () =>
+          allPages(
+            (token) => client.send(new ListTargetsByRuleCommand({ Rule: name, EventBusName: busArn, NextToken: token })),
+            (page) => (page.Targets ?? []).map((target): EventTarget => ({ id: `${id}/target/${target.Id ?? ''}`, arn: target.Arn ?? null, target: null, unknown: {} })),
+          ),
       );
       if (targets.ok) rule.targets = targets.value;
       else rule.unknown.targets = targets.reason;
@@ -154,6 +136,19 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
     rules.push(rule);
   }
   return rules;
+}
+
+/** Every item of a list call, page by page (EventBridge has no paginators for these). */
+async function allPages<Page extends { NextToken?: string }, Item>(fetch: (token: string | undefined) => Promise<Page>, items: (page: Page) => Item[]): Promise<Item[]> {
+  const found: Item[] = [];
+  const seen = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    found.push(...items(page));
+    token = nextToken(page.NextToken, seen);
+  } while (token);
+  return found;
 }
 
 /** The next page's token; one seen before would loop forever: a fault, not the end of the list. */

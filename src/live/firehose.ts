@@ -2,8 +2,8 @@ import { DescribeDeliveryStreamCommand, FirehoseClient, type DestinationDescript
 import { parseFirehoseStreamArn } from '../posture/arn';
 import { firehoseStream, missingFirehoseStream, unread, type Values } from '../posture/objects';
 import type { FirehoseStream, Unknowns } from '../posture/types';
-import { isNotFound } from './faults';
-import type { ScanContext } from './scan-context';
+import { unlessMissing } from './faults';
+import { distinct, type ScanContext } from './scan-context';
 
 /** What DescribeDeliveryStream tells of a stream. */
 const UNREAD_FIELDS = ['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'prefix', 'cloudwatch_logging'];
@@ -16,10 +16,7 @@ export interface WantedStream {
 
 /** Reads the Firehose streams SES event destinations (or WorkMail deliveries) write to, and only those. */
 export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStream[]): Promise<void> {
-  const seen = new Set<string>();
-  for (const { arn, namedBy } of wanted) {
-    if (seen.has(arn)) continue;
-    seen.add(arn);
+  for (const { arn, namedBy } of distinct(wanted, (stream) => stream.arn)) {
     const parsed = parseFirehoseStreamArn(arn);
     if (!parsed) {
       ctx.note(`Firehose stream ARN ${arn}, named by ${namedBy}, is not a delivery stream ARN`, { id: arn });
@@ -40,15 +37,9 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
     const read = await ctx.attempt(
       { action: 'firehose:DescribeDeliveryStream', region, id: arn, consequence: `the settings of Firehose stream ${name} are unknown` },
       async () => {
-        try {
-          return (await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription;
-        } catch (error) {
-          if (isNotFound(error, 'ResourceNotFoundException')) {
-            missing = true;
-            return undefined;
-          }
-          throw error;
-        }
+        const answer = await unlessMissing(() => client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name })), 'ResourceNotFoundException');
+        missing = answer === null;
+        return answer?.DeliveryStreamDescription;
       },
     );
     ctx.progress(region, 'firehose', 'done');

@@ -8,7 +8,7 @@ import {
 import { delivery as newDelivery, deliveryDestination, deliverySource, logGroup as newLogGroup, unread } from '../posture/objects';
 import type { Delivery, DeliveryDestination, DeliverySource } from '../posture/types';
 import { deliveryDestinationType } from '../posture/vocabulary';
-import type { ScanContext } from './scan-context';
+import { distinct, type ScanContext } from './scan-context';
 
 function logs(ctx: ScanContext, region: string): CloudWatchLogsClient {
   return ctx.client('logs', region, (settings) => new CloudWatchLogsClient(settings));
@@ -100,11 +100,7 @@ export interface WantedLogGroup {
 
 /** Reads the retention of the log groups in the logging path (and only those), by name prefix. */
 export async function collectLogGroups(ctx: ScanContext, wanted: WantedLogGroup[]): Promise<void> {
-  const seen = new Set<string>();
-  for (const group of wanted) {
-    const key = `${group.region}/${group.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+  for (const group of distinct(wanted, (g) => `${g.region}/${g.name}`)) {
     const id = ctx.arn('logs', group.region, `log-group:${group.name}`);
     const found = await ctx.attempt(
       { action: 'logs:DescribeLogGroups', region: group.region, id, consequence: `the retention of log group ${group.name} is unknown` },

@@ -83,14 +83,18 @@ export class EventBuses {
     return { key: `${instance.region ?? '?'}|${DEFAULT_BUS}` };
   }
 
-  archive(instance: ResourceInstance, f: Fields): void {
-    const place = this.placeOf(instance, f, 'event_source_arn');
+  /** The bus an archive or rule is on, or null when it is unknown: the bus then may keep more than the input shows. */
+  private knownPlace(instance: ResourceInstance, f: Fields, attribute: string, what: 'archive' | 'rule'): { bus: EventBus; key: string } | null {
+    const place = this.placeOf(instance, f, attribute);
     const bus = this.buses.get(place.key) as EventBus;
-    if (place.unknown) {
-      // It may be on any bus of the region: each may keep more than the input shows.
-      bus.unknown.archives ??= `archive ${instance.address} is on an unknown bus (${place.unknown})`;
-      return;
-    }
+    if (!place.unknown) return { bus, key: place.key };
+    bus.unknown[`${what}s`] ??= `${what} ${instance.address} is on an unknown bus (${place.unknown})`;
+    return null;
+  }
+
+  archive(instance: ResourceInstance, f: Fields): void {
+    const place = this.knownPlace(instance, f, 'event_source_arn', 'archive');
+    if (!place) return;
     const own = f.withUnknown({});
     const archive = eventArchive(instance.address, {
       name: own.string('name', 'name'),
@@ -101,16 +105,12 @@ export class EventBuses {
       location: instance.location,
       unknown: own.unknown,
     });
-    bus.archives.push(archive);
+    place.bus.archives.push(archive);
   }
 
   rule(instance: ResourceInstance, f: Fields): void {
-    const place = this.placeOf(instance, f, 'event_bus_name');
-    const bus = this.buses.get(place.key) as EventBus;
-    if (place.unknown) {
-      bus.unknown.rules ??= `rule ${instance.address} is on an unknown bus (${place.unknown})`;
-      return;
-    }
+    const place = this.knownPlace(instance, f, 'event_bus_name', 'rule');
+    if (!place) return;
     const own = f.withUnknown({});
     const state = own.string('state', 'state', true);
     const enabled = state === null && !('state' in own.unknown) ? own.bool('is_enabled', 'state', true) : null;
@@ -121,7 +121,7 @@ export class EventBuses {
       location: instance.location,
       unknown: own.unknown,
     });
-    bus.rules.push(rule);
+    place.bus.rules.push(rule);
     this.rulesByAddress.set(instance.address, rule);
     if (rule.name) this.rulesByName.set(`${place.key}|${rule.name}`, rule);
   }
