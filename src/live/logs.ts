@@ -14,50 +14,47 @@ function logs(ctx: ScanContext, region: string): CloudWatchLogsClient {
   return ctx.client('logs', region, (settings) => new CloudWatchLogsClient(settings));
 }
 
+/** Every item of a paginated list, each turned into a posture object. */
+async function everyItem<Page, Item, Posted>(pages: AsyncIterable<Page>, items: (page: Page) => Item[] | undefined, post: (item: Item) => Posted): Promise<Posted[]> {
+  const posted: Posted[] = [];
+  for await (const page of pages) for (const item of items(page) ?? []) posted.push(post(item));
+  return posted;
+}
+
 /** Vended log delivery (WorkMail audit logs): delivery sources, destinations and deliveries of one region. */
 export async function collectLogDeliveries(ctx: ScanContext, region: string): Promise<void> {
   ctx.progress(region, 'logs', 'start');
   const client = logs(ctx, region);
   const sources = await ctx.list(
     { action: 'logs:DescribeDeliverySources', region, consequence: `the log delivery sources of ${region} are unknown` },
-    async () => {
-      const found: DeliverySource[] = [];
-      for await (const page of paginateDescribeDeliverySources({ client }, {})) {
-        for (const source of page.deliverySources ?? []) {
-          const resources = source.resourceArns ?? [];
-          // A source names one resource today; more would each need the same deliveries.
-          found.push(deliverySource(ctx.postureObject(source.arn ?? ctx.arn('logs', region, `delivery-source:${source.name ?? ''}`), region), {
-            name: source.name ?? null,
-            resource_arn: resources[0] ?? null,
-            log_type: source.logType ?? null,
-          }));
-          if (resources.length > 1) {
-            ctx.note(`delivery source ${source.name} names ${resources.length} resources; only ${resources[0]} is checked`, { region, id: source.arn });
-          }
+    () =>
+      everyItem(paginateDescribeDeliverySources({ client }, {}), (page) => page.deliverySources, (source) => {
+        const resources = source.resourceArns ?? [];
+        // A source names one resource today; more would each need the same deliveries.
+        if (resources.length > 1) {
+          ctx.note(`delivery source ${source.name} names ${resources.length} resources; only ${resources[0]} is checked`, { region, id: source.arn });
         }
-      }
-      return found;
-    },
+        return deliverySource(ctx.postureObject(source.arn ?? ctx.arn('logs', region, `delivery-source:${source.name ?? ''}`), region), {
+          name: source.name ?? null,
+          resource_arn: resources[0] ?? null,
+          log_type: source.logType ?? null,
+        });
+      }),
     (reason): DeliverySource => unread(deliverySource(ctx.postureObject(ctx.arn('logs', region, 'delivery-source:*'), region)), ['name', 'resource_arn', 'log_type'], reason),
   );
   ctx.posture.delivery_sources.push(...sources);
 
   const destinations = await ctx.list(
     { action: 'logs:DescribeDeliveryDestinations', region, consequence: `the log delivery destinations of ${region} are unknown` },
-    async () => {
-      const found: DeliveryDestination[] = [];
-      for await (const page of paginateDescribeDeliveryDestinations({ client }, {})) {
-        for (const destination of page.deliveryDestinations ?? []) {
-          found.push(deliveryDestination(ctx.postureObject(destination.arn ?? ctx.arn('logs', region, `delivery-destination:${destination.name ?? ''}`), region), {
-            name: destination.name ?? null,
-            arn: destination.arn ?? null,
-            destination_type: deliveryDestinationType(destination.deliveryDestinationType),
-            destination_resource_arn: destination.deliveryDestinationConfiguration?.destinationResourceArn ?? null,
-          }));
-        }
-      }
-      return found;
-    },
+    () =>
+      everyItem(paginateDescribeDeliveryDestinations({ client }, {}), (page) => page.deliveryDestinations, (destination) =>
+        deliveryDestination(ctx.postureObject(destination.arn ?? ctx.arn('logs', region, `delivery-destination:${destination.name ?? ''}`), region), {
+          name: destination.name ?? null,
+          arn: destination.arn ?? null,
+          destination_type: deliveryDestinationType(destination.deliveryDestinationType),
+          destination_resource_arn: destination.deliveryDestinationConfiguration?.destinationResourceArn ?? null,
+        }),
+      ),
     (reason): DeliveryDestination =>
       unread(deliveryDestination(ctx.postureObject(ctx.arn('logs', region, 'delivery-destination:*'), region)), ['name', 'arn', 'destination_type', 'destination_resource_arn'], reason),
   );
@@ -65,20 +62,15 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
 
   const deliveries = await ctx.list(
     { action: 'logs:DescribeDeliveries', region, consequence: `the log deliveries of ${region} are unknown` },
-    async () => {
-      const found: Delivery[] = [];
-      for await (const page of paginateDescribeDeliveries({ client }, {})) {
-        for (const delivery of page.deliveries ?? []) {
-          found.push(newDelivery(ctx.postureObject(delivery.arn ?? ctx.arn('logs', region, `delivery:${delivery.id ?? ''}`), region), {
-            delivery_source_name: delivery.deliverySourceName ?? null,
-            delivery_destination_arn: delivery.deliveryDestinationArn ?? null,
-            s3_suffix_path: delivery.s3DeliveryConfiguration?.suffixPath || null,
-            s3_hive_compatible_path: delivery.s3DeliveryConfiguration?.enableHiveCompatiblePath ?? null,
-          }));
-        }
-      }
-      return found;
-    },
+    () =>
+      everyItem(paginateDescribeDeliveries({ client }, {}), (page) => page.deliveries, (delivery) =>
+        newDelivery(ctx.postureObject(delivery.arn ?? ctx.arn('logs', region, `delivery:${delivery.id ?? ''}`), region), {
+          delivery_source_name: delivery.deliverySourceName ?? null,
+          delivery_destination_arn: delivery.deliveryDestinationArn ?? null,
+          s3_suffix_path: delivery.s3DeliveryConfiguration?.suffixPath || null,
+          s3_hive_compatible_path: delivery.s3DeliveryConfiguration?.enableHiveCompatiblePath ?? null,
+        }),
+      ),
     (reason): Delivery =>
       unread(
         newDelivery(ctx.postureObject(ctx.arn('logs', region, 'delivery:*'), region)),
