@@ -1,5 +1,6 @@
 import { buildApp, removeStaleStacks } from './app';
 import { loadStacksConfig } from './config';
+import { UserError } from '../src/errors';
 import { StackPropsError } from './constructs/props';
 
 // Synthesizes every configured stack into cdktf.out/stacks/<name>/cdk.tf.json (what `cdktf synth` runs).
@@ -8,7 +9,8 @@ try {
   app.synth();
   removeStaleStacks(app);
 } catch (error) {
-  if (error instanceof StackPropsError) {
+  if (error instanceof StackPropsError || error instanceof UserError) {
+    // A wrong stacks configuration, a wrong .sescheck.yaml, a stale policy bundle: one line.
     console.error(`sescheck stacks: ${error.message}`);
     process.exitCode = 2;
   } else if (error instanceof Error && error.message.startsWith('Encountered Annotations with level "ERROR"')) {

@@ -195,7 +195,40 @@ export async function listAccounts(event: ListAccountsEvent, settings: { endpoin
   return { accounts: accounts.map(item) };
 }
 
+/** Where the account list went: the Distributed Map's ItemReader reads it from there. */
+export interface AccountList {
+  bucket: string;
+  key: string;
+  count: number;
+}
+
+/** Step Functions execution names: 1-80 of letters, digits, `-` and `_`. */
+const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * Lists the accounts and writes them, one map item each, to
+ * `<prefix>/account-lists/<execution>.json`: an inline list would bound the organization by the
+ * state machine's 256 KB payload (about 2,000 accounts); a list in S3 has no such bound.
+ */
+export async function listAccountsToBucket(
+  event: ListAccountsEvent & { executionName: string },
+  settings: { bucket: string; prefix?: string; endpointUrl?: string },
+): Promise<AccountList> {
+  if (!EXECUTION_NAME.test(event.executionName ?? '')) throw new UserError(`executionName must be a Step Functions execution name, got ${JSON.stringify(event.executionName)}`);
+  const { accounts } = await listAccounts(event, { endpointUrl: settings.endpointUrl });
+  const key = `${(settings.prefix ?? 'sescheck').replace(/\/+$/, '')}/account-lists/${event.executionName}.json`;
+  const s3 = new S3Client({ region: process.env.AWS_REGION ?? 'us-east-1', endpoint: settings.endpointUrl, forcePathStyle: settings.endpointUrl !== undefined });
+  try {
+    await putObject(s3, settings.bucket, key, JSON.stringify(accounts), 'application/json');
+  } finally {
+    s3.destroy();
+  }
+  return { bucket: settings.bucket, key, count: accounts.length };
+}
+
 /** The Lambda entry point of the account list (the second argument Lambda passes is its context, not settings). */
-export async function listAccountsHandler(event: ListAccountsEvent): Promise<{ accounts: ScanAccountEvent[] }> {
-  return listAccounts(event);
+export async function listAccountsHandler(event: ListAccountsEvent & { executionName: string }): Promise<AccountList> {
+  const bucket = process.env.REPORT_BUCKET;
+  if (!bucket) throw new UserError('REPORT_BUCKET is not set');
+  return listAccountsToBucket(event, { bucket, prefix: process.env.REPORT_PREFIX });
 }

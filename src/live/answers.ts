@@ -93,3 +93,18 @@ async function bodyBytes(body: unknown): Promise<Uint8Array> {
   }
   throw new TypeError(`answer body of an unexpected kind: ${Object.prototype.toString.call(body)}`);
 }
+
+/**
+ * The pages of an SDK paginator, each checked as it arrives. A page token that comes back
+ * again would make the paginator call forever: a fault, never the end of the list.
+ */
+export async function* distinctPages<Page extends object>(pages: AsyncIterable<Page>, tokenField: 'NextToken' | 'nextToken'): AsyncGenerator<Page> {
+  const seen = new Set<string>();
+  for await (const page of pages) {
+    yield page;
+    const token = (page as Record<string, unknown>)[tokenField];
+    if (typeof token !== 'string' || token === '') continue;
+    if (seen.has(token)) throw new IncompleteAnswerError('the same page token came back twice');
+    seen.add(token);
+  }
+}

@@ -13,6 +13,7 @@ import { accountOfArn, regionOfArn } from '../posture/arn';
 import { advancedEventSelector, basicEventSelector, trail as trailObject, unread, type Place } from '../posture/objects';
 import type { AdvancedEventSelector, BasicEventSelector, FieldSelector, Trail, Unknowns } from '../posture/types';
 import { mapLimit, type ScanContext } from './scan-context';
+import { distinctPages } from './answers';
 
 const TRAIL_FIELDS = [
   'name', 'arn', 'multi_region', 'organization', 'logging', 'log_file_validation', 'kms_key_id',
@@ -71,7 +72,7 @@ async function listEventDataStores(ctx: ScanContext, region: string, stores: Map
     { action: 'cloudtrail:ListEventDataStores', region, consequence: `the CloudTrail Lake event data stores of ${region} are unknown` },
     async () => {
       const arns: string[] = [];
-      for await (const page of paginateListEventDataStores({ client: cloudtrail(ctx, region) }, {})) {
+      for await (const page of distinctPages(paginateListEventDataStores({ client: cloudtrail(ctx, region) }, {}), 'NextToken')) {
         for (const store of page.EventDataStores ?? []) if (store.EventDataStoreArn) arns.push(store.EventDataStoreArn);
       }
       return arns;

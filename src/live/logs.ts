@@ -9,6 +9,7 @@ import { delivery as newDelivery, deliveryDestination, deliverySource, logGroup 
 import type { Delivery, DeliveryDestination, DeliverySource } from '../posture/types';
 import { deliveryDestinationType } from '../posture/vocabulary';
 import { distinct, type ScanContext } from './scan-context';
+import { distinctPages } from './answers';
 
 function logs(ctx: ScanContext, region: string): CloudWatchLogsClient {
   return ctx.client('logs', region, (settings) => new CloudWatchLogsClient(settings));
@@ -28,7 +29,7 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
   const sources = await ctx.list(
     { action: 'logs:DescribeDeliverySources', region, consequence: `the log delivery sources of ${region} are unknown` },
     () =>
-      everyItem(paginateDescribeDeliverySources({ client }, {}), (page) => page.deliverySources, (source) => {
+      everyItem(distinctPages(paginateDescribeDeliverySources({ client }, {}), 'nextToken'), (page) => page.deliverySources, (source) => {
         const resources = source.resourceArns ?? [];
         // A source names one resource today; more would each need the same deliveries.
         if (resources.length > 1) {
@@ -47,7 +48,7 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
   const destinations = await ctx.list(
     { action: 'logs:DescribeDeliveryDestinations', region, consequence: `the log delivery destinations of ${region} are unknown` },
     () =>
-      everyItem(paginateDescribeDeliveryDestinations({ client }, {}), (page) => page.deliveryDestinations, (destination) =>
+      everyItem(distinctPages(paginateDescribeDeliveryDestinations({ client }, {}), 'nextToken'), (page) => page.deliveryDestinations, (destination) =>
         deliveryDestination(ctx.postureObject(destination.arn ?? ctx.arn('logs', region, `delivery-destination:${destination.name ?? ''}`), region), {
           name: destination.name ?? null,
           arn: destination.arn ?? null,
@@ -63,7 +64,7 @@ export async function collectLogDeliveries(ctx: ScanContext, region: string): Pr
   const deliveries = await ctx.list(
     { action: 'logs:DescribeDeliveries', region, consequence: `the log deliveries of ${region} are unknown` },
     () =>
-      everyItem(paginateDescribeDeliveries({ client }, {}), (page) => page.deliveries, (delivery) =>
+      everyItem(distinctPages(paginateDescribeDeliveries({ client }, {}), 'nextToken'), (page) => page.deliveries, (delivery) =>
         newDelivery(ctx.postureObject(delivery.arn ?? ctx.arn('logs', region, `delivery:${delivery.id ?? ''}`), region), {
           delivery_source_name: delivery.deliverySourceName ?? null,
           delivery_destination_arn: delivery.deliveryDestinationArn ?? null,
@@ -97,7 +98,7 @@ export async function collectLogGroups(ctx: ScanContext, wanted: WantedLogGroup[
     const found = await ctx.attempt(
       { action: 'logs:DescribeLogGroups', region: group.region, id, consequence: `the retention of log group ${group.name} is unknown` },
       async () => {
-        for await (const page of paginateDescribeLogGroups({ client: logs(ctx, group.region) }, { logGroupNamePrefix: group.name })) {
+        for await (const page of distinctPages(paginateDescribeLogGroups({ client: logs(ctx, group.region) }, { logGroupNamePrefix: group.name }), 'nextToken')) {
           const match = (page.logGroups ?? []).find((g) => g.logGroupName === group.name);
           if (match) return match;
         }

@@ -9,6 +9,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { InputError } from '../errors';
 import { faultReason, isAwsFault } from './faults';
 import { DEFAULT_TIME_LIMITS, boundClient, clientSettingsFor, instrumentClient, type AwsClient, type ScanHooks, type TimeLimits } from './scan-context';
+import { distinctPages } from './answers';
 
 /** The Organizations calls `--organization` sends (with the management or delegated-admin credentials). */
 export const ORGANIZATION_ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
@@ -79,7 +80,7 @@ export async function organizationAccounts(options: OrganizationOptions): Promis
     if (options.organizationalUnits && options.organizationalUnits.length > 0) {
       for (const parent of options.organizationalUnits) accounts.push(...(await accountsUnder(client, parent)));
     } else {
-      for await (const page of paginateListAccounts({ client }, {})) accounts.push(...(page.Accounts ?? []));
+      for await (const page of distinctPages(paginateListAccounts({ client }, {}), 'NextToken')) accounts.push(...(page.Accounts ?? []));
     }
     const excluded = new Set(options.exclude ?? []);
     accounts = accounts.filter((account) => account.Id !== undefined && isActive(account) && !excluded.has(account.Id));
@@ -101,9 +102,9 @@ export async function organizationAccounts(options: OrganizationOptions): Promis
 /** The accounts directly under a parent and under each of its OUs, depth first. */
 async function accountsUnder(client: OrganizationsClient, parent: string): Promise<Account[]> {
   const accounts: Account[] = [];
-  for await (const page of paginateListAccountsForParent({ client }, { ParentId: parent })) accounts.push(...(page.Accounts ?? []));
+  for await (const page of distinctPages(paginateListAccountsForParent({ client }, { ParentId: parent }), 'NextToken')) accounts.push(...(page.Accounts ?? []));
   const children: string[] = [];
-  for await (const page of paginateListChildren({ client }, { ParentId: parent, ChildType: 'ORGANIZATIONAL_UNIT' })) {
+  for await (const page of distinctPages(paginateListChildren({ client }, { ParentId: parent, ChildType: 'ORGANIZATIONAL_UNIT' }), 'NextToken')) {
     for (const child of page.Children ?? []) if (child.Id) children.push(child.Id);
   }
   for (const child of children) accounts.push(...(await accountsUnder(client, child)));

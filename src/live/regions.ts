@@ -1,4 +1,5 @@
 import { AccountClient, paginateListRegions } from '@aws-sdk/client-account';
+import { distinctPages } from './answers';
 import type { ScanContext } from './scan-context';
 
 /** The account's enabled regions (opted in, or enabled by default); null when they cannot be read. */
@@ -10,7 +11,7 @@ export async function enabledRegions(ctx: ScanContext): Promise<string[] | null>
     async () => {
       const regions: string[] = [];
       const pages = paginateListRegions({ client }, { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'] });
-      for await (const page of pages) {
+      for await (const page of distinctPages(pages, 'NextToken')) {
         for (const region of page.Regions ?? []) if (region.RegionName) regions.push(region.RegionName);
       }
       return regions.sort();

@@ -1,6 +1,7 @@
 import { SESv2Client, paginateListMultiRegionEndpoints } from '@aws-sdk/client-sesv2';
 import type { MultiRegionEndpoint } from '../posture/types';
 import type { ScanContext } from './scan-context';
+import { distinctPages } from './answers';
 
 /**
  * The SES multi-region endpoints (global endpoints) whose primary region is this one: SES sends
@@ -12,7 +13,7 @@ export async function collectMultiRegionEndpoints(ctx: ScanContext, region: stri
     { action: 'ses:ListMultiRegionEndpoints', region, consequence: `whether SES global endpoints send from ${region} and other regions is unknown` },
     async () => {
       const endpoints: MultiRegionEndpoint[] = [];
-      for await (const page of paginateListMultiRegionEndpoints({ client }, {})) {
+      for await (const page of distinctPages(paginateListMultiRegionEndpoints({ client }, {}), 'NextToken')) {
         for (const endpoint of page.MultiRegionEndpoints ?? []) {
           const name = endpoint.EndpointName ?? endpoint.EndpointId ?? '*';
           endpoints.push({

@@ -13,6 +13,7 @@ import { configurationSet, eventDestination, identity as newIdentity, unread } f
 import type { ConfigurationSet, EventDestination, Identity, NotificationTopic, SesEventType, Unknowns } from '../posture/types';
 import { identityKind, sesDestinationType, sesEventType } from '../posture/vocabulary';
 import { mapLimit, type ScanContext } from './scan-context';
+import { distinctPages } from './answers';
 
 /** Identities or configuration sets read at the same time in one region (adaptive retry absorbs throttling). */
 const PER_REGION_CONCURRENCY = 4;
@@ -40,7 +41,7 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
     { action: 'ses:ListEmailIdentities', region, consequence: `the SES identities of ${region} are unknown` },
     async () => {
       const names: { name: string; type: string | undefined; listed: IdentityInfo }[] = [];
-      for await (const page of paginateListEmailIdentities({ client: sesv2(ctx, region) }, {})) {
+      for await (const page of distinctPages(paginateListEmailIdentities({ client: sesv2(ctx, region) }, {}), 'NextToken')) {
         for (const identity of page.EmailIdentities ?? []) {
           if (identity.IdentityName) names.push({ name: identity.IdentityName, type: identity.IdentityType, listed: identity });
         }
@@ -127,7 +128,7 @@ async function collectConfigurationSets(ctx: ScanContext, region: string): Promi
     { action: 'ses:ListConfigurationSets', region, consequence: `the SES configuration sets of ${region} are unknown` },
     async () => {
       const names: string[] = [];
-      for await (const page of paginateListConfigurationSets({ client: sesv2(ctx, region) }, {})) {
+      for await (const page of distinctPages(paginateListConfigurationSets({ client: sesv2(ctx, region) }, {}), 'NextToken')) {
         names.push(...(page.ConfigurationSets ?? []));
       }
       return names;

@@ -1,6 +1,7 @@
 import { WorkMailClient, paginateListOrganizations } from '@aws-sdk/client-workmail';
 import { unread, workmailOrganization } from '../posture/objects';
 import type { ScanContext } from './scan-context';
+import { distinctPages } from './answers';
 
 /** The regions that offer Amazon WorkMail (AWS General Reference, "Amazon WorkMail endpoints and quotas"). */
 export const WORKMAIL_REGIONS: readonly string[] = ['us-east-1', 'us-west-2', 'eu-west-1'];
@@ -16,7 +17,7 @@ export async function collectWorkmail(ctx: ScanContext, region: string): Promise
     { action: 'workmail:ListOrganizations', region, consequence: `the WorkMail organizations of ${region} are unknown` },
     async () => {
       const organizations = [];
-      for await (const page of paginateListOrganizations({ client }, {})) organizations.push(...(page.OrganizationSummaries ?? []));
+      for await (const page of distinctPages(paginateListOrganizations({ client }, {}), 'NextToken')) organizations.push(...(page.OrganizationSummaries ?? []));
       return organizations;
     },
   );

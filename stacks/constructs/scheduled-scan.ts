@@ -136,9 +136,13 @@ export class ScheduledScan extends Construct {
     const listerName = `${prefix}-list-accounts`;
     const listerLogs = logGroup(`/aws/lambda/${listerName}`, 'lister-logs');
     const listerRole = new IamRole(this, 'lister-role', { name: `${prefix}-list-accounts`, assumeRolePolicy: lambdaTrust });
+    const accountLists = `${this.reports.bucket.arn}/sescheck/account-lists/*`;
     new IamRolePolicy(this, 'lister-policy', {
       role: listerRole.id,
-      policy: JSON.stringify({ Version: '2012-10-17', Statement: [ORGANIZATION_POLICY.Statement[0], writeLogs(listerLogs)] }),
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [ORGANIZATION_POLICY.Statement[0], { Sid: 'AccountList', Effect: 'Allow', Action: 's3:PutObject', Resource: accountLists }, writeLogs(listerLogs)],
+      }),
     });
     this.lister = new LambdaFunction(this, 'lister', {
       ...code,
@@ -147,6 +151,7 @@ export class ScheduledScan extends Construct {
       handler: 'dist/src/lambda/scan-account.listAccountsHandler',
       timeout: 300,
       memorySize: 512,
+      environment: { variables: { REPORT_BUCKET: this.reports.bucket.bucket, REPORT_PREFIX: 'sescheck', NODE_OPTIONS: '--enable-source-maps' } },
       loggingConfig: { logFormat: 'Text', logGroup: listerLogs.name },
       dependsOn: [listerLogs],
     });
@@ -176,6 +181,8 @@ export class ScheduledScan extends Construct {
         Statement: [
           { Sid: 'Invoke', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [this.lister.arn, this.scanner.arn, `${this.lister.arn}:*`, `${this.scanner.arn}:*`] },
           { Sid: 'Notify', Effect: 'Allow', Action: 'sns:Publish', Resource: this.topic.arn },
+          // The Distributed Map reads its items, the account list, from the reports bucket.
+          { Sid: 'AccountList', Effect: 'Allow', Action: 's3:GetObject', Resource: accountLists },
           // The Distributed Map runs each account as a child execution of this state machine.
           { Sid: 'ChildExecutions', Effect: 'Allow', Action: ['states:StartExecution'], Resource: machineArn },
           { Sid: 'ChildExecutionsStatus', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:StopExecution'], Resource: aws.arn('states', `execution:${machineName}/*`) },
@@ -233,14 +240,20 @@ export function stateMachineDefinition(props: DefinitionProps): Record<string, u
       ListAccounts: {
         Type: 'Task',
         Resource: 'arn:aws:states:::lambda:invoke',
-        Parameters: { FunctionName: props.listerArn, Payload: props.listInput },
-        ResultSelector: { 'accounts.$': '$.Payload.accounts' },
+        // The list goes to S3 (<prefix>/account-lists/<execution>.json): an inline list would bound
+        // the organization by the 256 KB state payload, about 2,000 accounts.
+        Parameters: { FunctionName: props.listerArn, Payload: { ...props.listInput, 'executionName.$': '$$.Execution.Name' } },
+        ResultSelector: { 'accountList.$': '$.Payload' },
         Retry: [LAMBDA_RETRY],
         Next: 'ScanAccounts',
       },
       ScanAccounts: {
         Type: 'Map',
-        ItemsPath: '$.accounts',
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'JSON' },
+          Parameters: { 'Bucket.$': '$.accountList.bucket', 'Key.$': '$.accountList.key' },
+        },
         MaxConcurrency: props.maxConcurrency,
         ToleratedFailurePercentage: props.toleratedFailurePercentage,
         ItemProcessor: {

@@ -257,7 +257,7 @@ describe('inputs: Terraform JSON and HCL configuration', () => {
       assert.equal(lone.source.stack, 'workmail-audit-logging-eu-west-1', 'from the metadata cdktf writes');
       const posture = postures[1];
       assertValid(posture);
-      assert.equal(posture.delivery_sources.length, 4);
+      assert.equal(posture.delivery_sources.length, 5, 'the five WorkMail log types');
       for (const delivery of posture.deliveries) {
         assert.ok(delivery.delivery_source, `${delivery.id} has its source`);
         assert.equal(delivery.delivery_destination, 'aws_cloudwatch_log_delivery_destination.workmail-audit-logging_destination_65A0B8A1');

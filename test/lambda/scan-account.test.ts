@@ -4,7 +4,7 @@ import { CreateConfigurationSetCommand, SESv2Client } from '@aws-sdk/client-sesv
 import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { Log } from 'sarif';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
-import { listAccounts, scanAccountToBucket, type ScanAccountSettings } from '../../src/lambda/scan-account';
+import { listAccounts, listAccountsToBucket, scanAccountToBucket, type ScanAccountSettings } from '../../src/lambda/scan-account';
 import type { Report } from '../../src/report/report';
 import { credentials } from '../live/helpers';
 import { startMoto, type MotoServer } from '../live/moto';
@@ -142,5 +142,18 @@ describe('scheduled scan Lambda: the account list (moto Organizations)', functio
     organizations.destroy();
     const { accounts } = await listAccounts({ roleName: 'sescheck-audit', regions: [REGION], excludeAccounts: [] }, { endpointUrl: moto!.endpoint });
     assert.deepStrictEqual(accounts, [ACCOUNT, member].sort().map((accountId) => ({ accountId, roleName: 'sescheck-audit', regions: [REGION] })));
+
+    // What the state machine runs: the same items, written where the Distributed Map reads them.
+    const s3 = new S3Client({ endpoint: moto!.endpoint, region: 'us-east-1', credentials, forcePathStyle: true, maxAttempts: 1 });
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const list = await listAccountsToBucket({ roleName: 'sescheck-audit', regions: [REGION], executionName: 'nightly-2026-06-01' }, { bucket: BUCKET, endpointUrl: moto!.endpoint });
+    assert.deepStrictEqual(list, { bucket: BUCKET, key: 'sescheck/account-lists/nightly-2026-06-01.json', count: 2 });
+    const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: list.key }));
+    assert.deepStrictEqual(JSON.parse((await object.Body?.transformToString('utf8')) as string), accounts);
+    await assert.rejects(
+      listAccountsToBucket({ roleName: 'sescheck-audit', regions: [REGION], executionName: '../x' }, { bucket: BUCKET, endpointUrl: moto!.endpoint }),
+      /executionName must be a Step Functions execution name/,
+    );
+    s3.destroy();
   });
 });

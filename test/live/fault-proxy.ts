@@ -1,7 +1,7 @@
 /**
  * A flaky cloud on 127.0.0.1: an HTTP proxy in front of moto that answers chosen APIs with a fault
- * (an empty 200, a 200 without the list, a black hole, slow throttling, a cut or stalled body)
- * and passes every other request through unchanged.
+ * (an empty 200, a 200 without the list, a black hole, slow throttling, a cut or stalled body, a
+ * page token that never changes) and passes every other request through unchanged.
  */
 import http from 'http';
 import type { AddressInfo, Socket } from 'net';
@@ -14,7 +14,8 @@ export type FaultKind =
   | 'truncated' // announces a body, sends half of it, then cuts the connection
   | 'stalled' // sends headers and half a body, then nothing, connection kept open
   | 'cut-json' // a complete HTTP answer whose JSON stops in the middle
-  | 'zero-regions'; // account:ListRegions listing no region
+  | 'zero-regions' // account:ListRegions listing no region
+  | 'same-token'; // moto's answer, with a next-page token that never changes
 
 export interface FaultProxy {
   endpoint: string;
@@ -42,6 +43,7 @@ export function apiOf(request: http.IncomingMessage, body: string): string | und
 }
 
 const JSON_TYPE = 'application/x-amz-json-1.1';
+const SAME_TOKEN = 'the-same-page-again';
 
 function answerFault(kind: FaultKind, response: http.ServerResponse): void {
   switch (kind) {
@@ -81,6 +83,7 @@ function answerFault(kind: FaultKind, response: http.ServerResponse): void {
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const faults = new Map<string, FaultKind>();
   const faulted: string[] = [];
+  const firstPages = new Map<string, { status: number; headers: http.IncomingHttpHeaders; body: string }>();
   const sockets = new Set<Socket>();
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -89,12 +92,37 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       const body = Buffer.concat(chunks);
       const api = apiOf(request, body.toString('utf8'));
       const fault = api !== undefined ? faults.get(api) : undefined;
-      if (fault) {
+      if (fault === 'same-token' && (body.includes(SAME_TOKEN) || (request.url ?? '').includes(SAME_TOKEN))) {
+        // The next page, asked with the token: the first page again (moto would refuse the token).
+        faulted.push(api as string);
+        const first = firstPages.get(api as string) as { status: number; headers: http.IncomingHttpHeaders; body: string };
+        response.writeHead(first.status, first.headers).end(first.body);
+        return;
+      }
+      if (fault && fault !== 'same-token') {
         faulted.push(api as string);
         answerFault(fault, response);
         return;
       }
       const forwarded = http.request(new URL(request.url ?? '/', upstream), { method: request.method, headers: request.headers }, (answer) => {
+        if (fault === 'same-token') {
+          faulted.push(api as string);
+          // CloudWatch Logs spells the token nextToken; the other services the scan pages through, NextToken.
+          const field = String(request.headers['x-amz-target'] ?? '').startsWith('Logs_') ? 'nextToken' : 'NextToken';
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.on('end', () => {
+            const first = {
+              status: answer.statusCode ?? 502,
+              headers: answer.headers,
+              body: JSON.stringify({ ...(JSON.parse(Buffer.concat(parts).toString('utf8')) as object), [field]: SAME_TOKEN }),
+            };
+            first.headers = { ...answer.headers, 'content-length': String(Buffer.byteLength(first.body)) };
+            firstPages.set(api as string, first);
+            response.writeHead(first.status, first.headers).end(first.body);
+          });
+          return;
+        }
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
       });

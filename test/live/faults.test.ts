@@ -101,6 +101,10 @@ describe('sescheck live against a flaky cloud (fault proxy in front of moto on 1
     { api: 'ListEmailIdentities', action: 'ses:ListEmailIdentities', fault: 'stalled', reason: /TimeoutError on ses:ListEmailIdentities in eu-west-1 \(the answer stopped for 0\.4 s/ },
     { api: 'DescribeTrails', action: 'cloudtrail:DescribeTrails', fault: 'cut-json', reason: /on cloudtrail:DescribeTrails in eu-west-1/ },
     { api: 'DescribeLogGroups', action: 'logs:DescribeLogGroups', fault: 'black-hole', reason: /TimeoutError on logs:DescribeLogGroups in eu-west-1/ },
+    // A paginator fed the same token again would call forever: each list is a fault instead.
+    { api: 'DescribeDeliverySources', action: 'logs:DescribeDeliverySources', fault: 'same-token', reason: /IncompleteAnswer on logs:DescribeDeliverySources in eu-west-1 \(the same page token came back twice\)/ },
+    { api: 'ListEmailIdentities', action: 'ses:ListEmailIdentities', fault: 'same-token', reason: /IncompleteAnswer on ses:ListEmailIdentities in eu-west-1 \(the same page token came back twice\)/ },
+    { api: 'ListConfigurationSets', action: 'ses:ListConfigurationSets', fault: 'same-token', reason: /IncompleteAnswer on ses:ListConfigurationSets in eu-west-1 \(the same page token came back twice\)/ },
   ];
 
   for (const { api, action, fault, reason } of cases) {

@@ -110,4 +110,12 @@ describe('stacks app', () => {
     const stacks = path.join(dir, 'cdktf.out', 'stacks');
     assert.deepEqual(fs.existsSync(stacks) ? fs.readdirSync(stacks) : [], [], 'no stack written');
   });
+
+  it('exits 2 with one line when the settings file the synth-time checks read is wrong', () => {
+    fs.writeFileSync(path.join(dir, '.sescheck.yaml'), 'retention:\n  min_days: -5\n');
+    const run = spawnSync(TSX, [path.join(ROOT, 'stacks', 'main.ts')], { cwd: dir, env: { ...process.env, SESCHECK_STACKS_CONFIG: '' }, encoding: 'utf8' });
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /^sescheck stacks: .*min_days/);
+    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+  });
 });

@@ -79,10 +79,17 @@ describe('scheduled-scan stack (CDKTF)', () => {
     const list = definition.States.ListAccounts;
     assert.equal(list.Resource, 'arn:aws:states:::lambda:invoke');
     assert.match(list.Parameters.FunctionName, /aws_lambda_function\..*lister.*\.arn/);
-    assert.deepEqual(list.Parameters.Payload, { roleName: 'sescheck-audit', regions: ['eu-west-1', 'us-east-1'], organizationalUnits: [], excludeAccounts: [], importSecurityHub: false });
+    assert.deepEqual(list.Parameters.Payload, { roleName: 'sescheck-audit', regions: ['eu-west-1', 'us-east-1'], organizationalUnits: [], excludeAccounts: [], importSecurityHub: false, 'executionName.$': '$$.Execution.Name' });
+    assert.deepEqual(list.ResultSelector, { 'accountList.$': '$.Payload' });
     assert.deepEqual(list.Retry, [LAMBDA_RETRY]);
     const map = definition.States.ScanAccounts;
-    assert.deepEqual([map.Type, map.ItemsPath, map.MaxConcurrency, map.ToleratedFailurePercentage, map.End], ['Map', '$.accounts', 25, 5, true]);
+    assert.deepEqual([map.Type, map.ItemsPath, map.MaxConcurrency, map.ToleratedFailurePercentage, map.End], ['Map', undefined, 25, 5, true]);
+    // The items come from the list the lister wrote to S3, not the state: no 256 KB bound on the organization.
+    assert.deepEqual(map.ItemReader, {
+      Resource: 'arn:aws:states:::s3:getObject',
+      ReaderConfig: { InputType: 'JSON' },
+      Parameters: { 'Bucket.$': '$.accountList.bucket', 'Key.$': '$.accountList.key' },
+    });
     assert.deepEqual(map.ItemProcessor.ProcessorConfig, { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
     checkGraph(map.ItemProcessor, 'item processor');
     const scan = map.ItemProcessor.States.ScanAccount;
@@ -118,13 +125,20 @@ describe('scheduled-scan stack (CDKTF)', () => {
     assert.match(scanner.environment.variables.REPORT_BUCKET, /aws_s3_bucket\..*\.bucket/);
   });
 
-  it('gives the scanner only sts:AssumeRole on the member role and the reports prefix; the lister only the Organizations reads', () => {
+  it('gives the scanner only sts:AssumeRole on the member role and the reports prefix; the lister the Organizations reads and the account list', () => {
     const policies = Object.values(resourcesOf(json, 'aws_iam_role_policy')).map((p: any) => policyOf(p));
     const scanner = policies.find((p) => p.Statement.some((s: any) => s.Sid === 'AssumeScanRole'));
     assert.match(scanner.Statement[0].Resource, /^arn:\$\{data\.aws_partition\..*\}:iam::\*:role\/sescheck-audit$/);
     assert.match(scanner.Statement[1].Resource, /\/sescheck\/\*$/);
     const lister = policies.find((p) => p.Statement.some((s: any) => s.Sid === 'SescheckListOrganization'));
     assert.deepEqual(lister.Statement[0], ORGANIZATION_POLICY.Statement[0]);
+    // The lister writes the account list, the state machine reads it: that prefix only.
+    const machine = policies.find((p) => p.Statement.some((s: any) => s.Sid === 'ChildExecutions'));
+    for (const [policy, action] of [[lister, 's3:PutObject'], [machine, 's3:GetObject']]) {
+      const statement = policy.Statement.find((s: any) => s.Sid === 'AccountList');
+      assert.equal(statement.Action, action);
+      assert.match(statement.Resource, /^\$\{aws_s3_bucket\..*\.arn\}\/sescheck\/account-lists\/\*$/);
+    }
   });
 
   it('passes sescheck, and keeps its own bucket and log groups within the retention bounds the rules apply', async () => {
