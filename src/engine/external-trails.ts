@@ -1,3 +1,4 @@
+import { advancedEventSelector, basicEventSelector, trail } from '../posture/objects';
 import type { Posture, Trail } from '../posture/types';
 import type { ExternalTrailSetting } from './settings';
 
@@ -7,37 +8,29 @@ export function withExternalTrails(posture: Posture, trails: ExternalTrailSettin
   return { ...posture, trails: [...posture.trails, ...trails.map(toTrail)] };
 }
 
+/** What the setting leaves out is CloudTrail's default for its kind. */
 function toTrail(setting: ExternalTrailSetting): Trail {
   const kind = setting.kind ?? 'trail';
-  return {
-    id: `settings:cloudtrail.external_trails/${setting.name}`,
-    account: setting.account ?? null,
-    region: setting.home_region,
-    location: null,
-    unknown: {},
-    kind,
+  const place = { id: `settings:cloudtrail.external_trails/${setting.name}`, account: setting.account ?? null, region: setting.home_region };
+  return trail(place, kind, {
     name: setting.name,
-    arn: null,
-    multi_region: setting.multi_region ?? kind === 'event_data_store',
-    organization: setting.organization ?? false,
-    logging: setting.logging ?? true,
-    log_file_validation: kind === 'trail' ? (setting.log_file_validation ?? false) : null,
-    kms_key_id: setting.kms_key_id ?? null,
-    kms_key: null,
-    basic_event_selectors: (setting.basic_event_selectors ?? []).map((selector) => ({
-      read_write_type: selector.read_write_type ?? 'All',
-      include_management_events: selector.include_management_events ?? true,
-      exclude_management_event_sources: selector.exclude_management_event_sources ?? [],
-      data_resources: [],
-    })),
-    advanced_event_selectors: (setting.advanced_event_selectors ?? []).map((selector) => ({
-      name: selector.name ?? null,
-      field_selectors: selector.field_selectors,
-    })),
-    s3_bucket_name: setting.s3_bucket_name ?? null,
-    s3_bucket: null,
-    log_group_arn: null,
-    log_group: null,
+    multi_region: setting.multi_region,
+    organization: setting.organization,
+    logging: setting.logging,
+    // Event data stores have no log file validation.
+    log_file_validation: kind === 'trail' ? setting.log_file_validation : undefined,
+    kms_key_id: setting.kms_key_id,
+    basic_event_selectors: (setting.basic_event_selectors ?? []).map((selector) =>
+      basicEventSelector({
+        read_write_type: selector.read_write_type,
+        include_management_events: selector.include_management_events,
+        exclude_management_event_sources: selector.exclude_management_event_sources,
+      }),
+    ),
+    advanced_event_selectors: (setting.advanced_event_selectors ?? []).map((selector) =>
+      advancedEventSelector({ name: selector.name, field_selectors: selector.field_selectors }),
+    ),
+    s3_bucket_name: setting.s3_bucket_name,
     declared_in_settings: true,
-  };
+  });
 }

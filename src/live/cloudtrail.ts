@@ -10,8 +10,9 @@ import {
   type Trail as SdkTrail,
 } from '@aws-sdk/client-cloudtrail';
 import { accountOfArn, regionOfArn } from '../posture/arn';
+import { advancedEventSelector, basicEventSelector, trail as trailObject, unread, type Place } from '../posture/objects';
 import type { AdvancedEventSelector, BasicEventSelector, FieldSelector, Trail, Unknowns } from '../posture/types';
-import { mapLimit, unknownFields, type ScanContext } from './scan-context';
+import { mapLimit, type ScanContext } from './scan-context';
 import { distinctPages } from './answers';
 
 const TRAIL_FIELDS = [
@@ -111,32 +112,22 @@ async function readTrail(ctx: ScanContext, { arn, home, trail }: Listed): Promis
     unknown.advanced_event_selectors = selectors.reason;
   }
   const owner = accountOfArn(arn) ?? ctx.account;
-  return {
-    id: arn,
-    account: owner,
+  return trailObject({ id: arn, account: owner, region: home, unknown }, 'trail', {
     // A member account lists its organization's trail: it is a member.
-    ...(sdk.IsOrganizationTrail && owner !== ctx.account ? { organization_member_accounts: [ctx.account] } : {}),
-    region: home,
-    location: null,
-    unknown,
-    kind: 'trail',
+    organization_member_accounts: sdk.IsOrganizationTrail && owner !== ctx.account ? [ctx.account] : undefined,
     name: sdk.Name ?? null,
     arn,
-    multi_region: sdk.IsMultiRegionTrail ?? false,
-    organization: sdk.IsOrganizationTrail ?? false,
+    multi_region: sdk.IsMultiRegionTrail,
+    organization: sdk.IsOrganizationTrail,
     logging,
-    log_file_validation: sdk.LogFileValidationEnabled ?? false,
-    kms_key_id: sdk.KmsKeyId ?? null,
-    kms_key: null,
+    log_file_validation: sdk.LogFileValidationEnabled,
+    kms_key_id: sdk.KmsKeyId,
     basic_event_selectors: basic,
     advanced_event_selectors: advanced,
-    s3_bucket_name: sdk.S3BucketName ?? null,
-    s3_bucket: null,
+    s3_bucket_name: sdk.S3BucketName,
     s3_key_prefix: sdk.S3KeyPrefix || null,
-    log_group_arn: sdk.CloudWatchLogsLogGroupArn ?? null,
-    log_group: null,
-    declared_in_settings: false,
-  };
+    log_group_arn: sdk.CloudWatchLogsLogGroupArn,
+  });
 }
 
 /** Ingesting states: a store in any other state records nothing now. */
@@ -147,22 +138,22 @@ async function readEventDataStore(ctx: ScanContext, { arn, home }: Listed): Prom
     { action: 'cloudtrail:GetEventDataStore', region: home, id: arn, consequence: `the settings of event data store ${arn} are unknown` },
     () => cloudtrail(ctx, home).send(new GetEventDataStoreCommand({ EventDataStore: arn })),
   );
-  const identity = { id: arn, account: accountOfArn(arn) ?? ctx.account, region: home, kind: 'event_data_store' as const, arn };
-  if (!read.ok) return unreadTrail({ ...identity, unknown: unknownFields(EVENT_DATA_STORE_FIELDS.filter((field) => field !== 'arn'), read.reason) });
+  const place = { id: arn, account: accountOfArn(arn) ?? ctx.account, region: home };
+  if (!read.ok) return unreadTrail(place, 'event_data_store', EVENT_DATA_STORE_FIELDS.filter((field) => field !== 'arn'), read.reason, arn);
   const store = read.value;
   const unknown: Unknowns = {};
   if (!store.Status) unknown.logging = `GetEventDataStore in ${home} did not give the status of event data store ${arn}`;
   if (store.RetentionPeriod === undefined) unknown.retention_days = `GetEventDataStore in ${home} did not give the retention period of event data store ${arn}`;
-  return {
-    ...unreadTrail({ ...identity, unknown }),
+  return trailObject({ ...place, unknown }, 'event_data_store', {
     name: store.Name ?? null,
-    multi_region: store.MultiRegionEnabled ?? true,
-    organization: store.OrganizationEnabled ?? false,
+    arn,
+    multi_region: store.MultiRegionEnabled,
+    organization: store.OrganizationEnabled,
     logging: store.Status ? INGESTING.has(store.Status) : null,
-    kms_key_id: store.KmsKeyId ?? null,
+    kms_key_id: store.KmsKeyId,
     advanced_event_selectors: (store.AdvancedEventSelectors ?? []).map(toAdvancedSelector),
     retention_days: store.RetentionPeriod ?? null,
-  };
+  });
 }
 
 /**
@@ -170,53 +161,33 @@ async function readEventDataStore(ctx: ScanContext, { arn, home }: Listed): Prom
  * every region, so when another region was listed, any trail hidden here is single-region.
  */
 export function unlistedTrail(ctx: ScanContext, region: string, reason: string, otherRegionListed: boolean): Trail {
+  // The one field known: the default (single-region) when another region was listed.
   const fields = otherRegionListed ? TRAIL_FIELDS.filter((field) => field !== 'multi_region') : TRAIL_FIELDS;
-  const trail = unreadTrail({ id: ctx.arn('cloudtrail', region, 'trail/*'), account: ctx.account, region, kind: 'trail', arn: null, unknown: unknownFields(fields, reason) });
-  if (otherRegionListed) trail.multi_region = false;
-  return trail;
+  return unreadTrail({ id: ctx.arn('cloudtrail', region, 'trail/*'), account: ctx.account, region }, 'trail', fields, reason, null);
 }
 
 /** Stands for the event data stores of a region whose ListEventDataStores failed. */
 export function unlistedEventDataStores(ctx: ScanContext, region: string, reason: string): Trail {
   const id = ctx.arn('cloudtrail', region, 'eventdatastore/*');
-  return unreadTrail({ id, account: ctx.account, region, kind: 'event_data_store', arn: null, unknown: unknownFields(EVENT_DATA_STORE_FIELDS, reason) });
+  return unreadTrail({ id, account: ctx.account, region }, 'event_data_store', EVENT_DATA_STORE_FIELDS, reason, null);
 }
 
-/** A trail or event data store none of whose settings could be read: every value null, `unknown` says why. */
-function unreadTrail(known: Pick<Trail, 'id' | 'account' | 'region' | 'kind' | 'arn' | 'unknown'>): Trail {
-  const perKind = known.kind === 'trail' ? { s3_key_prefix: null } : { retention_days: null };
-  return {
-    ...known,
-    ...perKind,
-    location: null,
-    name: null,
-    multi_region: null,
-    organization: null,
-    logging: null,
-    log_file_validation: null,
-    kms_key_id: null,
-    kms_key: null,
-    basic_event_selectors: [],
-    advanced_event_selectors: [],
-    s3_bucket_name: null,
-    s3_bucket: null,
-    log_group_arn: null,
-    log_group: null,
-    declared_in_settings: false,
-  };
+/** A trail or event data store whose `fields` could not be read: each null, `unknown` says why. */
+function unreadTrail(place: Place, kind: Trail['kind'], fields: readonly string[], reason: string, arn: string | null): Trail {
+  return unread(trailObject(place, kind, { arn }), fields, reason);
 }
 
 export function toBasicSelector(selector: SdkBasicSelector): BasicEventSelector {
-  return {
-    read_write_type: selector.ReadWriteType ?? 'All',
-    include_management_events: selector.IncludeManagementEvents ?? true,
-    exclude_management_event_sources: selector.ExcludeManagementEventSources ?? [],
+  return basicEventSelector({
+    read_write_type: selector.ReadWriteType,
+    include_management_events: selector.IncludeManagementEvents,
+    exclude_management_event_sources: selector.ExcludeManagementEventSources,
     data_resources: (selector.DataResources ?? []).map((resource) => ({ type: resource.Type ?? '', values: resource.Values ?? [] })),
-  };
+  });
 }
 
 export function toAdvancedSelector(selector: SdkAdvancedSelector): AdvancedEventSelector {
-  return {
+  return advancedEventSelector({
     name: selector.Name ?? null,
     field_selectors: (selector.FieldSelectors ?? []).map((field) => {
       const condition: FieldSelector = { field: field.Field ?? '' };
@@ -228,6 +199,6 @@ export function toAdvancedSelector(selector: SdkAdvancedSelector): AdvancedEvent
       if (field.NotEndsWith) condition.not_ends_with = field.NotEndsWith;
       return condition;
     }),
-  };
+  });
 }
 

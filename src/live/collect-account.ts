@@ -3,7 +3,8 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { ConfigError } from '../errors';
 import { PolicyEngine, type StorageToRead } from '../engine/evaluate';
 import { defaultSettings, type Settings } from '../engine/settings';
-import { bucketNameOfArn, parseArn, parseLogGroupArn, partitionOfRegion } from '../posture/arn';
+import { parseArn, partitionOfRegion } from '../posture/arn';
+import { linkPosture } from '../posture/linker';
 import { emptyPosture, type Posture } from '../posture/types';
 import { collectCloudTrail, unlistedEventDataStores, unlistedTrail } from './cloudtrail';
 import { collectEventBuses } from './events';
@@ -118,53 +119,6 @@ let pathPolicy: { engine: PolicyEngine; settings: Settings } | undefined;
 function storageToRead(posture: Posture): StorageToRead[] {
   pathPolicy ??= { engine: PolicyEngine.loadSync(), settings: defaultSettings() };
   return pathPolicy.engine.loggingPathToRead(posture, pathPolicy.settings);
-}
-
-/** Resolves the links between the collected objects (ids are ARNs live). */
-export function linkPosture(posture: Posture): void {
-  const bucketByName = new Map(posture.s3_buckets.map((b) => [b.name, b.id]));
-  const logGroupByKey = new Map(posture.log_groups.map((g) => [`${g.region}/${g.name}`, g.id]));
-  const streamByArn = new Map(posture.firehose_streams.map((s) => [s.arn, s.id]));
-  const logGroupOfArn = (arn: string | null): string | null => {
-    const group = arn ? parseLogGroupArn(arn) : null;
-    return group ? (logGroupByKey.get(`${group.region}/${group.name}`) ?? null) : null;
-  };
-  const bucketOfArn = (arn: string | null): string | null => {
-    const name = arn ? bucketNameOfArn(arn) : null;
-    return name ? (bucketByName.get(name) ?? null) : null;
-  };
-  for (const trail of posture.trails) {
-    if (trail.s3_bucket_name) trail.s3_bucket = bucketByName.get(trail.s3_bucket_name) ?? null;
-    trail.log_group = logGroupOfArn(trail.log_group_arn);
-  }
-  const busByArn = new Map((posture.event_buses ?? []).map((bus) => [bus.arn, bus.id]));
-  for (const set of posture.configuration_sets) {
-    for (const destination of set.event_destinations) {
-      if (destination.firehose_stream_arn) destination.firehose_stream = streamByArn.get(destination.firehose_stream_arn) ?? null;
-      if (destination.event_bus_arn) destination.event_bus = busByArn.get(destination.event_bus_arn) ?? null;
-    }
-  }
-  for (const bus of posture.event_buses ?? []) {
-    for (const target of bus.rules.flatMap((rule) => rule.targets)) {
-      target.target = (target.arn && streamByArn.get(target.arn)) ?? logGroupOfArn(target.arn);
-    }
-  }
-  for (const stream of posture.firehose_streams) {
-    stream.s3_bucket = bucketOfArn(stream.s3_bucket_arn);
-    const name = stream.cloudwatch_logging.log_group_name;
-    stream.cloudwatch_logging.log_group = name ? (logGroupByKey.get(`${stream.region}/${name}`) ?? null) : null;
-  }
-  const sourceByName = new Map(posture.delivery_sources.filter((s) => s.name).map((s) => [`${s.region}/${s.name}`, s.id]));
-  const destinationByArn = new Map(posture.delivery_destinations.filter((d) => d.arn).map((d) => [d.arn, d.id]));
-  for (const delivery of posture.deliveries) {
-    if (delivery.delivery_source_name) delivery.delivery_source = sourceByName.get(`${delivery.region}/${delivery.delivery_source_name}`) ?? null;
-    if (delivery.delivery_destination_arn) delivery.delivery_destination = destinationByArn.get(delivery.delivery_destination_arn) ?? null;
-  }
-  for (const destination of posture.delivery_destinations) {
-    // By the ARN alone, as the policy tells the target's kind when the destination type is not one it knows.
-    const arn = destination.destination_resource_arn;
-    destination.target = (arn && streamByArn.get(arn)) || logGroupOfArn(arn) || bucketOfArn(arn);
-  }
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   ListTargetsByRuleCommand,
   type Rule as SdkRule,
 } from '@aws-sdk/client-eventbridge';
+import { eventArchive, eventBus, eventRule } from '../posture/objects';
 import type { EventArchive, EventBus, EventRule, EventTarget } from '../posture/types';
 import { IncompleteAnswerError } from './faults';
 import type { ScanContext } from './scan-context';
@@ -36,22 +37,18 @@ export async function collectEventBuses(ctx: ScanContext): Promise<void> {
     if (account && account !== ctx.account) {
       // Another account's bus: its archives and rules are that account's to list.
       ctx.note(`event bus ${arn} belongs to account ${account}; its archives and rules are not read`, { id: arn, region });
-      ctx.posture.event_buses = [...(ctx.posture.event_buses ?? []), {
-        ...ctx.postureObject(arn, region), account, name, arn, complete: false, archives: [], rules: [],
-      }];
+      ctx.posture.event_buses = [...(ctx.posture.event_buses ?? []), eventBus({ id: arn, account, region }, { name, arn })];
       continue;
     }
     ctx.progress(region, 'events', 'start');
     const unknown: EventBus['unknown'] = {};
-    const bus: EventBus = {
-      ...ctx.postureObject(arn, region, unknown),
-      account: account || ctx.account,
+    const bus = eventBus({ id: arn, account: account || ctx.account, region, unknown }, {
       name,
       arn,
       complete: true,
       archives: await readArchives(ctx, region, arn, (reason) => (unknown.archives = reason)),
       rules: await readRules(ctx, region, arn, (reason) => (unknown.rules = reason)),
-    };
+    });
     ctx.posture.event_buses = [...(ctx.posture.event_buses ?? []), bus];
     ctx.progress(region, 'events', 'done');
   }
@@ -61,17 +58,11 @@ async function readArchives(ctx: ScanContext, region: string, busArn: string, un
   const client = events(ctx, region);
   const listed = await ctx.attempt(
     { action: 'events:ListArchives', region, id: busArn, consequence: `the archives of event bus ${busArn} are unknown` },
-    async () => {
-      const names: string[] = [];
-      let token: string | undefined;
-      const seen = new Set<string>();
-      do {
-        const page = await client.send(new ListArchivesCommand({ EventSourceArn: busArn, NextToken: token }));
-        for (const archive of page.Archives ?? []) if (archive.ArchiveName) names.push(archive.ArchiveName);
-        token = nextToken(page.NextToken, seen);
-      } while (token);
-      return names;
-    },
+    () =>
+      allPages(
+        (token) => client.send(new ListArchivesCommand({ EventSourceArn: busArn, NextToken: token })),
+        (page) => (page.Archives ?? []).flatMap((archive) => (archive.ArchiveName ? [archive.ArchiveName] : [])),
+      ),
   );
   if (!listed.ok) {
     unknown(listed.reason);
@@ -84,7 +75,7 @@ async function readArchives(ctx: ScanContext, region: string, busArn: string, un
       { action: 'events:DescribeArchive', region, id, consequence: `the event pattern and retention of archive ${name} are unknown` },
       () => client.send(new DescribeArchiveCommand({ ArchiveName: name })),
     );
-    const archive: EventArchive = { id, name, event_pattern: null, retention_days: null, state: null, location: null, unknown: {} };
+    const archive = eventArchive(id, { name });
     if (read.ok) {
       archive.event_pattern = read.value.EventPattern || null;
       // 0 (or absent) keeps events indefinitely.
@@ -114,17 +105,11 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
   const client = events(ctx, region);
   const listed = await ctx.attempt(
     { action: 'events:ListRules', region, id: busArn, consequence: `the rules of event bus ${busArn} are unknown` },
-    async () => {
-      const rules: SdkRule[] = [];
-      let token: string | undefined;
-      const seen = new Set<string>();
-      do {
-        const page = await client.send(new ListRulesCommand({ EventBusName: busArn, NextToken: token }));
-        rules.push(...(page.Rules ?? []));
-        token = nextToken(page.NextToken, seen);
-      } while (token);
-      return rules;
-    },
+    () =>
+      allPages(
+        (token) => client.send(new ListRulesCommand({ EventBusName: busArn, NextToken: token })),
+        (page): SdkRule[] => page.Rules ?? [],
+      ),
   );
   if (!listed.ok) {
     unknown(listed.reason);
@@ -134,22 +119,16 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
   for (const listedRule of listed.value) {
     const name = listedRule.Name ?? null;
     const id = listedRule.Arn ?? `${busArn}/rule/${name ?? ''}`;
-    const rule: EventRule = { id, name, event_pattern: listedRule.EventPattern || null, state: listedRule.State ?? null, targets: [], location: null, unknown: {} };
+    const rule = eventRule(id, { name, event_pattern: listedRule.EventPattern || null, state: listedRule.State ?? null });
     // Only rules that may keep SES events need their targets: call counts stay proportional to them.
     if (name && mayMatchSes(listedRule) && (rule.state ?? 'ENABLED').startsWith('ENABLED')) {
       const targets = await ctx.attempt(
         { action: 'events:ListTargetsByRule', region, id, consequence: `the targets of rule ${name} are unknown` },
-        async () => {
-          const found: EventTarget[] = [];
-          let token: string | undefined;
-          const seen = new Set<string>();
-          do {
-            const page = await client.send(new ListTargetsByRuleCommand({ Rule: name, EventBusName: busArn, NextToken: token }));
-            for (const target of page.Targets ?? []) found.push({ id: `${id}/target/${target.Id ?? ''}`, arn: target.Arn ?? null, target: null, unknown: {} });
-            token = nextToken(page.NextToken, seen);
-          } while (token);
-          return found;
-        },
+        () =>
+          allPages(
+            (token) => client.send(new ListTargetsByRuleCommand({ Rule: name, EventBusName: busArn, NextToken: token })),
+            (page) => (page.Targets ?? []).map((target): EventTarget => ({ id: `${id}/target/${target.Id ?? ''}`, arn: target.Arn ?? null, target: null, unknown: {} })),
+          ),
       );
       if (targets.ok) rule.targets = targets.value;
       else rule.unknown.targets = targets.reason;
@@ -157,6 +136,19 @@ async function readRules(ctx: ScanContext, region: string, busArn: string, unkno
     rules.push(rule);
   }
   return rules;
+}
+
+/** Every item of a list call, page by page (EventBridge has no paginators for these). */
+async function allPages<Page extends { NextToken?: string }, Item>(fetch: (token: string | undefined) => Promise<Page>, items: (page: Page) => Item[]): Promise<Item[]> {
+  const found: Item[] = [];
+  const seen = new Set<string>();
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    found.push(...items(page));
+    token = nextToken(page.NextToken, seen);
+  } while (token);
+  return found;
 }
 
 /** The next page's token; one seen before would loop forever: a fault, not the end of the list. */

@@ -75,3 +75,13 @@ export function faultReason(error: Error, call: AwsCall): string {
 export function isNotFound(error: unknown, ...names: string[]): boolean {
   return error instanceof Error && names.includes(error.name);
 }
+
+/** The call's answer, or null when AWS answers that the thing asked for does not exist (one of `names`). */
+export async function unlessMissing<T>(call: () => Promise<T>, ...names: string[]): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isNotFound(error, ...names)) return null;
+    throw error;
+  }
+}

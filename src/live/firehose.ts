@@ -1,11 +1,12 @@
 import { DescribeDeliveryStreamCommand, FirehoseClient, type DestinationDescription } from '@aws-sdk/client-firehose';
 import { parseFirehoseStreamArn } from '../posture/arn';
+import { firehoseStream, missingFirehoseStream, unread, type Values } from '../posture/objects';
 import type { FirehoseStream, Unknowns } from '../posture/types';
-import { isNotFound } from './faults';
-import type { ScanContext } from './scan-context';
+import { unlessMissing } from './faults';
+import { distinct, type ScanContext } from './scan-context';
 
-/** What DescribeDeliveryStream tells, each unknown when it fails. */
-const STREAM_FIELDS = ['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'prefix', 'cloudwatch_logging.enabled', 'cloudwatch_logging.log_group_name'];
+/** What DescribeDeliveryStream tells of a stream. */
+const UNREAD_FIELDS = ['destination', 's3_bucket_arn', 'compression_format', 'error_output_prefix', 'prefix', 'cloudwatch_logging'];
 
 /** A Firehose stream in the logging path, named by an SES event destination or a log delivery destination. */
 export interface WantedStream {
@@ -15,10 +16,7 @@ export interface WantedStream {
 
 /** Reads the Firehose streams SES event destinations (or WorkMail deliveries) write to, and only those. */
 export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStream[]): Promise<void> {
-  const seen = new Set<string>();
-  for (const { arn, namedBy } of wanted) {
-    if (seen.has(arn)) continue;
-    seen.add(arn);
+  for (const { arn, namedBy } of distinct(wanted, (stream) => stream.arn)) {
     const parsed = parseFirehoseStreamArn(arn);
     if (!parsed) {
       ctx.note(`Firehose stream ARN ${arn}, named by ${namedBy}, is not a delivery stream ARN`, { id: arn });
@@ -30,12 +28,7 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
       // would be confused with a same-named one here (or called missing). It is not read.
       const reason = `Firehose stream ${name} is in account ${account}, not the scanned account ${ctx.account}: it is not read`;
       ctx.note(`${reason} (named by ${namedBy})`, { id: arn, region });
-      ctx.posture.firehose_streams.push({
-        id: arn, account, region, location: null, name, arn,
-        unknown: Object.fromEntries(STREAM_FIELDS.map((f) => [f, reason])),
-        destination: null, s3_bucket_arn: null, s3_bucket: null, compression_format: null, error_output_prefix: null, prefix: null,
-        cloudwatch_logging: { enabled: null, log_group_name: null, log_group: null },
-      });
+      ctx.posture.firehose_streams.push(unread(firehoseStream({ id: arn, account, region }, { name, arn }), UNREAD_FIELDS, reason));
       continue;
     }
     ctx.progress(region, 'firehose', 'start');
@@ -44,51 +37,32 @@ export async function collectFirehoseStreams(ctx: ScanContext, wanted: WantedStr
     const read = await ctx.attempt(
       { action: 'firehose:DescribeDeliveryStream', region, id: arn, consequence: `the settings of Firehose stream ${name} are unknown` },
       async () => {
-        try {
-          return (await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }))).DeliveryStreamDescription;
-        } catch (error) {
-          if (isNotFound(error, 'ResourceNotFoundException')) {
-            missing = true;
-            return undefined;
-          }
-          throw error;
-        }
+        const answer = await unlessMissing(() => client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name })), 'ResourceNotFoundException');
+        missing = answer === null;
+        return answer?.DeliveryStreamDescription;
       },
     );
     ctx.progress(region, 'firehose', 'done');
-    const stream: FirehoseStream = {
-      id: arn,
-      account: account || ctx.account,
-      region,
-      location: null,
-      unknown: {},
-      name,
-      arn,
-      destination: null,
-      s3_bucket_arn: null,
-      s3_bucket: null,
-      compression_format: null,
-      error_output_prefix: null,
-      prefix: null,
-      cloudwatch_logging: { enabled: null, log_group_name: null, log_group: null },
-    };
+    const place = { id: arn, account: account || ctx.account, region };
     if (missing) {
       // A stand-in that says so: FH-001 fails it naming the stream, SES cannot deliver to it.
       ctx.note(`Firehose stream ${name} in ${region}, named by ${namedBy}, does not exist`, { id: arn, region });
-      stream.exists = false;
+      ctx.posture.firehose_streams.push(missingFirehoseStream(place, name));
     } else if (!read.ok || !read.value) {
       const reason = read.ok ? `DescribeDeliveryStream in ${region} returned no description of ${name}` : read.reason;
-      stream.unknown = Object.fromEntries(STREAM_FIELDS.map((f) => [f, reason]));
+      ctx.posture.firehose_streams.push(unread(firehoseStream(place, { name, arn }), UNREAD_FIELDS, reason));
     } else {
+      const unknown: Unknowns = {};
       const destinations = read.value.Destinations ?? [];
-      if (destinations.length === 0) stream.unknown.destination = `DescribeDeliveryStream in ${region} listed no destination for ${name}`;
-      else Object.assign(stream, describeDestination(destinations[0], stream.unknown));
+      if (destinations.length === 0) unknown.destination = `DescribeDeliveryStream in ${region} listed no destination for ${name}`;
+      // A destination of another kind than S3 has no S3 or logging settings to read.
+      const described = destinations.length ? describeDestination(destinations[0], unknown) : {};
+      ctx.posture.firehose_streams.push(firehoseStream({ ...place, unknown }, { name, arn, cloudwatch_logging: { enabled: null, log_group_name: null, log_group: null }, ...described }));
     }
-    ctx.posture.firehose_streams.push(stream);
   }
 }
 
-function describeDestination(description: DestinationDescription, unknown: Unknowns): Partial<FirehoseStream> {
+function describeDestination(description: DestinationDescription, unknown: Unknowns): Values<FirehoseStream> {
   const s3 = description.ExtendedS3DestinationDescription ?? description.S3DestinationDescription;
   if (s3) {
     const logging = s3.CloudWatchLoggingOptions;

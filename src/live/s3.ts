@@ -9,9 +9,10 @@ import {
   type PublicAccessBlockConfiguration,
 } from '@aws-sdk/client-s3';
 import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { accountPublicAccessBlock, lifecycleRule, missingBucket, s3Bucket, unread } from '../posture/objects';
 import type { LifecycleRule, PublicAccessBlock, S3Bucket, Unknowns } from '../posture/types';
-import { isNotFound } from './faults';
-import type { ScanContext } from './scan-context';
+import { unlessMissing } from './faults';
+import { distinct, type ScanContext } from './scan-context';
 
 function s3(ctx: ScanContext, region: string): S3Client {
   return ctx.client('s3', region, (settings) => new S3Client({ ...settings, forcePathStyle: true, followRegionRedirects: true }));
@@ -25,10 +26,7 @@ export interface WantedBucket {
 
 /** Reads lifecycle rules, versioning and public access block of the buckets in the logging path (and only those). */
 export async function collectBuckets(ctx: ScanContext, wanted: WantedBucket[]): Promise<void> {
-  const seen = new Set<string>();
-  for (const { name, namedBy } of wanted) {
-    if (seen.has(name)) continue;
-    seen.add(name);
+  for (const { name, namedBy } of distinct(wanted, (bucket) => bucket.name)) {
     ctx.progress(ctx.homeRegion, 's3', 'start');
     const bucket = await readBucket(ctx, name, namedBy);
     if (bucket) ctx.posture.s3_buckets.push(bucket);
@@ -48,24 +46,15 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
   const location = await ctx.attempt(
     { action: 's3:GetBucketLocation', region, id, consequence: `the region and owner of bucket ${name} are unknown` },
     async () => {
-      try {
-        return await s3(ctx, region).send(new GetBucketLocationCommand(owner));
-      } catch (error) {
-        if (isNotFound(error, 'NoSuchBucket')) {
-          missing = true;
-          return null;
-        }
-        throw error;
-      }
+      const answer = await unlessMissing(() => s3(ctx, region).send(new GetBucketLocationCommand(owner)), 'NoSuchBucket');
+      missing = answer === null;
+      return answer;
     },
   );
   if (missing) {
     ctx.note(`bucket ${name}, named by ${namedBy}, does not exist`, { id, region: null });
     // A stand-in that says so: the rules that follow the link fail it, naming the bucket.
-    return {
-      id, account: ctx.account, region: null, location: null, unknown: {}, name, arn: id,
-      lifecycle_rules: [], public_access_block: null, public_access_block_source: null, exists: false,
-    };
+    return missingBucket({ id, account: ctx.account, region: null }, name);
   }
   if (location.ok && location.value) {
     const constraint = location.value.LocationConstraint as string | undefined;
@@ -79,14 +68,7 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
   let lifecycleRules: LifecycleRule[] = [];
   const lifecycle = await ctx.attempt(
     { action: 's3:GetLifecycleConfiguration', region, id, consequence: `the lifecycle rules of bucket ${name} are unknown` },
-    async () => {
-      try {
-        return (await s3(ctx, region).send(new GetBucketLifecycleConfigurationCommand(owner))).Rules ?? [];
-      } catch (error) {
-        if (isNotFound(error, 'NoSuchLifecycleConfiguration')) return [];
-        throw error;
-      }
-    },
+    async () => (await unlessMissing(() => s3(ctx, region).send(new GetBucketLifecycleConfigurationCommand(owner)), 'NoSuchLifecycleConfiguration'))?.Rules ?? [],
   );
   if (lifecycle.ok) lifecycleRules = lifecycle.value.map(toLifecycleRule);
   else unknown.lifecycle_rules = lifecycle.reason;
@@ -108,14 +90,7 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
   let lockDays: number | null = null;
   const lock = await ctx.attempt(
     { action: 's3:GetBucketObjectLockConfiguration', region, id, consequence: `the Object Lock default retention of bucket ${name} is unknown` },
-    async () => {
-      try {
-        return (await s3(ctx, region).send(new GetObjectLockConfigurationCommand(owner))).ObjectLockConfiguration ?? null;
-      } catch (error) {
-        if (isNotFound(error, 'ObjectLockConfigurationNotFoundError')) return null;
-        throw error;
-      }
-    },
+    async () => (await unlessMissing(() => s3(ctx, region).send(new GetObjectLockConfigurationCommand(owner)), 'ObjectLockConfigurationNotFoundError'))?.ObjectLockConfiguration ?? null,
   );
   if (lock.ok) {
     const retention = lock.value?.Rule?.DefaultRetention;
@@ -126,24 +101,12 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
   let publicAccessBlock: PublicAccessBlock | null = null;
   const block = await ctx.attempt(
     { action: 's3:GetBucketPublicAccessBlock', region, id, consequence: `the public access block of bucket ${name} is unknown` },
-    async () => {
-      try {
-        return (await s3(ctx, region).send(new GetPublicAccessBlockCommand(owner))).PublicAccessBlockConfiguration ?? null;
-      } catch (error) {
-        if (isNotFound(error, 'NoSuchPublicAccessBlockConfiguration')) return null;
-        throw error;
-      }
-    },
+    async () => (await unlessMissing(() => s3(ctx, region).send(new GetPublicAccessBlockCommand(owner)), 'NoSuchPublicAccessBlockConfiguration'))?.PublicAccessBlockConfiguration ?? null,
   );
   if (block.ok) publicAccessBlock = block.value ? toPublicAccessBlock(block.value) : null;
   else unknown.public_access_block = block.reason;
 
-  return {
-    id,
-    account: location.ok ? ctx.account : null,
-    region: bucketRegion,
-    location: null,
-    unknown,
+  return s3Bucket({ id, account: location.ok ? ctx.account : null, region: bucketRegion, unknown }, {
     name,
     arn: id,
     lifecycle_rules: lifecycleRules,
@@ -152,13 +115,13 @@ async function readBucket(ctx: ScanContext, name: string, namedBy: string): Prom
     versioning,
     mfa_delete: mfaDelete,
     object_lock_retention_days: lockDays,
-  };
+  });
 }
 
 export function toLifecycleRule(rule: SdkLifecycleRule): LifecycleRule {
   const filter = rule.Filter;
   const date = rule.Expiration?.Date;
-  return {
+  return lifecycleRule({
     id: rule.ID ?? null,
     enabled: rule.Status === 'Enabled',
     prefix: filter?.Prefix ?? filter?.And?.Prefix ?? rule.Prefix ?? null,
@@ -171,8 +134,7 @@ export function toLifecycleRule(rule: SdkLifecycleRule): LifecycleRule {
     tag_filter: Boolean(filter?.Tag || filter?.And?.Tags?.length),
     object_size_greater_than: filter?.ObjectSizeGreaterThan ?? filter?.And?.ObjectSizeGreaterThan ?? null,
     object_size_less_than: filter?.ObjectSizeLessThan ?? filter?.And?.ObjectSizeLessThan ?? null,
-    unknown: {},
-  };
+  });
 }
 
 function toPublicAccessBlock(config: PublicAccessBlockConfiguration): PublicAccessBlock {
@@ -206,25 +168,14 @@ export async function collectAccountPublicAccessBlock(ctx: ScanContext): Promise
   const client = ctx.client('s3control', ctx.homeRegion, (settings) => new S3ControlClient(s3ControlSettings(settings)));
   const read = await ctx.attempt(
     { action: 's3:GetAccountPublicAccessBlock', region: ctx.homeRegion, id, consequence: `the account's S3 public access block is unknown` },
-    async () => {
-      try {
-        return (await client.send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account }))).PublicAccessBlockConfiguration ?? null;
-      } catch (error) {
-        if (isNotFound(error, 'NoSuchPublicAccessBlockConfiguration')) return null;
-        throw error;
-      }
-    },
+    async () =>
+      (await unlessMissing(() => client.send(new GetAccountPublicAccessBlockCommand({ AccountId: ctx.account })), 'NoSuchPublicAccessBlockConfiguration'))
+        ?.PublicAccessBlockConfiguration ?? null,
   );
   if (read.ok && read.value === null) return;
   const settings: PublicAccessBlock = read.ok
     ? toPublicAccessBlock(read.value as PublicAccessBlockConfiguration)
     : { block_public_acls: null, block_public_policy: null, ignore_public_acls: null, restrict_public_buckets: null };
-  ctx.posture.account_public_access_blocks.push({
-    id,
-    account: ctx.account,
-    region: null,
-    location: null,
-    unknown: read.ok ? {} : Object.fromEntries(Object.keys(settings).map((setting) => [`settings.${setting}`, read.reason])),
-    settings,
-  });
+  const block = accountPublicAccessBlock({ id, account: ctx.account, region: null }, settings);
+  ctx.posture.account_public_access_blocks.push(read.ok ? block : unread(block, ['settings'], read.reason));
 }

@@ -179,12 +179,6 @@ export class ScanContext {
   }
 }
 
-/** Each of the fields unknown for the one reason. */
-export function unknownFields(fields: readonly string[], reason: string): Unknowns {
-  return Object.fromEntries(fields.map((field) => [field, reason]));
-}
-
-
 /** Records each command's IAM action before it is sent. */
 export function instrumentClient(client: AwsClient, hooks: ScanHooks, scope: { account: string; region: string }): void {
   if (hooks.onCall) {
@@ -270,6 +264,17 @@ function seconds(ms: number): string {
 function firstLine(text: string): string {
   const line = text.split('\n')[0];
   return line.length > 200 ? `${line.slice(0, 200)}...` : line;
+}
+
+/** The first of the items with each key (a bucket, stream or log group named twice is read once). */
+export function distinct<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const itemKey = key(item);
+    if (seen.has(itemKey)) return false;
+    seen.add(itemKey);
+    return true;
+  });
 }
 
 /** Runs fn over items with at most `limit` at a time, keeping the order of results. */

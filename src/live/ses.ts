@@ -9,16 +9,10 @@ import {
   type EventDestination as SdkEventDestination,
   type IdentityInfo,
 } from '@aws-sdk/client-sesv2';
-import {
-  SES_EVENT_TYPES,
-  type ConfigurationSet,
-  type EventDestination,
-  type Identity,
-  type NotificationTopic,
-  type SesEventType,
-  type Unknowns,
-} from '../posture/types';
-import { mapLimit, unknownFields, type ScanContext } from './scan-context';
+import { configurationSet, eventDestination, identity as newIdentity, unread } from '../posture/objects';
+import type { ConfigurationSet, EventDestination, Identity, NotificationTopic, SesEventType, Unknowns } from '../posture/types';
+import { identityKind, sesDestinationType, sesEventType } from '../posture/vocabulary';
+import { mapLimit, type ScanContext } from './scan-context';
 import { distinctPages } from './answers';
 
 /** Identities or configuration sets read at the same time in one region (adaptive retry absorbs throttling). */
@@ -35,11 +29,8 @@ function sesv2(ctx: ScanContext, region: string): SESv2Client {
 export async function collectSes(ctx: ScanContext, region: string): Promise<void> {
   ctx.progress(region, 'ses', 'start');
   const sets = await collectConfigurationSets(ctx, region);
+  // Each identity's default configuration set is linked with the rest of the document (linkPosture).
   const identities = await collectIdentities(ctx, region);
-  for (const identity of identities) {
-    const set = sets.find((s) => s.name !== null && s.name === identity.default_configuration_set_name);
-    identity.default_configuration_set = set ? set.id : null;
-  }
   ctx.posture.configuration_sets.push(...sets);
   ctx.posture.identities.push(...identities);
   ctx.progress(region, 'ses', 'done');
@@ -71,17 +62,14 @@ async function collectIdentities(ctx: ScanContext, region: string): Promise<Iden
     const identityType = (read.ok ? read.value.IdentityType : undefined) ?? type;
     const cannotSend = cannotSendReason(info, read.ok ? read.value.VerifiedForSendingStatus : undefined);
     if (cannotSend) ctx.note(`identity ${name} cannot send (${cannotSend}); ID-001 and ID-002 do not judge it`, { region, id });
-    return {
-      ...ctx.postureObject(id, region, unknown),
+    return newIdentity(ctx.postureObject(id, region, unknown), {
       ...(cannotSend ? { can_send: false, cannot_send_reason: cannotSend } : info.SendingEnabled === true && info.VerificationStatus === 'SUCCESS' ? { can_send: true } : {}),
       identity: name,
-      kind: identityType === 'EMAIL_ADDRESS' ? 'email' : identityType ? 'domain' : name.includes('@') ? 'email' : 'domain',
-      api: 'v2',
+      kind: identityKind(name, identityType),
       default_configuration_set_name: read.ok ? (read.value.ConfigurationSetName ?? null) : null,
-      default_configuration_set: null,
-      notification_topics: [],
+      // Read with the notification attributes below.
       feedback_forwarding_enabled: null,
-    };
+    });
   });
   await readNotificationAttributes(ctx, region, identities);
   return identities;
@@ -167,71 +155,35 @@ async function collectConfigurationSets(ctx: ScanContext, region: string): Promi
     );
     if (!destinations.ok) unknown.event_destinations = destinations.reason;
     const tls = read.ok ? read.value.DeliveryOptions?.TlsPolicy : undefined;
-    return {
-      ...ctx.postureObject(id, region, unknown),
+    return configurationSet(ctx.postureObject(id, region, unknown), {
       name,
-      api: 'v2',
       tls_policy: tls === 'REQUIRE' || tls === 'OPTIONAL' ? tls : null,
       event_destinations: destinations.ok ? (destinations.value.EventDestinations ?? []).map((d) => toEventDestination(id, d)) : [],
-    };
+    });
   });
 }
 
 export function toEventDestination(setId: string, destination: SdkEventDestination): EventDestination {
-  const unknown: Unknowns = {};
-  const types: SesEventType[] = [];
-  for (const type of destination.MatchingEventTypes ?? []) {
-    if ((SES_EVENT_TYPES as readonly string[]).includes(type)) types.push(type as SesEventType);
-  }
-  const firehose = destination.KinesisFirehoseDestination;
-  const bus = destination.EventBridgeDestination ? { event_bus_arn: destination.EventBridgeDestination.EventBusArn ?? null, event_bus: null } : {};
-  return {
-    id: `${setId}/event-destination/${destination.Name ?? ''}`,
+  // The API gives v2 names; one it adds later is not an SES event type sescheck knows.
+  const types = (destination.MatchingEventTypes ?? []).map(sesEventType).filter((type): type is SesEventType => type !== null);
+  return eventDestination(`${setId}/event-destination/${destination.Name ?? ''}`, {
     name: destination.Name ?? null,
-    enabled: destination.Enabled ?? false,
+    enabled: destination.Enabled,
     event_types: types,
-    destination_type: firehose
-      ? 'kinesis_firehose'
-      : destination.CloudWatchDestination
-        ? 'cloud_watch'
-        : destination.SnsDestination
-          ? 'sns'
-          : destination.EventBridgeDestination
-            ? 'event_bridge'
-            : destination.PinpointDestination
-              ? 'pinpoint'
-              : null,
-    firehose_stream_arn: firehose?.DeliveryStreamArn ?? null,
-    firehose_stream: null,
+    destination_type: sesDestinationType((kind) => destination[kind.api] !== undefined),
+    firehose_stream_arn: destination.KinesisFirehoseDestination?.DeliveryStreamArn ?? null,
     sns_topic_arn: destination.SnsDestination?.TopicArn ?? null,
-    ...bus,
-    location: null,
-    unknown,
-  };
+    event_bus_arn: destination.EventBridgeDestination ? (destination.EventBridgeDestination.EventBusArn ?? null) : undefined,
+  });
 }
 
 /** Stands for the identities of a region that could not be listed, so the region stays in scope as unknown. */
 export function unlistedIdentity(ctx: ScanContext, region: string, reason: string): Identity {
-  const fields = ['identity', 'kind', 'default_configuration_set_name', 'notification_topics', 'feedback_forwarding_enabled'];
-  return {
-    ...ctx.postureObject(ctx.arn('ses', region, 'identity/*'), region, unknownFields(fields, reason)),
-    identity: null,
-    kind: null,
-    api: 'v2',
-    default_configuration_set_name: null,
-    default_configuration_set: null,
-    notification_topics: [],
-    feedback_forwarding_enabled: null,
-  };
+  const fields = ['identity', 'kind', 'default_configuration_set_name', 'default_configuration_set', 'notification_topics', 'feedback_forwarding_enabled'];
+  return unread(newIdentity(ctx.postureObject(ctx.arn('ses', region, 'identity/*'), region)), fields, reason);
 }
 
 /** Stands for the configuration sets of a region that could not be listed. */
 export function unlistedConfigurationSet(ctx: ScanContext, region: string, reason: string): ConfigurationSet {
-  return {
-    ...ctx.postureObject(ctx.arn('ses', region, 'configuration-set/*'), region, unknownFields(['name', 'tls_policy', 'event_destinations'], reason)),
-    name: null,
-    api: 'v2',
-    tls_policy: null,
-    event_destinations: [],
-  };
+  return unread(configurationSet(ctx.postureObject(ctx.arn('ses', region, 'configuration-set/*'), region)), ['name', 'tls_policy', 'event_destinations'], reason);
 }

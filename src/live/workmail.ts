@@ -1,5 +1,6 @@
 import { WorkMailClient, paginateListOrganizations } from '@aws-sdk/client-workmail';
-import { unknownFields, type ScanContext } from './scan-context';
+import { unread, workmailOrganization } from '../posture/objects';
+import type { ScanContext } from './scan-context';
 import { distinctPages } from './answers';
 
 /** The regions that offer Amazon WorkMail (AWS General Reference, "Amazon WorkMail endpoints and quotas"). */
@@ -21,22 +22,15 @@ export async function collectWorkmail(ctx: ScanContext, region: string): Promise
     },
   );
   if (!listed.ok) {
-    ctx.posture.workmail_organizations.push({
-      ...ctx.postureObject(ctx.arn('workmail', region, 'organization/*'), region, unknownFields(['arn', 'alias', 'state'], listed.reason)),
-      arn: ctx.arn('workmail', region, 'organization/*'),
-      alias: null,
-      state: null,
-    });
+    // The stand-in's ARN is the region's wildcard; unknown.arn says no organization was read.
+    const arn = ctx.arn('workmail', region, 'organization/*');
+    const standIn = unread(workmailOrganization(ctx.postureObject(arn, region)), ['arn', 'alias', 'state'], listed.reason);
+    ctx.posture.workmail_organizations.push({ ...standIn, arn });
   } else {
     for (const organization of listed.value) {
       if (!organization.OrganizationId || (organization.State && GONE.has(organization.State))) continue;
       const arn = ctx.arn('workmail', region, `organization/${organization.OrganizationId}`);
-      ctx.posture.workmail_organizations.push({
-        ...ctx.postureObject(arn, region),
-        arn,
-        alias: organization.Alias ?? null,
-        state: organization.State ?? null,
-      });
+      ctx.posture.workmail_organizations.push(workmailOrganization(ctx.postureObject(arn, region), { arn, alias: organization.Alias ?? null, state: organization.State ?? null }));
     }
   }
   ctx.progress(region, 'workmail', 'done');

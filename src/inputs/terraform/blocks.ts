@@ -1,25 +1,20 @@
 /** Nested blocks shared by several resource types: selectors, lifecycle rules, public access blocks, event destinations. */
+import type { AdvancedEventSelector, BasicEventSelector, EventDestination, FieldSelector, LifecycleRule, PublicAccessBlock, SesEventType, Unknowns } from '../../posture/types';
 import {
-  type AdvancedEventSelector,
-  type BasicEventSelector,
-  type EventDestination,
-  type FieldSelector,
-  type LifecycleRule,
-  type PublicAccessBlock,
-  SES_EVENT_TYPES,
-  type SesEventType,
-  type Unknowns,
-} from '../../posture/types';
+  BASIC_SELECTOR_DEFAULTS,
+  EVENT_DESTINATION_DEFAULTS,
+  advancedEventSelector,
+  basicEventSelector,
+  eventDestination as newEventDestination,
+  lifecycleRule as newLifecycleRule,
+} from '../../posture/objects';
+import { readWriteType, sesDestinationType, sesEventType } from '../../posture/vocabulary';
 import type { Fields } from './fields';
 import { type ResourceInstance, Unknown } from './instance';
 
-const OPERATORS = ['equals', 'not_equals', 'starts_with', 'not_starts_with', 'ends_with', 'not_ends_with'] as const;
+export { sesEventType };
 
-/** SES v1 camelCase (renderingFailure) and v2 (RENDERING_FAILURE) event type names -> the v2 enum. */
-export function sesEventType(name: string): SesEventType | null {
-  const upper = name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-  return (SES_EVENT_TYPES as readonly string[]).includes(upper) ? (upper as SesEventType) : null;
-}
+const OPERATORS = ['equals', 'not_equals', 'starts_with', 'not_starts_with', 'ends_with', 'not_ends_with'] as const;
 
 /**
  * Set-valued attributes in one order whatever the input: plans list a set in the provider's order
@@ -44,31 +39,35 @@ export function advancedSelectors(f: Fields, unsetIsDefault = false): AdvancedEv
       if (Object.keys(condition.unknown).length) fieldSelector.unknown = condition.unknown;
       return fieldSelector;
     });
-    const selector: AdvancedEventSelector = {
+    return advancedEventSelector({
       name: block.string('name', 'name', true),
       // field_selector is a set in the AWS provider (the conditions are ANDed: their order means nothing).
       field_selectors: canonicalOrder(conditions, (condition) => `${condition.field}\u0000${JSON.stringify(condition)}`),
-    };
-    if (Object.keys(block.unknown).length) selector.unknown = block.unknown;
-    return selector;
+      unknown: ownUnknown(block),
+    });
   });
 }
 
 export function basicSelectors(f: Fields): BasicEventSelector[] {
   return (f.blocks('event_selector', 'basic_event_selectors', false) ?? []).map((block) => {
-    const readWrite = block.string('read_write_type', 'read_write_type', true) ?? 'All';
-    const selector: BasicEventSelector = {
-      read_write_type: readWrite === 'All' || readWrite === 'ReadOnly' || readWrite === 'WriteOnly' ? readWrite : null,
-      include_management_events: block.bool('include_management_events', 'include_management_events', true),
+    const readWrite = block.string('read_write_type', 'read_write_type', true);
+    return basicEventSelector({
+      // Not set (or unknown): CloudTrail's default.
+      read_write_type: readWrite === null ? undefined : readWriteType(readWrite),
+      include_management_events: block.bool('include_management_events', 'include_management_events', BASIC_SELECTOR_DEFAULTS.include_management_events),
       exclude_management_event_sources: canonicalOrder(block.strings('exclude_management_event_sources', 'exclude_management_event_sources') ?? []),
       data_resources: (block.blocks('data_resource', 'data_resources', false) ?? []).map((resource) => ({
         type: resource.string('type', 'type') ?? '',
         values: resource.strings('values', 'values') ?? [],
       })),
-    };
-    if (Object.keys(block.unknown).length) selector.unknown = block.unknown;
-    return selector;
+      unknown: ownUnknown(block),
+    });
   });
+}
+
+/** A nested block's unknown map, left out when empty. */
+function ownUnknown(block: Fields): Unknowns | undefined {
+  return Object.keys(block.unknown).length ? block.unknown : undefined;
 }
 
 export function publicAccessBlock(f: Fields): PublicAccessBlock {
@@ -102,7 +101,7 @@ function lifecycleRule(rule: Fields, inline: boolean): LifecycleRule {
   const prefix = filter?.string('prefix', 'prefix', true) ?? and?.string('prefix', 'prefix', true) ?? rule.string('prefix', 'prefix', true);
   const status = inline ? null : rule.string('status', 'enabled');
   const noncurrent = rule.block('noncurrent_version_expiration', 'noncurrent_expiration_days');
-  const result: LifecycleRule = {
+  return newLifecycleRule({
     id: rule.string('id', 'id', true),
     enabled: inline ? rule.bool('enabled', 'enabled', null) : status === null ? null : status === 'Enabled',
     prefix,
@@ -116,8 +115,7 @@ function lifecycleRule(rule: Fields, inline: boolean): LifecycleRule {
     object_size_greater_than: filter?.integer('object_size_greater_than', 'object_size_greater_than') || and?.integer('object_size_greater_than', 'object_size_greater_than') || null,
     object_size_less_than: filter?.integer('object_size_less_than', 'object_size_less_than') || and?.integer('object_size_less_than', 'object_size_less_than') || null,
     unknown: rule.unknown,
-  };
-  return result;
+  });
 }
 
 function hasTags(tags: unknown): boolean {
@@ -135,14 +133,6 @@ export function topicArn(instance: ResourceInstance, f: Fields, unknown: Unknown
   return null;
 }
 
-const V1_DESTINATIONS: [string, NonNullable<EventDestination['destination_type']>][] = [
-  ['kinesis_destination', 'kinesis_firehose'], ['cloudwatch_destination', 'cloud_watch'], ['sns_destination', 'sns'],
-];
-const V2_DESTINATIONS: [string, NonNullable<EventDestination['destination_type']>][] = [
-  ['kinesis_firehose_destination', 'kinesis_firehose'], ['cloud_watch_destination', 'cloud_watch'], ['sns_destination', 'sns'],
-  ['event_bridge_destination', 'event_bridge'], ['pinpoint_destination', 'pinpoint'],
-];
-
 /**
  * An event destination (v1 aws_ses_event_destination, v2 aws_sesv2_configuration_set_event_destination),
  * with the Firehose block to link and the event type names that are not SES's.
@@ -157,29 +147,23 @@ export function eventDestination(instance: ResourceInstance, top: Fields): { des
   const names = body?.strings(v2 ? 'matching_event_types' : 'matching_types', 'event_types', false) ?? null;
   // matching_event_types / matching_types are sets.
   const eventTypes = names === null ? null : canonicalOrder([...new Set(names.map(sesEventType).filter((t): t is SesEventType => t !== null))]);
-  let destinationType: EventDestination['destination_type'] = null;
-  for (const [attribute, type] of v2 ? V2_DESTINATIONS : V1_DESTINATIONS) {
-    const value = body?.raw(attribute);
-    if (Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined) destinationType = type;
-  }
+  const destinationType = sesDestinationType((kind) => {
+    const attribute = v2 ? kind.terraformV2 : kind.terraformV1;
+    const value = attribute === null ? undefined : body?.raw(attribute);
+    return Array.isArray(value) ? value.length > 0 : value !== null && value !== undefined;
+  });
   const firehose = destinationType === 'kinesis_firehose' ? body?.block(v2 ? 'kinesis_firehose_destination' : 'kinesis_destination', 'firehose_stream_arn') ?? null : null;
   const sns = destinationType === 'sns' ? body?.block('sns_destination', 'sns_topic_arn') : null;
-  const destination: EventDestination = {
-    id: instance.address,
+  const destination: EventDestination = newEventDestination(instance.address, {
     name: own.string(v2 ? 'event_destination_name' : 'name', 'name'),
-    // Both SES APIs leave a destination disabled unless enabled is set.
-    enabled: body ? body.bool('enabled', 'enabled', false) : null,
+    enabled: body ? body.bool('enabled', 'enabled', EVENT_DESTINATION_DEFAULTS.enabled) : null,
     event_types: eventTypes,
     destination_type: destinationType,
     firehose_stream_arn: firehose?.string(v2 ? 'delivery_stream_arn' : 'stream_arn', 'firehose_stream_arn') ?? null,
-    firehose_stream: null,
     sns_topic_arn: sns ? topicArn(instance, sns, unknown, 'sns_topic_arn') : null,
+    event_bus_arn: destinationType === 'event_bridge' ? (body?.block('event_bridge_destination', 'event_bus_arn')?.string('event_bus_arn', 'event_bus_arn') ?? null) : undefined,
     location: instance.location,
     unknown,
-  };
-  if (destinationType === 'event_bridge') {
-    destination.event_bus_arn = body?.block('event_bridge_destination', 'event_bus_arn')?.string('event_bus_arn', 'event_bus_arn') ?? null;
-    destination.event_bus = null;
-  }
+  });
   return { destination, firehose, unrecognized: names?.filter((name) => sesEventType(name) === null) ?? [] };
 }

@@ -4,7 +4,8 @@
  * aws_cloudwatch_event_target) the input declares on them. The default bus is no resource: its
  * other archives and rules may be managed anywhere, so it is never complete.
  */
-import type { EventArchive, EventBus, EventRule, EventTarget, Unknowns } from '../../posture/types';
+import { eventArchive, eventBus, eventRule } from '../../posture/objects';
+import type { EventBus, EventRule, EventTarget, Unknowns } from '../../posture/types';
 import type { Fields } from './fields';
 import type { ResourceInstance } from './instance';
 import { parseArn } from '../../posture/arn';
@@ -42,18 +43,8 @@ export class EventBuses {
     const key = `${region ?? '?'}|${name}`;
     let bus = this.buses.get(key);
     if (!bus) {
-      bus = {
-        id: `event-bus/${name}@${region ?? 'unknown-region'}`,
-        account: null,
-        region,
-        location: null,
-        unknown: region === null ? { region: 'the region of the bus is unknown' } : {},
-        name,
-        arn,
-        complete: false,
-        archives: [],
-        rules: [],
-      };
+      const unknown: Unknowns = region === null ? { region: 'the region of the bus is unknown' } : {};
+      bus = eventBus({ id: `event-bus/${name}@${region ?? 'unknown-region'}`, account: null, region, unknown }, { name, arn });
       this.buses.set(key, bus);
     }
     if (arn && !bus.arn) bus.arn = arn;
@@ -92,17 +83,20 @@ export class EventBuses {
     return { key: `${instance.region ?? '?'}|${DEFAULT_BUS}` };
   }
 
-  archive(instance: ResourceInstance, f: Fields): void {
-    const place = this.placeOf(instance, f, 'event_source_arn');
+  /** The bus an archive or rule is on, or null when it is unknown: the bus then may keep more than the input shows. */
+  private knownPlace(instance: ResourceInstance, f: Fields, attribute: string, what: 'archive' | 'rule'): { bus: EventBus; key: string } | null {
+    const place = this.placeOf(instance, f, attribute);
     const bus = this.buses.get(place.key) as EventBus;
-    if (place.unknown) {
-      // It may be on any bus of the region: each may keep more than the input shows.
-      bus.unknown.archives ??= `archive ${instance.address} is on an unknown bus (${place.unknown})`;
-      return;
-    }
+    if (!place.unknown) return { bus, key: place.key };
+    bus.unknown[`${what}s`] ??= `${what} ${instance.address} is on an unknown bus (${place.unknown})`;
+    return null;
+  }
+
+  archive(instance: ResourceInstance, f: Fields): void {
+    const place = this.knownPlace(instance, f, 'event_source_arn', 'archive');
+    if (!place) return;
     const own = f.withUnknown({});
-    const archive: EventArchive = {
-      id: instance.address,
+    const archive = eventArchive(instance.address, {
       name: own.string('name', 'name'),
       event_pattern: own.string('event_pattern', 'event_pattern', true),
       // 0 and absent both keep events indefinitely.
@@ -110,30 +104,24 @@ export class EventBuses {
       state: 'ENABLED',
       location: instance.location,
       unknown: own.unknown,
-    };
-    bus.archives.push(archive);
+    });
+    place.bus.archives.push(archive);
   }
 
   rule(instance: ResourceInstance, f: Fields): void {
-    const place = this.placeOf(instance, f, 'event_bus_name');
-    const bus = this.buses.get(place.key) as EventBus;
-    if (place.unknown) {
-      bus.unknown.rules ??= `rule ${instance.address} is on an unknown bus (${place.unknown})`;
-      return;
-    }
+    const place = this.knownPlace(instance, f, 'event_bus_name', 'rule');
+    if (!place) return;
     const own = f.withUnknown({});
     const state = own.string('state', 'state', true);
     const enabled = state === null && !('state' in own.unknown) ? own.bool('is_enabled', 'state', true) : null;
-    const rule: EventRule = {
-      id: instance.address,
+    const rule = eventRule(instance.address, {
       name: own.string('name', 'name'),
       event_pattern: own.string('event_pattern', 'event_pattern', true),
       state: state ?? (enabled === null ? null : enabled ? 'ENABLED' : 'DISABLED'),
-      targets: [],
       location: instance.location,
       unknown: own.unknown,
-    };
-    bus.rules.push(rule);
+    });
+    place.bus.rules.push(rule);
     this.rulesByAddress.set(instance.address, rule);
     if (rule.name) this.rulesByName.set(`${place.key}|${rule.name}`, rule);
   }

@@ -1,29 +1,16 @@
 /**
- * Links between posture objects. A value the input knows decides (by name or ARN): a reference
- * may sit in a branch the value did not take (`cond ? null : aws_kms_key.x.arn`). A reference
- * stands in only for a value that is unknown (known only after apply, or not evaluated).
+ * Links between posture objects in a Terraform input. A value the input knows decides (by name
+ * or ARN, through the posture linker): a reference may sit in a branch the value did not take
+ * (`cond ? null : aws_kms_key.x.arn`). A reference stands in only for a value that is unknown
+ * (known only after apply, or not evaluated).
  */
 import type { ResourceInstance } from './instance';
-import { buildArn, parseArn } from '../../posture/arn';
+import { Linker as PostureLinker, type TargetKind } from '../../posture/linker';
 
-export type TargetKind =
-  | 's3_bucket'
-  | 'log_group'
-  | 'kms_key'
-  | 'firehose_stream'
-  | 'configuration_set'
-  | 'identity'
-  | 'delivery_source'
-  | 'delivery_destination'
-  | 'workmail_organization';
+export type { TargetKind };
 
 /** SES identities, configuration sets and log delivery sources are named per region: a reference to one in another region names a different object. */
 const SAME_REGION_KINDS = new Set<TargetKind>(['configuration_set', 'identity', 'delivery_source']);
-
-interface Entry {
-  id: string;
-  region: string | null;
-}
 
 export interface LinkResult {
   id: string | null;
@@ -33,22 +20,12 @@ export interface LinkResult {
 }
 
 export class Linker {
-  private readonly kinds = new Map<string, TargetKind>();
-  private readonly regions = new Map<string, string | null>();
+  private readonly values = new PostureLinker();
   private readonly aliases = new Map<string, ResourceInstance>();
-  private readonly values = new Map<string, Entry[]>();
 
   /** Registers a posture object under its id and the names/ARNs it can be found by. */
   add(kind: TargetKind, id: string, region: string | null, keys: (string | null | undefined)[]): void {
-    this.kinds.set(id, kind);
-    this.regions.set(id, region);
-    for (const key of keys) {
-      if (!key) continue;
-      const index = `${kind}|${key}`;
-      const entries = this.values.get(index) ?? [];
-      entries.push({ id, region });
-      this.values.set(index, entries);
-    }
+    this.values.add(kind, id, region, keys);
   }
 
   /** KMS aliases are not posture objects; a kms_key_id naming one links to the aliased key. */
@@ -56,10 +33,6 @@ export class Linker {
     this.aliases.set(alias.address, alias);
     const name = alias.values.name;
     if (typeof name === 'string') this.add('kms_key', `alias:${alias.address}`, alias.region, [name, typeof alias.values.arn === 'string' ? alias.values.arn : null]);
-  }
-
-  kindOf(id: string): TargetKind | undefined {
-    return this.kinds.get(id);
   }
 
   /**
@@ -71,7 +44,7 @@ export class Linker {
     const referenced = new Set<string>();
     for (const address of from.referencesAt(path)) {
       const target = this.throughAlias(address, kind);
-      if (target && this.kinds.get(target) === kind && !this.inOtherRegion(kind, target, from.region)) referenced.add(target);
+      if (target && this.values.has(kind, target) && !this.inOtherRegion(kind, target, from.region)) referenced.add(target);
     }
     if (!valueUnknown) {
       if (value === null) return { id: null, byReference: false };
@@ -87,14 +60,14 @@ export class Linker {
   }
 
   private inOtherRegion(kind: TargetKind, target: string, region: string | null): boolean {
-    const targetRegion = this.regions.get(target) ?? null;
+    const targetRegion = this.values.regionOf(target);
     return SAME_REGION_KINDS.has(kind) && region !== null && targetRegion !== null && region !== targetRegion;
   }
 
   private throughAlias(address: string, kind: TargetKind): string | null {
     const alias = this.aliases.get(address);
     if (!alias || kind !== 'kms_key') return address;
-    const keys = alias.referencesAt('target_key_id').filter((a) => this.kinds.get(a) === 'kms_key');
+    const keys = alias.referencesAt('target_key_id').filter((a) => this.values.has('kms_key', a));
     if (keys.length === 1) return keys[0];
     const target = alias.values.target_key_id;
     const found = typeof target === 'string' ? this.byValue('kms_key', target, alias.region) : [];
@@ -103,36 +76,11 @@ export class Linker {
 
   /** The objects a name or ARN can denote (in the region, for regional kinds), aliases followed. */
   private byValue(kind: TargetKind, value: string, region: string | null): string[] {
-    const candidates = this.lookup(kind, lookupKeys(kind, value)).filter(
-      (entry) => entry.region === null || region === null || entry.region === region || kind === 's3_bucket',
-    );
-    const ids = [...new Set(candidates.map((c) => c.id))];
-    const targets = ids.flatMap((id) => {
+    const targets = this.values.find(kind, value, { region }).flatMap((id) => {
       if (!id.startsWith('alias:')) return [id];
       const key = this.throughAlias(id.slice('alias:'.length), kind);
       return key === null ? [] : [key];
     });
     return [...new Set(targets)];
   }
-
-  private lookup(kind: TargetKind, keys: string[]): Entry[] {
-    return keys.flatMap((key) => this.values.get(`${kind}|${key}`) ?? []);
-  }
-}
-
-/** The keys a raw value can match: itself, and the name inside an ARN. */
-function lookupKeys(kind: TargetKind, value: string): string[] {
-  const keys = [value];
-  const arn = parseArn(value);
-  if (!arn) return keys;
-  const resource = arn.resource;
-  if (kind === 's3_bucket') keys.push(resource);
-  if (kind === 'log_group' && resource.startsWith('log-group:')) {
-    const name = resource.slice('log-group:'.length).replace(/:\*$/, '');
-    keys.push(name, buildArn({ ...arn, resource: `log-group:${name}` }));
-  }
-  if (kind === 'kms_key') keys.push(resource.replace(/^key\//, ''));
-  if (kind === 'identity') keys.push(resource.replace(/^identity\//, ''));
-  if (kind === 'firehose_stream') keys.push(resource.replace(/^deliverystream\//, ''));
-  return keys;
 }

@@ -3,31 +3,16 @@
  * resource type; children (event destinations, notification topics, feedback attributes, public
  * access blocks, lifecycle configurations) attach to their parents; then links are resolved.
  */
-import {
-  type ConfigurationSet,
-  type DeliveryDestination,
-  type DeliverySource,
-  type FirehoseStream,
-  type Identity,
-  type Posture,
-  type PostureObject,
-  type S3Bucket,
-  type Trail,
-  type Unknowns,
-  emptyPosture,
-} from '../../posture/types';
+import { type ConfigurationSet, type DeliveryDestination, type Identity, type Posture, type PostureObject, type S3Bucket, type Unknowns, emptyPosture } from '../../posture/types';
 import { parseArn } from '../../posture/arn';
+import * as objects from '../../posture/objects';
+import { DELIVERY_DESTINATION_TARGETS, deliveryDestinationType, deliveryDestinationTypeOfService, identityKind, notificationType } from '../../posture/vocabulary';
 import { advancedSelectors, basicSelectors, defaultRetentionDays, eventDestination, lifecycleRules, publicAccessBlock, topicArn } from './blocks';
 import { EventBuses, destinationBus } from './event-buses';
 import { Fields } from './fields';
 import type { InstanceSet, ResourceInstance } from './instance';
 import { Linker, type TargetKind } from './links';
 
-const NOTIFICATION_TYPES = { Bounce: 'BOUNCE', Complaint: 'COMPLAINT', Delivery: 'DELIVERY' } as const;
-const DELIVERY_DESTINATION_TYPES = { CWL: 'cwl', S3: 's3', FH: 'fh', XRAY: 'xray' } as const;
-const DESTINATION_SERVICES: Record<string, DeliveryDestination['destination_type']> = { logs: 'cwl', s3: 's3', firehose: 'fh' };
-/** The AWS provider's retention_period for an event data store that does not set one. */
-const EVENT_DATA_STORE_DEFAULT_RETENTION_DAYS = 2555;
 
 /** A link resolved once every object exists; linked by reference, the raw field is no longer unknown. */
 interface PendingLink {
@@ -42,7 +27,7 @@ interface PendingLink {
   set(id: string): void;
 }
 
-function base(instance: ResourceInstance, unknown: Unknowns): PostureObject {
+function base(instance: ResourceInstance, unknown: Unknowns): objects.Place {
   if (instance.region === null && instance.regionUnknown) unknown.region = instance.regionUnknown;
   // null: the input's one unnamed account (the environment's credentials), unless unknown.account says it may be another.
   if (instance.accountUnknown) unknown.account = instance.accountUnknown;
@@ -57,6 +42,19 @@ function base(instance: ResourceInstance, unknown: Unknowns): PostureObject {
 function standsInForReference(reason: string | undefined): boolean {
   return reason !== undefined && !reason.startsWith('expression not evaluated');
 }
+
+/** A child naming its parent with an unknown value, and what it sets on each parent it may belong to. */
+interface Orphan {
+  instance: ResourceInstance;
+  what: string;
+  parentField: string;
+  reason: string;
+  kind: 'configuration_set' | 'identity' | 's3_bucket' | 's3_bucket_versioning' | 's3_bucket_public_access_block' | 's3_bucket_object_lock';
+  field: string;
+}
+
+/** How a note names a parent kind, and a parent whose name it does not know. */
+const PARENT_NOUNS = { identity: ['identity', '(unknown)'], configuration_set: ['configuration set', '(unknown name)'], s3_bucket: ['bucket', '(unknown name)'] } as const;
 
 function knownString(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
@@ -85,7 +83,7 @@ class PostureBuilder {
     }
   });
   /** Children whose parent's name is unknown, with no reference: what they set is unknown on every parent they may belong to. */
-  private readonly orphans: { instance: ResourceInstance; what: string; parentField: string; reason: string; kind: 'configuration_set' | 'identity' | 's3_bucket' | 's3_bucket_versioning' | 's3_bucket_public_access_block' | 's3_bucket_object_lock'; field: string }[] = [];
+  private readonly orphans: Orphan[] = [];
 
   private readonly parents: Record<string, (instance: ResourceInstance, f: Fields) => void> = {
     aws_cloudtrail: (i, f) => this.trail(i, f),
@@ -158,8 +156,27 @@ class PostureBuilder {
   }
 
   /** A child naming its parent with an unknown value may belong to any parent of that kind (in its region). */
-  private orphan(instance: ResourceInstance, parent: { id: string | null; unknown?: string }, entry: Omit<(typeof this.orphans)[number], 'instance' | 'reason'>): void {
+  private orphan(instance: ResourceInstance, parent: { id: string | null; unknown?: string }, entry: Omit<Orphan, 'instance' | 'reason'>): void {
     if (parent.id === null && parent.unknown) this.orphans.push({ instance, reason: parent.unknown, ...entry });
+  }
+
+  /**
+   * The parent object a child resource attaches to. When it is not in the input the child is
+   * noted, and, when the parent's name is unknown, it may belong to any parent of the kind.
+   */
+  private parentObject<T>(
+    instance: ResourceInstance,
+    f: Fields,
+    parents: Map<string, T>,
+    child: { attribute: string; kind: keyof typeof PARENT_NOUNS; what: string; orphan?: Omit<Orphan, 'instance' | 'reason' | 'what'> },
+  ): T | undefined {
+    const parent = this.parentOf(instance, f, child.attribute, child.kind);
+    const object = parent.id ? parents.get(parent.id) : undefined;
+    if (object) return object;
+    const [noun, unnamed] = PARENT_NOUNS[child.kind];
+    this.note(instance, `${child.what} for ${noun} ${parent.value ?? unnamed}, which is not in the input; not checked`);
+    if (child.orphan) this.orphan(instance, parent, { what: child.what, ...child.orphan });
+    return undefined;
   }
 
   private markOrphanParents(): void {
@@ -222,30 +239,26 @@ class PostureBuilder {
 
   private trail(instance: ResourceInstance, f: Fields): void {
     const isTrail = instance.type === 'aws_cloudtrail';
+    const kind = isTrail ? 'trail' : 'event_data_store';
+    const defaults = objects.TRAIL_DEFAULTS[kind];
     const unknown = f.unknown;
     const suspended = isTrail ? null : f.string('suspend', 'logging', true);
-    const trail: Trail = {
-      ...base(instance, unknown),
-      kind: isTrail ? 'trail' : 'event_data_store',
+    const trail = objects.trail(base(instance, unknown), kind, {
       name: f.string('name', 'name'),
       arn: f.computed('arn', 'arn'),
-      multi_region: f.bool(isTrail ? 'is_multi_region_trail' : 'multi_region_enabled', 'multi_region', !isTrail),
-      organization: f.bool(isTrail ? 'is_organization_trail' : 'organization_enabled', 'organization', false),
-      logging: isTrail ? f.bool('enable_logging', 'logging', true) : 'logging' in unknown ? null : suspended?.toLowerCase() !== 'true',
-      log_file_validation: isTrail ? f.bool('enable_log_file_validation', 'log_file_validation', false) : null,
+      multi_region: f.bool(isTrail ? 'is_multi_region_trail' : 'multi_region_enabled', 'multi_region', defaults.multi_region),
+      organization: f.bool(isTrail ? 'is_organization_trail' : 'organization_enabled', 'organization', defaults.organization),
+      logging: isTrail ? f.bool('enable_logging', 'logging', defaults.logging) : 'logging' in unknown ? null : suspended?.toLowerCase() !== 'true',
+      log_file_validation: isTrail ? f.bool('enable_log_file_validation', 'log_file_validation', defaults.log_file_validation) : null,
       kms_key_id: f.string('kms_key_id', 'kms_key_id', true),
-      kms_key: null,
       basic_event_selectors: isTrail ? basicSelectors(f) : [],
       advanced_event_selectors: advancedSelectors(f, !isTrail),
       s3_bucket_name: isTrail ? f.string('s3_bucket_name', 's3_bucket_name') : null,
-      s3_bucket: null,
       log_group_arn: isTrail ? f.string('cloud_watch_logs_group_arn', 'log_group_arn', true) : null,
-      log_group: null,
-      declared_in_settings: false,
-    };
-    if (isTrail) trail.s3_key_prefix = f.string('s3_key_prefix', 's3_key_prefix', true);
-    // The AWS provider sends retention_period = 2555 when it is not set.
-    else trail.retention_days = f.integer('retention_period', 'retention_days') ?? ('retention_days' in unknown ? null : EVENT_DATA_STORE_DEFAULT_RETENTION_DAYS);
+      s3_key_prefix: isTrail ? f.string('s3_key_prefix', 's3_key_prefix', true) : undefined,
+      // The AWS provider sends retention_period = 2555 when it is not set.
+      retention_days: isTrail ? undefined : (f.integer('retention_period', 'retention_days') ?? ('retention_days' in unknown ? null : objects.EVENT_DATA_STORE_DEFAULT_RETENTION_DAYS)),
+    });
     this.link(instance, f, 'kms_key_id', 'kms_key_id', trail.kms_key_id, 'kms_key', (id) => (trail.kms_key = id));
     if (isTrail) {
       this.link(instance, f, 's3_bucket_name', 's3_bucket_name', trail.s3_bucket_name, 's3_bucket', (id) => (trail.s3_bucket = id));
@@ -257,13 +270,11 @@ class PostureBuilder {
   private configurationSet(instance: ResourceInstance, f: Fields): void {
     const v2 = instance.type === 'aws_sesv2_configuration_set';
     const tls = f.block('delivery_options', 'tls_policy')?.string('tls_policy', 'tls_policy', true)?.toUpperCase() ?? null;
-    const configurationSet: ConfigurationSet = {
-      ...base(instance, f.unknown),
+    const configurationSet = objects.configurationSet(base(instance, f.unknown), {
       name: f.string(v2 ? 'configuration_set_name' : 'name', 'name'),
       api: v2 ? 'v2' : 'v1',
       tls_policy: tls === 'REQUIRE' || tls === 'OPTIONAL' ? tls : null,
-      event_destinations: [],
-    };
+    });
     if (tls !== null && configurationSet.tls_policy === null) f.unknown.tls_policy = `unrecognized TLS policy ${tls}`;
     this.configurationSets.set(instance.address, configurationSet);
     this.linker.add('configuration_set', instance.address, instance.region, [configurationSet.name, knownString(f.raw('arn'))]);
@@ -274,18 +285,13 @@ class PostureBuilder {
     const v2 = instance.type === 'aws_sesv2_email_identity';
     const name = f.string(v2 ? 'email_identity' : instance.type === 'aws_ses_domain_identity' ? 'domain' : 'email', 'identity');
     const kind = instance.type === 'aws_ses_domain_identity' ? 'domain' : instance.type === 'aws_ses_email_identity' ? 'email' : null;
-    const identity: Identity = {
-      ...base(instance, f.unknown),
+    const identity = objects.identity(base(instance, f.unknown), {
       identity: name,
-      kind: kind ?? (name === null ? null : name.includes('@') ? 'email' : 'domain'),
+      kind: kind ?? (name === null ? null : identityKind(name)),
       api: v2 ? 'v2' : 'v1',
       // v1 identity resources cannot name a default configuration set.
       default_configuration_set_name: v2 ? f.string('configuration_set_name', 'default_configuration_set_name') : null,
-      default_configuration_set: null,
-      notification_topics: [],
-      // SES forwards bounce and complaint feedback by email unless it is turned off.
-      feedback_forwarding_enabled: true,
-    };
+    });
     if (identity.kind === null) f.unknown.kind = f.unknown.identity;
     if (v2) {
       this.link(instance, f, 'configuration_set_name', 'default_configuration_set_name', identity.default_configuration_set_name, 'configuration_set', (id) => (identity.default_configuration_set = id));
@@ -296,14 +302,11 @@ class PostureBuilder {
   }
 
   private bucket(instance: ResourceInstance, f: Fields): void {
-    const bucket: S3Bucket = {
-      ...base(instance, f.unknown),
+    const bucket = objects.s3Bucket(base(instance, f.unknown), {
       name: f.computed('bucket', 'name'),
       arn: f.computed('arn', 'arn'),
       lifecycle_rules: lifecycleRules(f, 'lifecycle_rule') ?? [],
-      public_access_block: null,
-      public_access_block_source: null,
-    };
+    });
     const versioning = f.block('versioning', 'versioning');
     if (versioning) {
       const enabled = versioning.bool('enabled', 'versioning', false);
@@ -331,7 +334,7 @@ class PostureBuilder {
   private accountPublicAccessBlock(instance: ResourceInstance, f: Fields): void {
     // An account-wide setting: no region.
     const settings = f.withUnknown({});
-    const block = { ...base(instance, f.unknown), region: null, settings: publicAccessBlock(settings) };
+    const block = objects.accountPublicAccessBlock({ ...base(instance, f.unknown), region: null }, publicAccessBlock(settings));
     for (const [field, reason] of Object.entries(settings.unknown)) block.unknown[`settings.${field}`] = reason;
     // account_id names the account explicitly (default: the provider's).
     const accountId = knownString(f.raw('account_id'));
@@ -344,13 +347,12 @@ class PostureBuilder {
   }
 
   private logGroup(instance: ResourceInstance, f: Fields): void {
-    const logGroup = {
-      ...base(instance, f.unknown),
+    const logGroup = objects.logGroup(base(instance, f.unknown), {
       name: f.computed('name', 'name'),
       arn: f.computed('arn', 'arn'),
       // 0 and absent both mean never expire.
       retention_in_days: f.integer('retention_in_days', 'retention_in_days') || null,
-    };
+    });
     this.linker.add('log_group', instance.address, instance.region, [logGroup.name, logGroup.arn]);
     this.posture.log_groups.push(logGroup);
   }
@@ -359,13 +361,11 @@ class PostureBuilder {
     const destination = f.string('destination', 'destination');
     const s3 = destination === 'extended_s3' ? f.block('extended_s3_configuration', 's3_bucket_arn') : null;
     const logging = destination ? f.block(`${destination}_configuration`, 'cloudwatch_logging.enabled')?.block('cloudwatch_logging_options', 'cloudwatch_logging.enabled') : null;
-    const stream: FirehoseStream = {
-      ...base(instance, f.unknown),
+    const stream = objects.firehoseStream(base(instance, f.unknown), {
       name: f.string('name', 'name'),
       arn: f.computed('arn', 'arn'),
       destination,
       s3_bucket_arn: s3?.string('bucket_arn', 's3_bucket_arn') ?? null,
-      s3_bucket: null,
       compression_format: s3?.string('compression_format', 'compression_format', true) ?? null,
       error_output_prefix: s3?.string('error_output_prefix', 'error_output_prefix', true) ?? null,
       prefix: s3?.string('prefix', 'prefix', true) ?? null,
@@ -374,7 +374,7 @@ class PostureBuilder {
         log_group_name: logging?.string('log_group_name', 'cloudwatch_logging.log_group_name', true) ?? null,
         log_group: null,
       },
-    };
+    });
     // The logging block unknown as a whole: so is the log group it names.
     if (!logging && f.unknown['cloudwatch_logging.enabled']) f.unknown['cloudwatch_logging.log_group_name'] ??= f.unknown['cloudwatch_logging.enabled'];
     // The whole S3 configuration unknown: so are the fields it holds.
@@ -396,45 +396,38 @@ class PostureBuilder {
   }
 
   private kmsKey(instance: ResourceInstance, f: Fields): void {
-    const key = { ...base(instance, f.unknown), arn: f.computed('arn', 'arn') };
+    const key = objects.kmsKey(base(instance, f.unknown), { arn: f.computed('arn', 'arn') });
     this.linker.add('kms_key', instance.address, instance.region, [key.arn, knownString(f.raw('key_id')), knownString(f.raw('id'))]);
     this.posture.kms_keys.push(key);
   }
 
   private deliverySource(instance: ResourceInstance, f: Fields): void {
-    const source = {
-      ...base(instance, f.unknown),
+    const source = objects.deliverySource(base(instance, f.unknown), {
       name: f.string('name', 'name'),
       resource_arn: f.string('resource_arn', 'resource_arn'),
       log_type: f.string('log_type', 'log_type'),
-    };
+    });
     this.linker.add('delivery_source', instance.address, instance.region, [source.name, knownString(f.raw('arn'))]);
     this.link(instance, f, 'resource_arn', 'resource_arn', source.resource_arn, 'workmail_organization', (id) => {
-      (source as DeliverySource).workmail_organization = id;
+      source.workmail_organization = id;
     });
     this.posture.delivery_sources.push(source);
   }
 
   private workmailOrganization(instance: ResourceInstance, f: Fields): void {
-    const organization = {
-      ...base(instance, f.unknown),
+    const organization = objects.workmailOrganization(base(instance, f.unknown), {
       arn: f.computed('arn', 'arn'),
       alias: f.string('organization_alias', 'alias'),
       state: knownString(f.raw('state')),
-    };
+    });
     this.linker.add('workmail_organization', instance.address, instance.region, [organization.arn]);
     this.posture.workmail_organizations.push(organization);
   }
 
   /** aws_sesv2_email_identity_configuration_set_attributes: an identity's default configuration set, v1- or v2-declared. */
   private identityConfigurationSet(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'email_identity', 'identity');
-    const identity = parent.id ? this.identities.get(parent.id) : undefined;
-    if (!identity) {
-      this.note(instance, `configuration set attributes for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'configuration set attributes', parentField: 'email identity', kind: 'identity', field: 'default_configuration_set_name' });
-      return;
-    }
+    const identity = this.parentObject(instance, f, this.identities, { attribute: 'email_identity', kind: 'identity', what: 'configuration set attributes', orphan: { parentField: 'email identity', kind: 'identity', field: 'default_configuration_set_name' } });
+    if (!identity) return;
     const own = f.withUnknown(identity.unknown);
     delete identity.unknown.default_configuration_set_name;
     identity.default_configuration_set_name = own.string('configuration_set_name', 'default_configuration_set_name');
@@ -443,17 +436,15 @@ class PostureBuilder {
 
   private deliveryDestination(instance: ResourceInstance, f: Fields): void {
     const configuration = f.block('delivery_destination_configuration', 'destination_resource_arn');
-    const declaredType = f.string('delivery_destination_type', 'destination_type', true)?.toUpperCase();
-    const destination: DeliveryDestination = {
-      ...base(instance, f.unknown),
+    const destination = objects.deliveryDestination(base(instance, f.unknown), {
       name: f.string('name', 'name'),
       arn: f.computed('arn', 'arn'),
-      destination_type: declaredType && Object.hasOwn(DELIVERY_DESTINATION_TYPES, declaredType) ? DELIVERY_DESTINATION_TYPES[declaredType as keyof typeof DELIVERY_DESTINATION_TYPES] : null,
+      destination_type: deliveryDestinationType(f.string('delivery_destination_type', 'destination_type', true)),
       destination_resource_arn: configuration?.string('destination_resource_arn', 'destination_resource_arn') ?? null,
-      target: null,
-    };
-    const targets: [TargetKind, DeliveryDestination['destination_type']][] = [['log_group', 'cwl'], ['s3_bucket', 's3'], ['firehose_stream', 'fh']];
-    for (const [kind, type] of configuration ? targets : []) {
+    });
+    // Not said: the type of the resource it is found to write to.
+    const targets = Object.entries(DELIVERY_DESTINATION_TARGETS) as [keyof typeof DELIVERY_DESTINATION_TARGETS, TargetKind][];
+    for (const [type, kind] of configuration ? targets : []) {
       this.link(instance, configuration as Fields, 'destination_resource_arn', 'destination_resource_arn', destination.destination_resource_arn, kind, (id) => {
         destination.target ??= id;
         destination.destination_type ??= type;
@@ -466,15 +457,10 @@ class PostureBuilder {
   }
 
   private delivery(instance: ResourceInstance, f: Fields): void {
-    const delivery = {
-      ...base(instance, f.unknown),
+    const delivery = objects.delivery(base(instance, f.unknown), {
       delivery_source_name: f.string('delivery_source_name', 'delivery_source_name'),
-      delivery_source: null as string | null,
       delivery_destination_arn: f.string('delivery_destination_arn', 'delivery_destination_arn'),
-      delivery_destination: null as string | null,
-      s3_suffix_path: null as string | null,
-      s3_hive_compatible_path: null as boolean | null,
-    };
+    });
     const s3 = f.block('s3_delivery_configuration', 's3_suffix_path');
     if (s3) {
       delivery.s3_suffix_path = s3.string('suffix_path', 's3_suffix_path', true);
@@ -492,21 +478,15 @@ class PostureBuilder {
     const secondaries = routes.map((route) => route.withUnknown(unknown).string('region', 'regions'));
     const known = instance.region !== null && !('regions' in unknown) && secondaries.every((region) => region !== null);
     if (!known) unknown.regions ??= `the primary region is unknown (${instance.regionUnknown ?? 'not given'})`;
-    this.posture.multi_region_endpoints?.push({
-      ...base(instance, unknown),
+    this.posture.multi_region_endpoints?.push(objects.multiRegionEndpoint(base(instance, unknown), {
       name: f.string('endpoint_name', 'name'),
       regions: known ? [...new Set([instance.region as string, ...(secondaries as string[])])] : null,
-    });
+    }));
   }
 
   private eventDestination(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'configuration_set_name', 'configuration_set');
-    const configurationSet = parent.id ? this.configurationSets.get(parent.id) : undefined;
-    if (!configurationSet) {
-      this.note(instance, `event destination for configuration set ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'event destination', parentField: 'configuration set name', kind: 'configuration_set', field: 'event_destinations' });
-      return;
-    }
+    const configurationSet = this.parentObject(instance, f, this.configurationSets, { attribute: 'configuration_set_name', kind: 'configuration_set', what: 'event destination', orphan: { parentField: 'configuration set name', kind: 'configuration_set', field: 'event_destinations' } });
+    if (!configurationSet) return;
     const { destination, firehose, unrecognized } = eventDestination(instance, f);
     if (unrecognized.length) this.note(instance, `event types ${unrecognized.join(', ')} are not SES event types; ignored`);
     if (firehose) {
@@ -518,36 +498,25 @@ class PostureBuilder {
   }
 
   private notificationTopic(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'identity', 'identity');
-    const identity = parent.id ? this.identities.get(parent.id) : undefined;
+    const identity = this.parentObject(instance, f, this.identities, {
+      attribute: 'identity', kind: 'identity', what: 'notification topic', orphan: { parentField: 'identity', kind: 'identity', field: 'notification_topics' },
+    });
     const type = f.withUnknown({}).string('notification_type', 'notification_type');
-    const mapped = type && Object.hasOwn(NOTIFICATION_TYPES, type) ? NOTIFICATION_TYPES[type as keyof typeof NOTIFICATION_TYPES] : undefined;
-    if (!identity) {
-      this.note(instance, `notification topic for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'notification topic', parentField: 'identity', kind: 'identity', field: 'notification_topics' });
-    }
-    else if (!mapped) this.note(instance, `notification type ${type ?? '(unknown)'} not read`);
+    const mapped = notificationType(type);
+    if (!identity) return;
+    if (!mapped) this.note(instance, `notification type ${type ?? '(unknown)'} not read`);
     else identity.notification_topics.push({ type: mapped, topic_arn: topicArn(instance, f, identity.unknown, `notification_topics.${mapped}`) });
   }
 
   private feedbackAttributes(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'email_identity', 'identity');
-    const identity = parent.id ? this.identities.get(parent.id) : undefined;
-    if (!identity) {
-      this.note(instance, `feedback attributes for identity ${parent.value ?? '(unknown)'}, which is not in the input; not checked`);
-      return;
-    }
+    const identity = this.parentObject(instance, f, this.identities, { attribute: 'email_identity', kind: 'identity', what: 'feedback attributes' });
+    if (!identity) return;
     identity.feedback_forwarding_enabled = f.withUnknown(identity.unknown).bool('email_forwarding_enabled', 'feedback_forwarding_enabled', false);
   }
 
   private bucketPublicAccessBlock(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
-    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
-    if (!bucket) {
-      this.note(instance, `public access block for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'public access block', parentField: 'bucket', kind: 's3_bucket_public_access_block', field: 'public_access_block' });
-      return;
-    }
+    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'public access block', orphan: { parentField: 'bucket', kind: 's3_bucket_public_access_block', field: 'public_access_block' } });
+    if (!bucket) return;
     const settings = f.withUnknown({});
     bucket.public_access_block = publicAccessBlock(settings);
     for (const [field, reason] of Object.entries(settings.unknown)) bucket.unknown[`public_access_block.${field}`] = reason;
@@ -556,13 +525,8 @@ class PostureBuilder {
   }
 
   private bucketVersioning(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
-    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
-    if (!bucket) {
-      this.note(instance, `versioning for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'versioning', parentField: 'bucket', kind: 's3_bucket_versioning', field: 'versioning' });
-      return;
-    }
+    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'versioning', orphan: { parentField: 'bucket', kind: 's3_bucket_versioning', field: 'versioning' } });
+    if (!bucket) return;
     this.versionedBuckets.add(bucket.id);
     const unknown: Unknowns = {};
     const configuration = f.withUnknown(unknown).block('versioning_configuration', 'versioning');
@@ -580,13 +544,8 @@ class PostureBuilder {
   }
 
   private bucketObjectLock(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
-    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
-    if (!bucket) {
-      this.note(instance, `Object Lock configuration for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'Object Lock configuration', parentField: 'bucket', kind: 's3_bucket_object_lock', field: 'object_lock_retention_days' });
-      return;
-    }
+    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'Object Lock configuration', orphan: { parentField: 'bucket', kind: 's3_bucket_object_lock', field: 'object_lock_retention_days' } });
+    if (!bucket) return;
     this.lockedBuckets.add(bucket.id);
     const unknown: Unknowns = {};
     delete bucket.unknown.object_lock_retention_days;
@@ -595,13 +554,8 @@ class PostureBuilder {
   }
 
   private lifecycleConfiguration(instance: ResourceInstance, f: Fields): void {
-    const parent = this.parentOf(instance, f, 'bucket', 's3_bucket');
-    const bucket = parent.id ? this.buckets.get(parent.id) : undefined;
-    if (!bucket) {
-      this.note(instance, `lifecycle configuration for bucket ${parent.value ?? '(unknown name)'}, which is not in the input; not checked`);
-      this.orphan(instance, parent, { what: 'lifecycle configuration', parentField: 'bucket', kind: 's3_bucket', field: 'lifecycle_rules' });
-      return;
-    }
+    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'lifecycle configuration', orphan: { parentField: 'bucket', kind: 's3_bucket', field: 'lifecycle_rules' } });
+    if (!bucket) return;
     this.lifecycleBuckets.add(bucket.id);
     // A lifecycle configuration resource replaces the bucket's whole configuration, inline rules included.
     const rules = lifecycleRules(f.withUnknown(bucket.unknown), 'rule');
@@ -626,14 +580,13 @@ class PostureBuilder {
     for (const bucket of this.posture.s3_buckets) {
       if (!this.blockedBuckets.has(bucket.id) && instances.get(bucket.id)?.created) {
         // S3 blocks all public access on buckets created since April 2023 unless told otherwise.
-        bucket.public_access_block = { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
+        bucket.public_access_block = objects.s3DefaultPublicAccessBlock();
         bucket.public_access_block_source = 's3_default';
       }
     }
     for (const destination of this.deliveryDestinations) {
       if (destination.destination_type === null && destination.destination_resource_arn) {
-        const service = parseArn(destination.destination_resource_arn)?.service ?? '';
-        destination.destination_type = Object.hasOwn(DESTINATION_SERVICES, service) ? DESTINATION_SERVICES[service] : null;
+        destination.destination_type = deliveryDestinationTypeOfService(parseArn(destination.destination_resource_arn)?.service);
         if (destination.destination_type) delete destination.unknown.destination_type;
       }
     }

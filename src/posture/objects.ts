@@ -1,0 +1,279 @@
+/**
+ * One factory per posture object kind, for every producer (Terraform, live, settings). A value
+ * left undefined is one the input does not say: the factory fills in what AWS does then. null
+ * is a value (absent, or unknown when `unknown` names the field). `unread` turns an object into
+ * the stand-in a producer posts when it could not read it.
+ */
+import type {
+  AccountPublicAccessBlock,
+  AdvancedEventSelector,
+  BasicEventSelector,
+  ConfigurationSet,
+  Delivery,
+  DeliveryDestination,
+  DeliverySource,
+  EventArchive,
+  EventBus,
+  EventDestination,
+  EventRule,
+  FirehoseStream,
+  Identity,
+  KmsKey,
+  LifecycleRule,
+  LogGroup,
+  MultiRegionEndpoint,
+  PostureObject,
+  PublicAccessBlock,
+  S3Bucket,
+  Trail,
+  Unknowns,
+  WorkmailOrganization,
+} from './types';
+
+/** The fields every top-level object carries; location and unknown may be left out (null, {}). */
+export type Place = Pick<PostureObject, 'id' | 'account' | 'region'> & Partial<Pick<PostureObject, 'location' | 'unknown'>>;
+
+/** A kind's own fields, each optional: undefined takes AWS's default. */
+export type Values<T> = { [K in keyof Omit<T, keyof PostureObject>]?: T[K] | undefined };
+
+function placed(place: Place): PostureObject {
+  return { id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {} };
+}
+
+/** The entries a producer said (not undefined). */
+function said<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * What a trail or event data store is when its settings do not say: CloudTrail's defaults (a
+ * trail is single-region, an event data store multi-region) and the AWS provider's
+ * (enable_logging defaults to true; settings-declared trails are taken to log).
+ */
+export const TRAIL_DEFAULTS = {
+  trail: { multi_region: false, organization: false, logging: true, log_file_validation: false },
+  event_data_store: { multi_region: true, organization: false, logging: true, log_file_validation: null },
+} as const;
+
+/** The AWS provider's retention_period (days) for an event data store that does not set one. */
+export const EVENT_DATA_STORE_DEFAULT_RETENTION_DAYS = 2555;
+
+export function trail(place: Place, kind: Trail['kind'], values: Values<Omit<Trail, 'kind'>> = {}): Trail {
+  return {
+    ...placed(place),
+    kind,
+    name: null,
+    arn: null,
+    ...TRAIL_DEFAULTS[kind],
+    kms_key_id: null,
+    kms_key: null,
+    basic_event_selectors: [],
+    advanced_event_selectors: [],
+    s3_bucket_name: null,
+    s3_bucket: null,
+    log_group_arn: null,
+    log_group: null,
+    declared_in_settings: false,
+    ...said(values),
+  };
+}
+
+/** A basic event selector that says nothing else logs all management events, reads and writes (CloudTrail's default). */
+export const BASIC_SELECTOR_DEFAULTS = { read_write_type: 'All', include_management_events: true } as const;
+
+export function basicEventSelector(values: Partial<BasicEventSelector> = {}): BasicEventSelector {
+  return { ...BASIC_SELECTOR_DEFAULTS, exclude_management_event_sources: [], data_resources: [], ...said(values) };
+}
+
+export function advancedEventSelector(values: Partial<AdvancedEventSelector> = {}): AdvancedEventSelector {
+  return { name: null, field_selectors: [], ...said(values) };
+}
+
+export function configurationSet(place: Place, values: Values<ConfigurationSet> = {}): ConfigurationSet {
+  // tls_policy null: not set (SES then uses OPTIONAL); the rules read null so.
+  return { ...placed(place), name: null, api: 'v2', tls_policy: null, event_destinations: [], ...said(values) };
+}
+
+/** Both SES APIs leave an event destination disabled unless enabled is set. */
+export const EVENT_DESTINATION_DEFAULTS = { enabled: false } as const;
+
+export function eventDestination(id: string, values: Omit<Partial<EventDestination>, 'id'> = {}): EventDestination {
+  const destination: EventDestination = {
+    id,
+    name: null,
+    ...EVENT_DESTINATION_DEFAULTS,
+    event_types: [],
+    destination_type: null,
+    firehose_stream_arn: null,
+    firehose_stream: null,
+    sns_topic_arn: null,
+    location: null,
+    unknown: {},
+    ...said(values),
+  };
+  if (destination.destination_type === 'event_bridge' || destination.event_bus_arn !== undefined) {
+    destination.event_bus_arn ??= null;
+    destination.event_bus ??= null;
+  }
+  return destination;
+}
+
+/** SES forwards bounce and complaint feedback by email unless it is turned off. */
+export const IDENTITY_DEFAULTS = { feedback_forwarding_enabled: true } as const;
+
+export function identity(place: Place, values: Values<Identity> = {}): Identity {
+  return {
+    ...placed(place),
+    identity: null,
+    kind: null,
+    api: 'v2',
+    default_configuration_set_name: null,
+    default_configuration_set: null,
+    notification_topics: [],
+    ...IDENTITY_DEFAULTS,
+    ...said(values),
+  };
+}
+
+export function s3Bucket(place: Place, values: Values<S3Bucket> = {}): S3Bucket {
+  return { ...placed(place), name: null, arn: null, lifecycle_rules: [], public_access_block: null, public_access_block_source: null, ...said(values) };
+}
+
+/**
+ * The stand-in for a bucket a trail, stream or delivery destination names that does not exist
+ * live: nothing else is known, and the rules that follow a link to it fail naming it.
+ */
+export function missingBucket(place: Place, name: string): S3Bucket {
+  return s3Bucket(place, { name, arn: place.id, exists: false });
+}
+
+/** What S3 blocks on a bucket created since April 2023 unless told otherwise: all public access. */
+export function s3DefaultPublicAccessBlock(): PublicAccessBlock {
+  return { block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true };
+}
+
+export function accountPublicAccessBlock(place: Place, settings: PublicAccessBlock): AccountPublicAccessBlock {
+  return { ...placed(place), settings };
+}
+
+/** A lifecycle rule that says nothing expires nothing and filters nothing. */
+export function lifecycleRule(values: Partial<LifecycleRule> = {}): LifecycleRule {
+  return {
+    id: null,
+    enabled: null,
+    prefix: null,
+    expiration_days: null,
+    expiration_date: null,
+    noncurrent_expiration_days: null,
+    noncurrent_newer_versions: null,
+    tag_filter: false,
+    object_size_greater_than: null,
+    object_size_less_than: null,
+    unknown: {},
+    ...said(values),
+  };
+}
+
+/** retention_in_days null: the log group never expires its events (CloudWatch Logs' default). */
+export function logGroup(place: Place, values: Values<LogGroup> = {}): LogGroup {
+  return { ...placed(place), name: null, arn: null, retention_in_days: null, ...said(values) };
+}
+
+export function firehoseStream(place: Place, values: Values<FirehoseStream> = {}): FirehoseStream {
+  return {
+    ...placed(place),
+    name: null,
+    arn: null,
+    destination: null,
+    s3_bucket_arn: null,
+    s3_bucket: null,
+    compression_format: null,
+    error_output_prefix: null,
+    prefix: null,
+    // Firehose logs delivery errors only when told to.
+    cloudwatch_logging: { enabled: false, log_group_name: null, log_group: null },
+    ...said(values),
+  };
+}
+
+/** The stand-in for a stream an SES event destination names that does not exist live. */
+export function missingFirehoseStream(place: Place, name: string): FirehoseStream {
+  return firehoseStream(place, { name, arn: place.id, cloudwatch_logging: { enabled: null, log_group_name: null, log_group: null }, exists: false });
+}
+
+export function kmsKey(place: Place, values: Values<KmsKey> = {}): KmsKey {
+  return { ...placed(place), arn: null, ...said(values) };
+}
+
+export function deliverySource(place: Place, values: Values<DeliverySource> = {}): DeliverySource {
+  return { ...placed(place), name: null, resource_arn: null, log_type: null, ...said(values) };
+}
+
+export function deliveryDestination(place: Place, values: Values<DeliveryDestination> = {}): DeliveryDestination {
+  return { ...placed(place), name: null, arn: null, destination_type: null, destination_resource_arn: null, target: null, ...said(values) };
+}
+
+export function delivery(place: Place, values: Values<Delivery> = {}): Delivery {
+  return {
+    ...placed(place),
+    delivery_source_name: null,
+    delivery_source: null,
+    delivery_destination_arn: null,
+    delivery_destination: null,
+    s3_suffix_path: null,
+    s3_hive_compatible_path: null,
+    ...said(values),
+  };
+}
+
+export function workmailOrganization(place: Place, values: Values<WorkmailOrganization> = {}): WorkmailOrganization {
+  return { ...placed(place), arn: null, alias: null, state: null, ...said(values) };
+}
+
+export function multiRegionEndpoint(place: Place, values: Values<MultiRegionEndpoint> = {}): MultiRegionEndpoint {
+  return { ...placed(place), name: null, regions: null, ...said(values) };
+}
+
+/** complete false: other archives and rules may exist outside the input until a producer lists them all. */
+export function eventBus(place: Place, values: Values<EventBus> = {}): EventBus {
+  return { ...placed(place), name: null, arn: null, complete: false, archives: [], rules: [], ...said(values) };
+}
+
+/** retention_days null keeps events indefinitely; event_pattern null archives every event of the bus. */
+export function eventArchive(id: string, values: Omit<Partial<EventArchive>, 'id'> = {}): EventArchive {
+  return { id, name: null, event_pattern: null, retention_days: null, state: null, location: null, unknown: {}, ...said(values) };
+}
+
+export function eventRule(id: string, values: Omit<Partial<EventRule>, 'id'> = {}): EventRule {
+  return { id, name: null, event_pattern: null, state: null, targets: [], location: null, unknown: {}, ...said(values) };
+}
+
+/** The reason for each of `fields`. */
+export function unknownFields(fields: readonly string[], reason: string): Unknowns {
+  return Object.fromEntries(fields.map((field) => [field, reason]));
+}
+
+/** Fields that link to another object by id: null when unresolved, never an `unknown` key (the raw field says why). */
+const LINK_FIELDS: ReadonlySet<string> = new Set([
+  's3_bucket', 'log_group', 'kms_key', 'firehose_stream', 'event_bus', 'default_configuration_set', 'delivery_source', 'delivery_destination', 'target',
+]);
+
+/**
+ * The stand-in for what a producer could not read: each of `fields` unknown for `reason`, its value
+ * null (a list stays empty). An object field has each of its values null and unknown as
+ * `field.member`; a link is nulled and not named, as the schema's unknown keys say. Returns the same object.
+ */
+export function unread<T extends { unknown: Unknowns }>(object: T, fields: readonly string[], reason: string): T {
+  const values = object as Record<string, unknown>;
+  for (const field of fields) {
+    const value = values[field];
+    if (Array.isArray(value)) values[field] = [];
+    else if (typeof value === 'object' && value !== null) {
+      values[field] = Object.fromEntries(Object.keys(value).map((key) => [key, null]));
+      for (const member of Object.keys(value)) if (!LINK_FIELDS.has(member)) object.unknown[`${field}.${member}`] = reason;
+      continue;
+    } else values[field] = null;
+    if (!LINK_FIELDS.has(field)) object.unknown[field] = reason;
+  }
+  return object;
+}
