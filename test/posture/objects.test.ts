@@ -66,7 +66,10 @@ describe('posture object factories', () => {
     assert.equal(stream.name, 'x');
     assert.equal(stream.destination, null);
     assert.deepEqual(stream.cloudwatch_logging, { enabled: null, log_group_name: null, log_group: null });
-    assert.deepEqual(stream.unknown, unknownFields(['destination', 'cloudwatch_logging', 'prefix'], 'AccessDenied'));
+    // An object field is unknown member by member, as the schema spells it; its link (log_group) is only nulled.
+    assert.deepEqual(stream.unknown, unknownFields(['destination', 'cloudwatch_logging.enabled', 'cloudwatch_logging.log_group_name', 'prefix'], 'AccessDenied'));
+    const delivery = unread(firehoseStream({ id: 't', account: null, region: 'eu-west-1' }), ['s3_bucket', 's3_bucket_arn'], 'denied');
+    assert.deepEqual(delivery.unknown, { s3_bucket_arn: 'denied' }, 'a link is never an unknown key: its raw field says why');
     const unlisted = unread(trail(place, 'trail'), ['multi_region', 'basic_event_selectors', 's3_key_prefix'], 'denied');
     assert.equal(unlisted.multi_region, null);
     assert.deepEqual(unlisted.basic_event_selectors, []);
