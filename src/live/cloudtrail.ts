@@ -215,18 +215,18 @@ export function toBasicSelector(selector: SdkBasicSelector): BasicEventSelector 
 }
 
 export function toAdvancedSelector(selector: SdkAdvancedSelector): AdvancedEventSelector {
-  return {
-    name: selector.Name ?? null,
-    field_selectors: (selector.FieldSelectors ?? []).map((field) => {
-      const condition: FieldSelector = { field: field.Field ?? '' };
-      if (field.Equals) condition.equals = field.Equals;
-      if (field.NotEquals) condition.not_equals = field.NotEquals;
-      if (field.StartsWith) condition.starts_with = field.StartsWith;
-      if (field.NotStartsWith) condition.not_starts_with = field.NotStartsWith;
-      if (field.EndsWith) condition.ends_with = field.EndsWith;
-      if (field.NotEndsWith) condition.not_ends_with = field.NotEndsWith;
-      return condition;
-    }),
-  };
+  const conditions = (selector.FieldSelectors ?? []).map((field) => {
+    const condition: FieldSelector = { field: field.Field ?? '' };
+    if (field.Equals) condition.equals = field.Equals;
+    if (field.NotEquals) condition.not_equals = field.NotEquals;
+    if (field.StartsWith) condition.starts_with = field.StartsWith;
+    if (field.NotStartsWith) condition.not_starts_with = field.NotStartsWith;
+    if (field.EndsWith) condition.ends_with = field.EndsWith;
+    if (field.NotEndsWith) condition.not_ends_with = field.NotEndsWith;
+    return condition;
+  });
+  // The conditions are ANDed: one order whatever the operator wrote, the one the Terraform reader uses.
+  const key = (condition: FieldSelector): string => `${condition.field}\u0000${JSON.stringify(condition)}`;
+  return { name: selector.Name ?? null, field_selectors: conditions.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) };
 }
 

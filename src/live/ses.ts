@@ -178,10 +178,8 @@ async function collectConfigurationSets(ctx: ScanContext, region: string): Promi
 
 export function toEventDestination(setId: string, destination: SdkEventDestination): EventDestination {
   const unknown: Unknowns = {};
-  const types: SesEventType[] = [];
-  for (const type of destination.MatchingEventTypes ?? []) {
-    if ((SES_EVENT_TYPES as readonly string[]).includes(type)) types.push(type as SesEventType);
-  }
+  // MatchingEventTypes is a set: sorted and once each, as the Terraform reader has them.
+  const types = [...new Set(destination.MatchingEventTypes ?? [])].filter((type): type is SesEventType => (SES_EVENT_TYPES as readonly string[]).includes(type)).sort();
   const firehose = destination.KinesisFirehoseDestination;
   const bus = destination.EventBridgeDestination ? { event_bus_arn: destination.EventBridgeDestination.EventBusArn ?? null, event_bus: null } : {};
   return {

@@ -224,7 +224,7 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.strictEqual(home?.region, 'us-east-1');
     assert.strictEqual(home?.multi_region, true);
     assert.strictEqual(home?.logging, true);
-    assert.deepStrictEqual(home?.advanced_event_selectors[0].field_selectors[2], { field: 'readOnly', not_equals: ['false'] });
+    assert.deepStrictEqual(home?.advanced_event_selectors[0].field_selectors.find((c) => c.field === 'readOnly'), { field: 'readOnly', not_equals: ['false'] });
     const selectorCalls = stubs.cloudtrail.commandCalls(GetEventSelectorsCommand);
     assert.strictEqual(selectorCalls.filter((c) => c.args[0].input.TrailName === HOME_TRAIL).length, 1);
     assert.strictEqual(await regionOf(() => selectorCalls.find((c) => c.args[0].input.TrailName === HOME_TRAIL)!.thisValue as never), 'us-east-1');
