@@ -105,6 +105,9 @@ async function readTrail(ctx: ScanContext, { arn, home, trail }: Listed): Promis
   if (selectors.ok) {
     basic = (selectors.value.EventSelectors ?? []).map(toBasicSelector);
     advanced = (selectors.value.AdvancedEventSelectors ?? []).map(toAdvancedSelector);
+    // AWS answers a trail created without selectors with its default one; the AWS provider reads
+    // that back as no event_selector, so the posture writes CloudTrail's default as no selectors.
+    if (advanced.length === 0 && basic.length === 1 && isDefaultSelector(basic[0])) basic = [];
   } else {
     unknown.basic_event_selectors = selectors.reason;
     unknown.advanced_event_selectors = selectors.reason;
@@ -203,6 +206,12 @@ function unreadTrail(known: Pick<Trail, 'id' | 'account' | 'region' | 'kind' | '
     log_group: null,
     declared_in_settings: false,
   };
+}
+
+/** CloudTrail's default: every management event, read and write, no data events, no source excluded. */
+function isDefaultSelector(selector: BasicEventSelector): boolean {
+  return selector.read_write_type === 'All' && selector.include_management_events === true
+    && selector.exclude_management_event_sources.length === 0 && selector.data_resources.length === 0;
 }
 
 export function toBasicSelector(selector: SdkBasicSelector): BasicEventSelector {

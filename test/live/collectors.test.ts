@@ -244,6 +244,19 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.match(note?.message ?? '', /^AccessDeniedException on cloudtrail:GetEventSelectors in eu-west-1: the event selectors of trail local are unknown/);
   });
 
+  it("writes CloudTrail's default selector as no selectors (as the AWS provider reads it back), and keeps any other", async () => {
+    const answers: [Record<string, unknown>, number][] = [
+      [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }, 0],
+      [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [], ExcludeManagementEventSources: [] }, 1],
+      [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }, 1],
+    ];
+    for (const [selector, kept] of answers) {
+      stubs.cloudtrail.on(GetEventSelectorsCommand, { TrailName: LOCAL_TRAIL }).resolves({ TrailARN: LOCAL_TRAIL, EventSelectors: [selector] });
+      const local = (await scan()).trails.find((t) => t.id === LOCAL_TRAIL);
+      assert.deepStrictEqual([local?.basic_event_selectors.length, local?.unknown], [kept, {}], JSON.stringify(selector));
+    }
+  });
+
   it('reads event data stores with GetEventDataStore, their retention period too', async () => {
     const store = (await scan()).trails.find((t) => t.id === STORE);
     assert.strictEqual(store?.retention_days, 400);

@@ -219,11 +219,17 @@ export function motoGaps(setup: ReferenceSetup): Record<string, Answer> {
 }
 
 /**
- * What moto leaves out of an answer it gives: its GetIdentityNotificationAttributes (moto 5.2.5)
- * stores SetIdentityNotificationTopic but answers without BounceTopic; added from the description.
+ * Where moto 5.2.5 answers otherwise than AWS: its GetIdentityNotificationAttributes stores
+ * SetIdentityNotificationTopic but answers without BounceTopic (added from the description); its
+ * GetEventSelectors answers a trail created without selectors with none, where AWS answers the
+ * default selector (every management event).
  */
 function motoOmissions(setup: ReferenceSetup): Record<string, Addition> {
   return {
+    'CloudTrailClient.GetEventSelectorsCommand': (output) => {
+      const none = !(output.EventSelectors as unknown[] | undefined)?.length && !(output.AdvancedEventSelectors as unknown[] | undefined)?.length;
+      return none ? { ...output, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] } : output;
+    },
     'SESClient.GetIdentityNotificationAttributesCommand': (output) => {
       const attributes = (output.NotificationAttributes ?? {}) as Record<string, Record<string, unknown>>;
       for (const identity of setup.identities) {

@@ -213,6 +213,8 @@ export const REFERENCE_SETUP: ReferenceSetup = {
       logGroup: null,
       basicSelectors: [{ includeManagementEvents: true, excludeManagementEventSources: ['kms.amazonaws.com'], dataResources: [] }],
     },
+    // No selectors: CloudTrail's default (every management event).
+    { key: 'legacy', name: 'sescheck-diff-legacy', bucket: 'trail_logs', s3KeyPrefix: 'legacy', multiRegion: false, logFileValidation: true, encrypted: false, logGroup: null },
   ],
   streams: [
     {
