@@ -72,7 +72,7 @@ export async function seedMoto(endpoint: string, setup: ReferenceSetup): Promise
         Rules: bucket.lifecycle.map((rule) => ({
           ID: rule.id,
           Status: 'Enabled',
-          Filter: { Prefix: rule.prefix },
+          Filter: rule.prefix === null ? {} : { Prefix: rule.prefix },
           Expiration: { Days: rule.expirationDays },
           ...(rule.noncurrentDays ? { NoncurrentVersionExpiration: { NoncurrentDays: rule.noncurrentDays } } : {}),
         })),
@@ -129,10 +129,12 @@ export async function seedMoto(endpoint: string, setup: ReferenceSetup): Promise
       ExtendedS3DestinationConfiguration: {
         RoleARN: `arn:aws:iam::${ACCOUNT}:role/sescheck-diff-firehose`,
         BucketARN: `arn:aws:s3:::${byKey(setup.buckets, stream.bucket).name}`,
-        Prefix: stream.prefix,
-        ErrorOutputPrefix: stream.errorOutputPrefix,
-        CompressionFormat: stream.compression,
-        CloudWatchLoggingOptions: { Enabled: true, LogGroupName: byKey(setup.logGroups, stream.logGroup).name, LogStreamName: stream.logStream },
+        ...(stream.prefix ? { Prefix: stream.prefix } : {}),
+        ...(stream.errorOutputPrefix ? { ErrorOutputPrefix: stream.errorOutputPrefix } : {}),
+        ...(stream.compression ? { CompressionFormat: stream.compression } : {}),
+        ...(stream.logging
+          ? { CloudWatchLoggingOptions: { Enabled: true, LogGroupName: byKey(setup.logGroups, stream.logging.logGroup).name, LogStreamName: stream.logging.logStream } }
+          : {}),
       },
     }));
   }

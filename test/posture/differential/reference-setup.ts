@@ -9,7 +9,8 @@ export const REGION = 'eu-west-1';
 
 export interface LifecycleRuleSpec {
   id: string;
-  prefix: string;
+  /** null: an empty filter, the whole bucket. */
+  prefix: string | null;
   expirationDays: number;
   noncurrentDays?: number;
 }
@@ -64,11 +65,12 @@ export interface StreamSpec {
   key: string;
   name: string;
   bucket: string;
-  prefix: string;
-  errorOutputPrefix: string;
-  compression: 'GZIP' | 'UNCOMPRESSED';
-  logGroup: string;
-  logStream: string;
+  /** null: left to Firehose (its time prefix, no error prefix, no compression, no error logging). */
+  prefix: string | null;
+  errorOutputPrefix: string | null;
+  compression: 'GZIP' | null;
+  /** Error logging to this log group (key) and stream. */
+  logging: { logGroup: string; logStream: string } | null;
 }
 
 export type SesEventTypeV2 = 'SEND' | 'REJECT' | 'BOUNCE' | 'COMPLAINT' | 'DELIVERY' | 'OPEN' | 'CLICK' | 'RENDERING_FAILURE' | 'DELIVERY_DELAY' | 'SUBSCRIPTION';
@@ -162,6 +164,7 @@ export const REFERENCE_SETUP: ReferenceSetup = {
       lifecycle: [
         { id: 'partitioned', prefix: 'partitioned/', expirationDays: 400 },
         { id: 'errors', prefix: 'errors/', expirationDays: 35 },
+        { id: 'everything', prefix: null, expirationDays: 540 },
       ],
       publicAccessBlock: { ...ALL_BLOCKED, restrictPublicBuckets: false },
     },
@@ -224,9 +227,9 @@ export const REFERENCE_SETUP: ReferenceSetup = {
       prefix: 'partitioned/',
       errorOutputPrefix: 'errors/',
       compression: 'GZIP',
-      logGroup: 'firehose',
-      logStream: 'S3Delivery',
+      logging: { logGroup: 'firehose', logStream: 'S3Delivery' },
     },
+    { key: 'raw', name: 'sescheck-diff-raw', bucket: 'ses_events', prefix: null, errorOutputPrefix: null, compression: null, logging: null },
   ],
   configurationSets: [
     {
@@ -251,7 +254,18 @@ export const REFERENCE_SETUP: ReferenceSetup = {
       name: 'sescheck-diff-metrics',
       api: 'v1',
       tlsPolicy: null,
-      destinations: [{ key: 'metrics', name: 'metrics', enabled: true, eventTypes: ['SEND', 'BOUNCE', 'COMPLAINT', 'RENDERING_FAILURE'], kind: 'cloud_watch' }],
+      destinations: [
+        { key: 'metrics', name: 'metrics', enabled: true, eventTypes: ['SEND', 'BOUNCE', 'COMPLAINT', 'RENDERING_FAILURE'], kind: 'cloud_watch' },
+        {
+          key: 'raw',
+          name: 'raw',
+          enabled: true,
+          eventTypes: ['DELIVERY', 'SEND', 'BOUNCE'],
+          kind: 'firehose',
+          stream: 'raw',
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/sescheck-diff-ses-firehose`,
+        },
+      ],
     },
     {
       key: 'events',

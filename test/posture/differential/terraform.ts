@@ -42,7 +42,7 @@ export function terraformJson(setup: ReferenceSetup): Block {
       rule: bucket.lifecycle.map((rule) => ({
         id: rule.id,
         status: 'Enabled',
-        filter: [{ prefix: rule.prefix }],
+        filter: [rule.prefix === null ? {} : { prefix: rule.prefix }],
         expiration: [{ days: rule.expirationDays }],
         ...(rule.noncurrentDays ? { noncurrent_version_expiration: [{ noncurrent_days: rule.noncurrentDays }] } : {}),
       })),
@@ -86,10 +86,18 @@ export function terraformJson(setup: ReferenceSetup): Block {
       extended_s3_configuration: [{
         role_arn: `arn:aws:iam::${ACCOUNT}:role/sescheck-diff-firehose`,
         bucket_arn: `\${aws_s3_bucket.${byKey(setup.buckets, stream.bucket).key}.arn}`,
-        prefix: stream.prefix,
-        error_output_prefix: stream.errorOutputPrefix,
-        compression_format: stream.compression,
-        cloudwatch_logging_options: [{ enabled: true, log_group_name: `\${aws_cloudwatch_log_group.${byKey(setup.logGroups, stream.logGroup).key}.name}`, log_stream_name: stream.logStream }],
+        ...(stream.prefix ? { prefix: stream.prefix } : {}),
+        ...(stream.errorOutputPrefix ? { error_output_prefix: stream.errorOutputPrefix } : {}),
+        ...(stream.compression ? { compression_format: stream.compression } : {}),
+        ...(stream.logging
+          ? {
+              cloudwatch_logging_options: [{
+                enabled: true,
+                log_group_name: `\${aws_cloudwatch_log_group.${byKey(setup.logGroups, stream.logging.logGroup).key}.name}`,
+                log_stream_name: stream.logging.logStream,
+              }],
+            }
+          : {}),
       }],
     });
   }
