@@ -4,6 +4,12 @@
  * with it through the AWS SDK and read by the live collectors. The three posture documents must
  * be equal, object by object and value by value, except for what differs by nature: ids (a
  * Terraform address, an ARN), locations, and the facts listed in BY_NATURE, each with its reason.
+ *
+ * What moto (5.2.5) cannot hold, answered from the same description in the shapes of the AWS API
+ * references (differential/moto.ts): SES v2 event destinations (no GetConfigurationSetEventDestinations),
+ * the WorkMail organization (no WorkMail API), CloudTrail Lake and SES multi-region endpoints (none
+ * in the setup); and where moto answers otherwise than AWS: GetIdentityNotificationAttributes without
+ * the topic ARNs, GetEventSelectors without CloudTrail's default selector. KMS is never read live.
  */
 import assert from 'node:assert/strict';
 import fs from 'fs';
