@@ -107,6 +107,9 @@ async function readTrail(ctx: ScanContext, { arn, home, trail }: Listed): Promis
   if (selectors.ok) {
     basic = (selectors.value.EventSelectors ?? []).map(toBasicSelector);
     advanced = (selectors.value.AdvancedEventSelectors ?? []).map(toAdvancedSelector);
+    // AWS answers a trail created without selectors with its default one; the AWS provider reads
+    // that back as no event_selector, so the posture writes CloudTrail's default as no selectors.
+    if (advanced.length === 0 && basic.length === 1 && isDefaultSelector(basic[0])) basic = [];
   } else {
     unknown.basic_event_selectors = selectors.reason;
     unknown.advanced_event_selectors = selectors.reason;
@@ -177,6 +180,12 @@ function unreadTrail(place: Place, kind: Trail['kind'], fields: readonly string[
   return unread(trailObject(place, kind, { arn }), fields, reason);
 }
 
+/** CloudTrail's default: every management event, read and write, no data events, no source excluded. */
+function isDefaultSelector(selector: BasicEventSelector): boolean {
+  return selector.read_write_type === 'All' && selector.include_management_events === true
+    && selector.exclude_management_event_sources.length === 0 && selector.data_resources.length === 0;
+}
+
 export function toBasicSelector(selector: SdkBasicSelector): BasicEventSelector {
   return basicEventSelector({
     read_write_type: selector.ReadWriteType,
@@ -187,18 +196,18 @@ export function toBasicSelector(selector: SdkBasicSelector): BasicEventSelector 
 }
 
 export function toAdvancedSelector(selector: SdkAdvancedSelector): AdvancedEventSelector {
-  return advancedEventSelector({
-    name: selector.Name ?? null,
-    field_selectors: (selector.FieldSelectors ?? []).map((field) => {
-      const condition: FieldSelector = { field: field.Field ?? '' };
-      if (field.Equals) condition.equals = field.Equals;
-      if (field.NotEquals) condition.not_equals = field.NotEquals;
-      if (field.StartsWith) condition.starts_with = field.StartsWith;
-      if (field.NotStartsWith) condition.not_starts_with = field.NotStartsWith;
-      if (field.EndsWith) condition.ends_with = field.EndsWith;
-      if (field.NotEndsWith) condition.not_ends_with = field.NotEndsWith;
-      return condition;
-    }),
+  const conditions = (selector.FieldSelectors ?? []).map((field) => {
+    const condition: FieldSelector = { field: field.Field ?? '' };
+    if (field.Equals) condition.equals = field.Equals;
+    if (field.NotEquals) condition.not_equals = field.NotEquals;
+    if (field.StartsWith) condition.starts_with = field.StartsWith;
+    if (field.NotStartsWith) condition.not_starts_with = field.NotStartsWith;
+    if (field.EndsWith) condition.ends_with = field.EndsWith;
+    if (field.NotEndsWith) condition.not_ends_with = field.NotEndsWith;
+    return condition;
   });
+  // The conditions are ANDed: one order whatever the operator wrote, the one the Terraform reader uses.
+  const key = (condition: FieldSelector): string => `${condition.field}\u0000${JSON.stringify(condition)}`;
+  return advancedEventSelector({ name: selector.Name ?? null, field_selectors: conditions.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)) });
 }
 

@@ -69,7 +69,8 @@ function describeDestination(description: DestinationDescription, unknown: Unkno
     return {
       destination: description.ExtendedS3DestinationDescription ? 'extended_s3' : 's3',
       s3_bucket_arn: s3.BucketARN ?? null,
-      compression_format: s3.CompressionFormat ?? null,
+      // A required member of the answer; the API's default when missing.
+      compression_format: s3.CompressionFormat ?? 'UNCOMPRESSED',
       error_output_prefix: s3.ErrorOutputPrefix || null,
       prefix: s3.Prefix || null,
       cloudwatch_logging: { enabled: logging?.Enabled ?? false, log_group_name: logging?.LogGroupName || null, log_group: null },

@@ -164,8 +164,9 @@ async function collectConfigurationSets(ctx: ScanContext, region: string): Promi
 }
 
 export function toEventDestination(setId: string, destination: SdkEventDestination): EventDestination {
-  // The API gives v2 names; one it adds later is not an SES event type sescheck knows.
-  const types = (destination.MatchingEventTypes ?? []).map(sesEventType).filter((type): type is SesEventType => type !== null);
+  // The API gives v2 names; one it adds later is not an SES event type sescheck knows. MatchingEventTypes
+  // is a set: sorted and once each, as the Terraform reader has them.
+  const types = [...new Set((destination.MatchingEventTypes ?? []).map(sesEventType).filter((type): type is SesEventType => type !== null))].sort();
   return eventDestination(`${setId}/event-destination/${destination.Name ?? ''}`, {
     name: destination.Name ?? null,
     enabled: destination.Enabled,

@@ -224,7 +224,7 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
     assert.strictEqual(home?.region, 'us-east-1');
     assert.strictEqual(home?.multi_region, true);
     assert.strictEqual(home?.logging, true);
-    assert.deepStrictEqual(home?.advanced_event_selectors[0].field_selectors[2], { field: 'readOnly', not_equals: ['false'] });
+    assert.deepStrictEqual(home?.advanced_event_selectors[0].field_selectors.find((c) => c.field === 'readOnly'), { field: 'readOnly', not_equals: ['false'] });
     const selectorCalls = stubs.cloudtrail.commandCalls(GetEventSelectorsCommand);
     assert.strictEqual(selectorCalls.filter((c) => c.args[0].input.TrailName === HOME_TRAIL).length, 1);
     assert.strictEqual(await regionOf(() => selectorCalls.find((c) => c.args[0].input.TrailName === HOME_TRAIL)!.thisValue as never), 'us-east-1');
@@ -242,6 +242,19 @@ describe('live collectors (AWS API response shapes, mocked clients)', () => {
       { service: 'cloudtrail', api: 'GetEventSelectors', region: 'eu-west-1', account: ACCOUNT },
     );
     assert.match(note?.message ?? '', /^AccessDeniedException on cloudtrail:GetEventSelectors in eu-west-1: the event selectors of trail local are unknown/);
+  });
+
+  it("writes CloudTrail's default selector as no selectors (as the AWS provider reads it back), and keeps any other", async () => {
+    const answers: [Record<string, unknown>, number][] = [
+      [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }, 0],
+      [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [], ExcludeManagementEventSources: [] }, 1],
+      [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }, 1],
+    ];
+    for (const [selector, kept] of answers) {
+      stubs.cloudtrail.on(GetEventSelectorsCommand, { TrailName: LOCAL_TRAIL }).resolves({ TrailARN: LOCAL_TRAIL, EventSelectors: [selector] });
+      const local = (await scan()).trails.find((t) => t.id === LOCAL_TRAIL);
+      assert.deepStrictEqual([local?.basic_event_selectors.length, local?.unknown], [kept, {}], JSON.stringify(selector));
+    }
   });
 
   it('reads event data stores with GetEventDataStore, their retention period too', async () => {

@@ -366,7 +366,8 @@ class PostureBuilder {
       arn: f.computed('arn', 'arn'),
       destination,
       s3_bucket_arn: s3?.string('bucket_arn', 's3_bucket_arn') ?? null,
-      compression_format: s3?.string('compression_format', 'compression_format', true) ?? null,
+      // Not set: the AWS provider plans (and Firehose answers) UNCOMPRESSED.
+      compression_format: s3 ? (s3.string('compression_format', 'compression_format', true) ?? ('compression_format' in f.unknown ? null : 'UNCOMPRESSED')) : null,
       error_output_prefix: s3?.string('error_output_prefix', 'error_output_prefix', true) ?? null,
       prefix: s3?.string('prefix', 'prefix', true) ?? null,
       cloudwatch_logging: {
