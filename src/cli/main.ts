@@ -37,7 +37,19 @@ export function buildCli(args: string[]): Cli {
   cli = configCommand(cli);
   cli = liveCommand(cli);
   cli = rulesCommand(cli);
+  skipHelpCache(cli);
   return withExitCodes(cli);
+}
+
+/**
+ * yargs lays out the whole help text each time a command runs, to show it if the command fails
+ * later (about 15 ms of a small scan's start). sescheck never shows help once a command runs: a
+ * failure is one line. The switch is internal to yargs (17.7.2), so a yargs without it is left as is.
+ */
+function skipHelpCache(cli: Cli): void {
+  const internals = (cli as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 /**
