@@ -1,4 +1,6 @@
-import yargs, { type MiddlewareFunction } from 'yargs';
+import type { MiddlewareFunction } from 'yargs';
+// The factory, not the package's main module, which also builds a process-wide instance nobody here uses.
+import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '../errors';
 import { configCommand } from './config';
