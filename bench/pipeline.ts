@@ -9,6 +9,7 @@
  *   npm run bench -- stress        (b) 5 MB plan of fixture copies (many trails)
  *   npm run bench -- reporters     (c) every report format on BENCH_FINDINGS (default 6000) failing
  *                                  findings: each should take about as long as JSON (linear)
+ *   npm run bench -- startup       start-up on the examples against Node's floor (bench/startup.ts)
  *   BENCH_MB=50 npm run bench -- stress   another size; BENCH_TIMEOUT=seconds (default 600);
  *   BENCH_WASM=path/policy.wasm           another policy bundle (e.g. one built before a change)
  */
@@ -24,6 +25,7 @@ import { buildScanResult } from '../src/results/build';
 import { FORMATS, reporterFor } from '../src/report/reporter';
 import { emptyPosture, type Posture } from '../src/posture/types';
 import { runCaseInChild } from './run-case';
+import { runStartupBench } from './startup';
 
 type Json = Record<string, unknown>;
 
@@ -226,6 +228,7 @@ async function runCase(name: string): Promise<void> {
 async function main(): Promise<void> {
   const [, , role, name] = process.argv;
   if (role === '--case' && name) return runCase(name);
+  if (role === 'startup') return runStartupBench();
   const cases = role ? [role] : ['realistic', 'stress'];
   const timeout = Number(process.env.BENCH_TIMEOUT ?? 600) * 1000;
   for (const name of cases) {

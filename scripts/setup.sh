@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what sescheck needs and builds it: npm packages (from package-lock.json), the pinned
-# OPA CLI, the policy wasm (build/policy.wasm) and the compiled CLI (dist/). Safe to run again.
+# OPA CLI, the policy wasm (build/policy.wasm) and the compiled CLI (dist/, with the one-file
+# bundle bin/sescheck runs: dist/sescheck.js and its code cache). Safe to run again.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -14,4 +15,5 @@ fi
 bash scripts/build-policies.sh
 node scripts/build-validators.js
 npx tsc -p tsconfig.build.json
+node scripts/bundle-cli.js
 echo "sescheck is set up: ./bin/sescheck --help" >&2

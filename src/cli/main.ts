@@ -1,4 +1,6 @@
-import yargs, { type MiddlewareFunction } from 'yargs';
+import type { MiddlewareFunction } from 'yargs';
+// The factory, not the package's main module, which also builds a process-wide instance nobody here uses.
+import yargs from 'yargs/yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '../errors';
 import { configCommand } from './config';
@@ -37,7 +39,19 @@ export function buildCli(args: string[]): Cli {
   cli = configCommand(cli);
   cli = liveCommand(cli);
   cli = rulesCommand(cli);
+  skipHelpCache(cli);
   return withExitCodes(cli);
+}
+
+/**
+ * yargs lays out the whole help text each time a command runs, to show it if the command fails
+ * later (about 15 ms of a small scan's start). sescheck never shows help once a command runs: a
+ * failure is one line. The switch is internal to yargs (17.7.2), so a yargs without it is left as is.
+ */
+function skipHelpCache(cli: Cli): void {
+  const internals = (cli as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 /**

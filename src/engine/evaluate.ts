@@ -8,6 +8,12 @@ import type { Settings } from './settings';
 
 /** 64 KiB wasm pages: 512 MiB. */
 const INITIAL_MEMORY_PAGES = 8192;
+/**
+ * 32 MiB, for the catalog and a small input (a plan of a few dozen resources evaluates in about
+ * 1 MiB): V8 counts a wasm memory as external memory and collects garbage when one of 64 MiB or
+ * more is made, which cost a small run about 20 ms of its start.
+ */
+const SMALL_MEMORY_PAGES = 512;
 /** The most a wasm32 memory holds, less a page: about 4 GiB. */
 const MAX_MEMORY_PAGES = 65_535;
 const PAGE_BYTES = 65_536;
@@ -19,8 +25,12 @@ const PAGE_BYTES = 65_536;
  */
 const HEAP_BYTES_PER_INPUT_BYTE = 96;
 
+/** An input this small needs a tenth of SMALL_MEMORY_PAGES at most: about 35 KB of posture. */
+const SMALL_INPUT_BYTES = (SMALL_MEMORY_PAGES * PAGE_BYTES) / HEAP_BYTES_PER_INPUT_BYTE / 10;
+
 /** The memory, in pages, to start an instance with for an input of this many bytes. */
 export function memoryPagesFor(inputBytes: number): number {
+  if (inputBytes <= SMALL_INPUT_BYTES) return SMALL_MEMORY_PAGES;
   return Math.min(MAX_MEMORY_PAGES, Math.max(INITIAL_MEMORY_PAGES, Math.ceil((inputBytes * HEAP_BYTES_PER_INPUT_BYTE) / PAGE_BYTES)));
 }
 
@@ -52,14 +62,15 @@ export class PolicyEngine {
 
   /** The same, for callers that cannot wait (a cdktf validation runs synchronously). */
   static loadSync(wasmPath?: string): PolicyEngine {
-    // A large initial memory spares the many small grow steps a big posture would otherwise cost
-    // (seconds at 50 MB); pages are only touched as they are used.
+    // The first instance (the catalog, a small input) is small; a large input gets one of its own
+    // (instanceFor), whose large initial memory spares the many small grow steps it would otherwise
+    // cost (seconds at 50 MB); pages are only touched as they are used.
     const wasm = readPolicyWasm(wasmPath);
     try {
       // Compiled once; each instance (a larger one for a large input) shares the compiled code.
       const module = new WebAssembly.Module(wasm as unknown as BufferSource);
       // Synchronous: the async loader's `instanceof Response` check loads Node's fetch (undici) for nothing.
-      return new PolicyEngine(module, loadPolicySync(module, { initial: INITIAL_MEMORY_PAGES }, {}), INITIAL_MEMORY_PAGES);
+      return new PolicyEngine(module, loadPolicySync(module, { initial: SMALL_MEMORY_PAGES }, {}), SMALL_MEMORY_PAGES);
     } catch (error) {
       // Only a wrong file gets here (a compile or link error); the message says what the engine expected.
       throw new SetupError(`policy bundle ${wasmPath ?? DEFAULT_WASM} is not a policy wasm built by scripts/build-policies.sh (${(error as Error).message.replace(/^WebAssembly\.\w+\(\): /, '')})`);

@@ -4,7 +4,6 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { parse as parseHcl } from '@cdktf/hcl2json';
 import { InputError } from '../errors';
 import type { Posture } from '../posture/types';
 import { DEFAULT_PART_BYTES, assertNesting, checkJsonStart, parseJsonBytes } from './read-json';
@@ -141,6 +140,8 @@ async function readDocument(file: string, limits: InputLimits): Promise<ConfigDo
     const bytes = await readInputBytes(file, limits);
     if (bytes.length > DEFAULT_PART_BYTES) throw new InputError(`${file} is ${formatSize(bytes.length)} of HCL, more than sescheck converts at once (${formatSize(DEFAULT_PART_BYTES)}); convert it to Terraform JSON first`);
     const text = bytes.toString('utf8');
+    // The HCL parser is a Go program in wasm that starts as its module loads (about 0.5 s of CPU): only for .tf files.
+    const { parse: parseHcl } = await import('@cdktf/hcl2json');
     let body: Record<string, unknown>;
     try {
       body = await parseHcl(file, text);

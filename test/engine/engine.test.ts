@@ -61,7 +61,9 @@ describe('policy engine (wasm)', () => {
 
 describe('policy engine memory', () => {
   it('starts an instance with memory for what evaluating the input allocates (OPA slows sharply past its initial heap)', () => {
-    assert.equal(memoryPagesFor(0), 8192, '512 MiB for small inputs');
+    assert.equal(memoryPagesFor(0), 512, '32 MiB for a small input: a larger memory sets off a garbage collection at start-up');
+    assert.equal(memoryPagesFor(30_000), 512, 'a plan of a few dozen resources');
+    assert.equal(memoryPagesFor(100_000), 8192, '512 MiB for anything larger');
     // 30k identities: a 13.7 MB posture allocates about 970 MB while evaluated.
     assert.ok(memoryPagesFor(13_722_885) * 65_536 > 970_000_000);
     assert.equal(memoryPagesFor(10 * 1024 ** 3), 65_535, 'never past what a wasm32 memory holds');
@@ -72,7 +74,7 @@ describe('policy engine memory', () => {
     const settings = defaultSettings();
     const one = { ...emptyPosture({ kind: 'plan', path: 'one.json' }) };
     const small = engine.evaluate(one, settings);
-    // Padding the notes makes the input large enough to need more than the first 512 MiB instance.
+    // Padding the notes makes the input large enough to need more than 512 MiB (the first instance has 32 MiB).
     const padded = { ...one, notes: Array.from({ length: 6000 }, (_, i) => ({ id: `n${i}`, message: 'x'.repeat(1000), location: null })) };
     const large = engine.evaluate(padded, settings);
     assert.deepEqual(large.findings, small.findings);

@@ -48,7 +48,7 @@ describe('the npm package', function () {
 
   it('carries the compiled CLI, the policy wasm, its Rego sources and the schema validators, the typings of sescheck/cdktf, and no TypeScript sources, tests or fixtures', () => {
     const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    for (const needed of ['package/bin/sescheck', 'package/cdktf.js', 'package/cdktf.d.ts', 'package/dist/src/cdktf/sescheck-checks.d.ts', 'package/dist/src/cli/main.js', 'package/build/policy.wasm', 'package/policies/settings/data.yaml', 'package/npm-shrinkwrap.json']) {
+    for (const needed of ['package/bin/sescheck', 'package/cdktf.js', 'package/cdktf.d.ts', 'package/dist/src/cdktf/sescheck-checks.d.ts', 'package/dist/src/cli/main.js', 'package/dist/sescheck.js', 'package/dist/sescheck.cache', 'package/build/policy.wasm', 'package/policies/settings/data.yaml', 'package/npm-shrinkwrap.json']) {
       assert.ok(listing.includes(needed), `${needed} is in the package`);
     }
     assert.ok(listing.some((file) => file.startsWith('package/build/validators/')), 'compiled schema validators');
@@ -72,20 +72,25 @@ describe('the npm package', function () {
     assert.ok(rules.some((rule) => rule.id === 'CT-001'));
   });
 
-  it('plan: passes the secure example and fails the insecure one, loading no AWS SDK', () => {
+  it('plan: passes the secure example and fails the insecure one, from the bundle with its code cache, loading no AWS SDK', () => {
     const secure = sescheck(['plan', 'secure/plan.json', '--quiet']);
     assert.strictEqual(secure.status, 0, secure.stderr);
     const insecure = sescheck(['plan', 'insecure/plan.json', '--format', 'json']);
     assert.strictEqual(insecure.status, 1, insecure.stderr);
     assert.ok((JSON.parse(insecure.stdout) as { findings: { status: string }[] }).findings.some((f) => f.status === 'fail'));
-    const entry = path.join(project, 'node_modules', 'sescheck', 'dist', 'src', 'cli', 'main.js');
+    // Through the installed bin's loader, as the command runs: the bundle, whose code cache (made by prepack with this Node) V8 accepts.
+    const bin = path.join(project, 'node_modules', 'sescheck', 'bin', 'sescheck');
     const probe = spawnSync(
       process.execPath,
-      ['-e', `require(${JSON.stringify(entry)}).buildCli(['plan', 'secure/plan.json', '--quiet']).parseAsync().then(() => { const loaded = Object.keys(require.cache).filter((f) => /@aws-sdk|cdktf|hcl2json/.test(f)); console.log(JSON.stringify(loaded)); })`],
+      [
+        '-e',
+        `const loader = require(${JSON.stringify(bin)}); const { cacheRejected } = loader.loadBundle(); ` +
+          `loader.loadCli().buildCli(['plan', 'secure/plan.json', '--quiet']).parseAsync().then(() => { const loaded = Object.keys(require.cache).filter((f) => /@aws-sdk|cdktf|hcl2json|yargs/.test(f)); console.log(JSON.stringify({ current: loader.bundleIsCurrent(), cacheRejected, loaded })); })`,
+      ],
       { cwd: work, encoding: 'utf8' },
     );
     assert.strictEqual(probe.status, 0, probe.stderr);
-    assert.deepStrictEqual(JSON.parse(probe.stdout.trim().split('\n').pop() as string), [], 'plan loads no AWS SDK, cdktf or HCL parser');
+    assert.deepStrictEqual(JSON.parse(probe.stdout.trim().split('\n').pop() as string), { current: true, cacheRejected: false, loaded: [] }, 'plan runs the bundle (yargs inside it) and loads no AWS SDK, cdktf or HCL parser');
   });
 
   it('config: reads HCL with the packaged parser', () => {
