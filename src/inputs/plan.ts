@@ -36,7 +36,8 @@ function walkedChange(entry: unknown): unknown {
 /** Reads a plan or state (`-` reads stdin); throws InputError with one line when it cannot. */
 export async function readPlanFile(path: string, limits: InputLimits = inputLimits(), json: JsonReadOptions = {}): Promise<Posture> {
   const bytes = await readInputBytes(path, limits, checkJsonStart(path));
-  const document = parseJsonBytes(bytes, path, { dropTopLevel: UNREAD, walked: walkedParts, ...json });
+  // A plan parsed in parts keeps of each change only what is walked (its before and after values are not read).
+  const document = parseJsonBytes(bytes, path, { dropTopLevel: UNREAD, walked: walkedParts, trimElements: { resource_changes: walkedChange }, ...json });
   const kind = planKind(document, path);
   const set = planInstances(document as Record<string, unknown>, kind);
   return normalizeInstances(set, { kind, path });
