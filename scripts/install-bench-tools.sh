@@ -10,31 +10,36 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 . "$root/scripts/tool-versions.sh"
-bin="$root/.tools/bin"
-mkdir -p "$bin"
+mkdir -p "$root/.tools/bin"
+# The physical directory: .tools may be a symlink, and a venv records its own path.
+tools="$(cd "$root/.tools" && pwd -P)"
+bin="$tools/bin"
+
+# A `go install` build reports "Conftest: dev"; its module version is in the binary's build info.
+conftest_version() { go version -m "$1" 2>/dev/null | awk '$1 == "mod" && $2 == "github.com/open-policy-agent/conftest" { print $3 }'; }
 
 conftest() {
-  if [ -x "$bin/conftest" ] && "$bin/conftest" --version 2>/dev/null | grep -q "Conftest: $CONFTEST_VERSION"; then
+  if [ -x "$bin/conftest" ] && [ "$(conftest_version "$bin/conftest")" = "v$CONFTEST_VERSION" ]; then
     echo "$bin/conftest"; return
   fi
   command -v go >/dev/null 2>&1 || { echo "conftest needs Go (go install github.com/open-policy-agent/conftest@v$CONFTEST_VERSION)" >&2; exit 2; }
   echo "installing conftest v$CONFTEST_VERSION with go install (a few minutes)..." >&2
   GOBIN="$bin" GOFLAGS=-mod=mod go install "github.com/open-policy-agent/conftest@v$CONFTEST_VERSION" >&2
-  "$bin/conftest" --version | grep -q "Conftest: $CONFTEST_VERSION" || { echo "installed conftest is not v$CONFTEST_VERSION" >&2; exit 2; }
+  [ "$(conftest_version "$bin/conftest")" = "v$CONFTEST_VERSION" ] || { echo "installed conftest is not v$CONFTEST_VERSION" >&2; exit 2; }
   echo "$bin/conftest"
 }
 
 checkov() {
-  local venv="$root/.tools/checkov-venv"
+  local venv="$tools/checkov-venv"
   if [ -x "$venv/bin/checkov" ] && [ "$("$venv/bin/checkov" --version 2>/dev/null)" = "$CHECKOV_VERSION" ]; then
-    ln -sf "$venv/bin/checkov" "$bin/checkov"; echo "$bin/checkov"; return
+    ln -sf ../checkov-venv/bin/checkov "$bin/checkov"; echo "$bin/checkov"; return
   fi
   command -v python3 >/dev/null 2>&1 || { echo "Checkov needs python3" >&2; exit 2; }
   echo "installing checkov $CHECKOV_VERSION into $venv (a few minutes)..." >&2
-  python3 -m venv "$venv"
+  python3 -m venv --clear "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION" >&2
   [ "$("$venv/bin/checkov" --version)" = "$CHECKOV_VERSION" ] || { echo "installed checkov is not $CHECKOV_VERSION" >&2; exit 2; }
-  ln -sf "$venv/bin/checkov" "$bin/checkov"
+  ln -sf ../checkov-venv/bin/checkov "$bin/checkov"
   echo "$bin/checkov"
 }
 
