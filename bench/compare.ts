@@ -11,7 +11,9 @@
  *
  * conftest and Checkov are measured when installed: `bash scripts/install-bench-tools.sh` puts
  * them in .tools/ (pinned; not part of CI). OPA is .tools/bin/opa (scripts/install-opa.sh).
- * Checkov runs once per size up to BENCH_CHECKOV_MAX instances (default 10000): it takes minutes.
+ * Checkov runs once per size up to BENCH_CHECKOV_MAX instances (default 10000), stopped after
+ * BENCH_CHECKOV_TIMEOUT seconds (default 900): it takes minutes. The case has no time limit of its
+ * own unless BENCH_TIMEOUT is set (it takes about half an hour on a loaded 2-core machine).
  * sescheck runs as installed: `node bin/sescheck` (build it first: `npm run setup`).
  */
 import { spawnSync } from 'child_process';
@@ -89,12 +91,13 @@ interface Run {
   rssMB: number;
 }
 
-/** One run in its own process: wall time (ours) and peak RSS (GNU time's). */
-function runOnce(tool: Tool, file: string): Run {
+/** One run in its own process: wall time (ours) and peak RSS (GNU time's); undefined when it ran past `timeoutMs` (stopped). */
+function runOnce(tool: Tool, file: string, timeoutMs?: number): Run | undefined {
   const command = tool.command(file) as string[];
   const started = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-v', ...command], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'ignore', 'pipe'] });
+  const result = spawnSync('/usr/bin/time', ['-v', ...command], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.signal) return undefined;
   const stderr = result.stderr ?? '';
   const status = Number(/Exit status: (\d+)/.exec(stderr)?.[1] ?? result.status);
   if (!tool.ok.includes(status)) throw new Error(`${tool.name} exited ${status}: ${command.join(' ')}\n${stderr.split('\n').slice(0, 5).join('\n')}`);
@@ -127,6 +130,7 @@ function sanity(file: string): string {
 async function compare(): Promise<void> {
   const sizes = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
   const checkovMax = Number(process.env.BENCH_CHECKOV_MAX ?? 10_000);
+  const checkovTimeoutMs = Number(process.env.BENCH_CHECKOV_TIMEOUT ?? 900) * 1000;
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-bench-compare-'));
   const tools = TOOLS_MEASURED.filter((tool) => tool.command('x') !== undefined);
   const missing = TOOLS_MEASURED.filter((tool) => tool.command('x') === undefined).map((tool) => tool.name);
@@ -145,9 +149,19 @@ async function compare(): Promise<void> {
       for (let round = 0; round < rounds; round++) {
         // Rotate the order so that no tool always runs first (or right after the heaviest).
         const order = paired.map((_, i) => paired[(i + round) % paired.length]);
-        for (const tool of order) (runs.get(tool.name) as Run[]).push(runOnce(tool, file));
+        const line: string[] = [];
+        for (const tool of order) {
+          const run = runOnce(tool, file) as Run;
+          (runs.get(tool.name) as Run[]).push(run);
+          line.push(`${tool.name} ${fixed(run.seconds)} s`);
+        }
+        console.log(`  round ${round + 1}: ${line.join(', ')}`);
       }
-      for (const tool of tools.filter((t) => !t.paired && size <= checkovMax)) (runs.get(tool.name) as Run[]).push(runOnce(tool, file));
+      for (const tool of tools.filter((t) => !t.paired && size <= checkovMax)) {
+        const run = runOnce(tool, file, checkovTimeoutMs);
+        if (run) (runs.get(tool.name) as Run[]).push(run);
+        else console.log(`  ${tool.name}: stopped after ${checkovTimeoutMs / 1000} s (BENCH_CHECKOV_TIMEOUT)`);
+      }
       const ours = runs.get('sescheck') as Run[];
       sescheckSeconds.set(size, median(ours.map((r) => r.cpu)));
       const floor = runs.get('JSON.parse floor') as Run[];
