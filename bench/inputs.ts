@@ -35,6 +35,11 @@ const configured = ((template.configuration as Json).root_module as Json).resour
 const IDENTITY = ['aws_sesv2_email_identity.example', 'aws_ses_identity_notification_topic.bounce', 'aws_ses_identity_notification_topic.complaint', 'aws_sesv2_email_identity_feedback_attributes.example'];
 
 const seconds = (since: bigint): string => `${(Number(process.hrtime.bigint() - since) / 1e9).toFixed(1)} s`;
+/** CPU time (user + system) since `since`: less moved by other work on a shared machine than wall time. */
+const cpuSeconds = (since: NodeJS.CpuUsage): string => {
+  const { user, system } = process.cpuUsage(since);
+  return `${((user + system) / 1e6).toFixed(1)} s`;
+};
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 function writer(file: string): { write: (text: string) => Promise<void>; end: () => Promise<void> } {
@@ -143,21 +148,27 @@ async function huge(directory: string): Promise<string[]> {
   const file = path.join(directory, 'plan.json');
   const { instances } = writeScaledPlan(file, { megabytes });
   const lines = progress(`case huge: plan ${mb(fs.statSync(file).size)}, ${instances} resource instances`);
+  // First the CLI's own read, so that the peak RSS is the CLI's; then the stages one by one.
   let started = process.hrtime.bigint();
-  const bytes = await readInputBytes(file);
-  lines.push(`  read: ${seconds(started)}`);
-  started = process.hrtime.bigint();
-  const document = parseJsonBytes(bytes, file, { dropTopLevel: UNREAD, trimElements: { resource_changes: walkedChange } }) as Json;
-  lines.push(`  parse in parts (no string of the whole plan): ${seconds(started)}`);
-  started = process.hrtime.bigint();
-  const set = planInstances(document, 'plan');
-  lines.push(`  plan instances: ${seconds(started)}`);
-  started = process.hrtime.bigint();
-  const posture = normalizeInstances(set, { kind: 'plan', path: file });
-  lines.push(`  map + link (posture): ${seconds(started)} (${posture.identities.length} identities, ${posture.configuration_sets.length} configuration sets)`);
-  started = process.hrtime.bigint();
+  let cpu = process.cpuUsage();
   await readPlanFile(file);
-  lines.push(`  readPlanFile (read + parse in parts + nesting and shape checks + map), as the CLI calls it: ${seconds(started)}`);
+  lines.push(`  readPlanFile (read + parse in parts + nesting and shape checks + map), as the CLI calls it: ${seconds(started)}, CPU ${cpuSeconds(cpu)}, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
+  started = process.hrtime.bigint();
+  cpu = process.cpuUsage();
+  const bytes = await readInputBytes(file);
+  lines.push(`  read: ${seconds(started)}, CPU ${cpuSeconds(cpu)}`);
+  started = process.hrtime.bigint();
+  cpu = process.cpuUsage();
+  const document = parseJsonBytes(bytes, file, { dropTopLevel: UNREAD, trimElements: { resource_changes: walkedChange } }) as Json;
+  lines.push(`  parse in parts (no string of the whole plan): ${seconds(started)}, CPU ${cpuSeconds(cpu)}`);
+  started = process.hrtime.bigint();
+  cpu = process.cpuUsage();
+  const set = planInstances(document, 'plan');
+  lines.push(`  plan instances: ${seconds(started)}, CPU ${cpuSeconds(cpu)}`);
+  started = process.hrtime.bigint();
+  cpu = process.cpuUsage();
+  const posture = normalizeInstances(set, { kind: 'plan', path: file });
+  lines.push(`  map + link (posture): ${seconds(started)}, CPU ${cpuSeconds(cpu)} (${posture.identities.length} identities, ${posture.configuration_sets.length} configuration sets)`);
   return lines;
 }
 
