@@ -26,10 +26,12 @@ resources := {rc.address: rc |
 	not "delete" in rc.change.actions
 }
 
-# Grouped with OPA's comprehension indexing (an outer variable compared in the body): one pass.
-of_type[type] := group if {
-	some type in {rc.type | some rc in resources}
-	group := [rc | some rc in resources; rc.type == type]
+# Grouped once, with OPA's comprehension indexing (the inner comprehension compares an outer
+# variable): a complete rule, so every reference reads the same value.
+of_type := {type: group |
+	some rc in resources
+	type := rc.type
+	group := [r | some r in resources; r.type == type]
 }
 
 # Configuration of a module call's resources, by call path and config address ("tenant", "aws_s3_bucket.events").
@@ -75,9 +77,10 @@ log_group_named := {after(rc).name: rc | some rc in of_type.aws_cloudwatch_log_g
 
 configuration_set_named := {after(rc).configuration_set_name: rc | some rc in of_type.aws_sesv2_configuration_set}
 
-destinations_of[name] := group if {
-	some name in {after(d).configuration_set_name | some d in of_type.aws_sesv2_configuration_set_event_destination}
-	group := [rc | some rc in of_type.aws_sesv2_configuration_set_event_destination; rc.change.after.configuration_set_name == name]
+destinations_of := {name: group |
+	some d in of_type.aws_sesv2_configuration_set_event_destination
+	name := d.change.after.configuration_set_name
+	group := [x | some x in of_type.aws_sesv2_configuration_set_event_destination; x.change.after.configuration_set_name == name]
 }
 
 topics := {[after(rc).identity, after(rc).notification_type] | some rc in of_type.aws_ses_identity_notification_topic}
