@@ -187,7 +187,7 @@ async function compare(): Promise<void> {
   }
   console.log(`\n| plan | ${tools.map((t) => t.name).join(' | ')} |\n|${' --- |'.repeat(tools.length + 1)}\n${rows.join('\n')}`);
   console.log('\nTo reproduce one run (a plan is written by bench/scale-plan.ts):');
-  for (const tool of tools) console.log(`  ${(tool.command('plan.json') as string[]).map((part) => (/[\s"(]/.test(part) ? `'${part}'` : part)).join(' ').replace(ROOT + '/', '')}`);
+  for (const tool of tools) console.log(`  ${(tool.command('plan.json') as string[]).map((part) => (/[\s"(]/.test(part) ? `'${part}'` : part)).join(' ').split(`${ROOT}/`).join('')}`);
 }
 
 /** Where the time of one `sescheck plan` goes, stage by stage, in one process (medians of BENCH_ROUNDS runs after a warm-up). */
