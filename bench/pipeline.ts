@@ -4,12 +4,15 @@
  * build + render the JSON report), with the peak RSS of each case (each case runs in its own
  * process).
  *
- *   npm run bench                  the realistic and stress cases
+ *   npm run bench                  the realistic, stress and compare cases
  *   npm run bench -- realistic     (a) 200 MB plan, mostly resources sescheck ignores
  *   npm run bench -- stress        (b) 5 MB plan of fixture copies (many trails)
  *   npm run bench -- reporters     (c) every report format on BENCH_FINDINGS (default 6000) failing
  *                                  findings: each should take about as long as JSON (linear)
  *   npm run bench -- startup       start-up on the examples against Node's floor (bench/startup.ts)
+ *   npm run bench -- compare       (d) sescheck beside the JSON.parse floor, opa eval, conftest and
+ *                                  Checkov on plans of 1k, 10k and 50k resource instances (bench/compare.ts)
+ *   npm run bench -- stages        (e) where the time of one run goes at 10k (bench/compare.ts)
  *   BENCH_MB=50 npm run bench -- stress   another size; BENCH_TIMEOUT=seconds (default 600);
  *   BENCH_WASM=path/policy.wasm           another policy bundle (e.g. one built before a change)
  */
@@ -24,6 +27,7 @@ import { jsonReporter } from '../src/report/json';
 import { buildScanResult } from '../src/results/build';
 import { FORMATS, reporterFor } from '../src/report/reporter';
 import { emptyPosture, type Posture } from '../src/posture/types';
+import { CASES as COMPARE_CASES } from './compare';
 import { runCaseInChild } from './run-case';
 import { runStartupBench } from './startup';
 
@@ -189,6 +193,7 @@ async function reportersCase(): Promise<void> {
 
 async function runCase(name: string): Promise<void> {
   if (name === 'reporters') return reportersCase();
+  if (Object.hasOwn(COMPARE_CASES, name)) return COMPARE_CASES[name as keyof typeof COMPARE_CASES]();
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-bench-'));
   const file = path.join(directory, 'plan.json');
   try {
@@ -229,12 +234,13 @@ async function main(): Promise<void> {
   const [, , role, name] = process.argv;
   if (role === '--case' && name) return runCase(name);
   if (role === 'startup') return runStartupBench();
-  const cases = role ? [role] : ['realistic', 'stress'];
+  const cases = role ? [role] : ['realistic', 'stress', 'compare'];
   const timeout = Number(process.env.BENCH_TIMEOUT ?? 600) * 1000;
   for (const name of cases) {
-    if (!['realistic', 'stress', 'reporters'].includes(name)) throw new Error(`unknown case ${name}: realistic, stress or reporters`);
+    if (!['realistic', 'stress', 'reporters', ...Object.keys(COMPARE_CASES)].includes(name)) throw new Error(`unknown case ${name}: realistic, stress, reporters, compare or stages`);
     const started = process.hrtime.bigint();
-    await runCaseInChild(__filename, name, timeout);
+    // The comparison runs other tools for minutes: no limit of its own unless BENCH_TIMEOUT says.
+    await runCaseInChild(__filename, name, name === 'compare' && process.env.BENCH_TIMEOUT === undefined ? 24 * 3600 * 1000 : timeout);
     console.log(`  end to end (incl. generating the plan): ${seconds(started)}`);
   }
 }

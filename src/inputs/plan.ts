@@ -9,7 +9,7 @@ import { normalizeInstances } from './terraform/resources';
 
 const TERRAFORM_JSON_KEYS = ['resource', 'provider', 'terraform', 'variable', 'module', 'data', 'locals', 'output'];
 /** Parts of a plan sescheck does not read: dropped when a large plan is parsed in parts. */
-const UNREAD = new Set(['prior_state', 'resource_drift', 'relevant_attributes', 'output_changes', 'checks']);
+export const UNREAD = new Set(['prior_state', 'resource_drift', 'relevant_attributes', 'output_changes', 'checks']);
 
 /**
  * What the plan reader walks, at the same paths: a change's before and after values and the unread
@@ -25,7 +25,7 @@ function walkedParts(document: unknown): unknown {
   return walked;
 }
 
-function walkedChange(entry: unknown): unknown {
+export function walkedChange(entry: unknown): unknown {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
   const change = (entry as Record<string, unknown>).change;
   if (typeof change !== 'object' || change === null || Array.isArray(change)) return entry;
@@ -36,7 +36,8 @@ function walkedChange(entry: unknown): unknown {
 /** Reads a plan or state (`-` reads stdin); throws InputError with one line when it cannot. */
 export async function readPlanFile(path: string, limits: InputLimits = inputLimits(), json: JsonReadOptions = {}): Promise<Posture> {
   const bytes = await readInputBytes(path, limits, checkJsonStart(path));
-  const document = parseJsonBytes(bytes, path, { dropTopLevel: UNREAD, walked: walkedParts, ...json });
+  // A plan parsed in parts keeps of each change only what is walked (its before and after values are not read).
+  const document = parseJsonBytes(bytes, path, { dropTopLevel: UNREAD, walked: walkedParts, trimElements: { resource_changes: walkedChange }, ...json });
   const kind = planKind(document, path);
   const set = planInstances(document as Record<string, unknown>, kind);
   return normalizeInstances(set, { kind, path });

@@ -122,7 +122,8 @@ describe('inputs: JSON larger than one string, parsed in parts', () => {
   });
 
   it('says where invalid JSON is, as the whole-text parse does', () => {
-    const cases = ['{"a": [1, 2,, 3]}', '{"a": 1 "b": 2}', '{"a": {"b": tru}}', '{"a": [1, 2]} x', '{"a"\n: [1,\n 2] ]', '{"a": [1, 2]', '[{"a": "unterminated}]'];
+    // Elements parsed together (a group) that are invalid inside: [1, tru, 3], {"b": tru} in an array, a bad escape.
+    const cases = ['{"a": [1, 2,, 3]}', '{"a": 1 "b": 2}', '{"a": {"b": tru}}', '{"a": [1, 2]} x', '{"a"\n: [1,\n 2] ]', '{"a": [1, 2]', '[{"a": "unterminated}]', '[1, tru, 3]', '{"a": [{"b": 1}, {"b": tru}, {"c": 2}]}', '{"a": ["x", "\\q", "y"]}', '[1, 2] [3]', '{"a": [1]}}'];
     for (const text of cases) {
       let whole = '';
       let parts = '';
@@ -140,6 +141,17 @@ describe('inputs: JSON larger than one string, parsed in parts', () => {
       assert.ok(whole, text);
       assert.equal(parts, whole, text);
     }
+  });
+
+  it('cuts down the elements of the arrays it is told to as they are parsed, whether grouped or taken apart', () => {
+    const text = JSON.stringify({ resource_changes: [{ address: 'a', change: { actions: ['create'], before: null, after: { big: 'x'.repeat(8) } } }, { address: 'b', change: { actions: ['update'], after: { list: [1, 2, 3] } } }], other: [{ after: 1 }] });
+    const trim = (entry: unknown): unknown => ({ ...(entry as Record<string, unknown>), change: { actions: ((entry as Record<string, unknown>).change as Record<string, unknown>).actions } });
+    for (const partBytes of [24, 64]) {
+      const parsed = parseJsonBytes(Buffer.from(text), 't.json', { partBytes, trimElements: { resource_changes: trim } }) as Record<string, unknown>;
+      assert.deepEqual(parsed, { resource_changes: [{ address: 'a', change: { actions: ['create'] } }, { address: 'b', change: { actions: ['update'] } }], other: [{ after: 1 }] }, String(partBytes));
+    }
+    // A document parsed whole is not cut down (it fits in memory as it is).
+    assert.deepEqual(parseJsonBytes(Buffer.from(text), 't.json', { partBytes: 1024, trimElements: { resource_changes: trim } }), JSON.parse(text));
   });
 
   it('reads a plan in parts to the same posture', async () => {

@@ -32,6 +32,10 @@ interface PlanInstance extends ResourceInstance {
 
 const MAX_DEPTH = 12;
 
+type Traversal = ReturnType<typeof parseTraversal>;
+/** Reference heads that name no resource. */
+const NOT_RESOURCES = new Set(['data', 'local', 'each', 'count', 'path', 'terraform', 'self']);
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -123,12 +127,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const known = moduleInstances.get(modulePath) ?? [];
     known.push(modules);
     moduleInstances.set(modulePath, known);
+    const configModule = configModules.get(modulePath);
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
       if (resource.mode !== 'managed') continue;
-      const instance = toInstance(resource, modules);
+      const instance = toInstance(resource, modules, configModule);
       if (!instance) continue;
       instances.push(instance);
-      const key = `${formatModules(modules)}|${instance.type}.${instance.name}`;
+      const key = `${moduleAddress(modules)}|${instance.type}.${instance.name}`;
       const list = byResource.get(key) ?? [];
       list.push(instance);
       byResource.set(key, list);
@@ -136,7 +141,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     for (const child of (Array.isArray(module.child_modules) ? module.child_modules : [])) walk(child);
   };
 
-  const toInstance = (resource: Json, modules: ModuleStep[]): PlanInstance | null => {
+  const toInstance = (resource: Json, modules: ModuleStep[], configModule: ConfigModule | undefined): PlanInstance | null => {
     const address = String(resource.address);
     const change = changes.get(address);
     const actions = (isObject(change?.change) && Array.isArray(change.change.actions) ? change.change.actions : []) as string[];
@@ -145,7 +150,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const name = String(resource.name);
     const values = (isObject(resource.values) ? resource.values : {}) as Attributes;
     if (isObject(change?.change)) mergeUnknown(values, change.change.after_unknown);
-    const configResource = configModules.get(configModulePath(modules))?.resources.get(`${type}.${name}`);
+    const configResource = configModule?.resources.get(`${type}.${name}`);
     const key = resource.index as InstanceKey | undefined;
     const instance: PlanInstance = {
       address,
@@ -172,29 +177,39 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return instance;
   };
 
+  // The same few reference texts and module instances recur in every module instance: parsed and formatted once (a plan of 10k instances resolves ~100k references).
+  const traversals = new Map<string, Traversal>();
+  const traversal = (reference: string): Traversal => {
+    let steps = traversals.get(reference);
+    if (steps === undefined) traversals.set(reference, (steps = parseTraversal(reference)));
+    return steps;
+  };
+  const moduleAddresses = new WeakMap<ModuleStep[], string>();
+  const moduleAddress = (modules: ModuleStep[]): string => {
+    let address = moduleAddresses.get(modules);
+    if (address === undefined) moduleAddresses.set(modules, (address = formatModules(modules)));
+    return address;
+  };
+
   /** Instance addresses a list of configuration references points at, relative to `modules`. */
   const resolve = (references: string[], modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
     if (depth > MAX_DEPTH) return [];
+    if (references.length === 0) return [];
+    const parsed = references.map(traversal);
     // Terraform lists aws_x.y[0].id, aws_x.y[0] and aws_x.y: the keyed forms say which instance.
-    const keyed = new Set(
-      references.map(parseTraversal).filter((steps) => steps.length > 1 && steps[1].key !== undefined).map((steps) => `${steps[0].name}.${steps[1].name}`),
-    );
+    const keyed = new Set(parsed.filter((steps) => steps.length > 1 && steps[1].key !== undefined).map((steps) => `${steps[0].name}.${steps[1].name}`));
     // Terraform lists module.x["k"].out, module.x["k"] and module.x: the forms naming the output say which.
-    const withOutput = new Set(
-      references.map(parseTraversal).filter((steps) => steps[0]?.name === 'module' && steps.length > 2).map((steps) => steps[1].name),
-    );
+    const withOutput = new Set(parsed.filter((steps) => steps[0]?.name === 'module' && steps.length > 2).map((steps) => steps[1].name));
     const found = new Set<string>();
-    for (const reference of references) {
-      const steps = parseTraversal(reference);
-      if (steps.length === 2 && steps[1].key === undefined && keyed.has(`${steps[0].name}.${steps[1].name}`)) continue;
+    for (const steps of parsed) {
+      if (steps.length === 2 && steps[1].key === undefined && keyed.size > 0 && keyed.has(`${steps[0].name}.${steps[1].name}`)) continue;
       if (steps.length === 2 && steps[0].name === 'module' && withOutput.has(steps[1].name)) continue;
-      for (const address of resolveOne(reference, modules, key, depth)) found.add(address);
+      for (const address of resolveOne(steps, modules, key, depth)) found.add(address);
     }
     return [...found];
   };
 
-  const resolveOne = (reference: string, modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
-    const steps = parseTraversal(reference);
+  const resolveOne = (steps: Traversal, modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
     const head = steps[0]?.name;
     if (!head || steps.length < 2) return [];
     if (head === 'var') {
@@ -212,7 +227,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       const childPath = `${configModulePath(modules)}${modules.length ? '.' : ''}module.${steps[1].name}`;
       const outputs = configModules.get(childPath)?.outputs ?? {};
       let childInstances = (moduleInstances.get(childPath) ?? []).filter(
-        (child) => formatModules(child.slice(0, -1)) === formatModules(modules) &&
+        (child) => formatModules(child.slice(0, -1)) === moduleAddress(modules) &&
           (steps[1].key === undefined || child[child.length - 1].key === steps[1].key),
       );
       // module.x[each.key].out / [count.index]: Terraform lists only module.x; the instance with the referring resource's own key.
@@ -224,8 +239,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       const expressions = outputName ? [own(outputs, outputName)?.expression] : Object.values(outputs).map((output) => output.expression);
       return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(referencesOf(expression), child, undefined, depth + 1)));
     }
-    if (['data', 'local', 'each', 'count', 'path', 'terraform', 'self'].includes(head)) return [];
-    const candidates = byResource.get(`${formatModules(modules)}|${head}.${steps[1].name}`) ?? [];
+    if (NOT_RESOURCES.has(head)) return [];
+    const candidates = byResource.get(`${moduleAddress(modules)}|${head}.${steps[1].name}`) ?? [];
     const targetKey = steps[1].key;
     if (targetKey !== undefined) return candidates.filter((c) => c.key === targetKey).map((c) => c.address);
     // aws_x.y[each.key] / [count.index]: Terraform lists only aws_x.y; take the instance with the same key.
