@@ -29,7 +29,7 @@ import { planInstances } from '../src/inputs/terraform/plan-instances';
 import { normalizeInstances } from '../src/inputs/terraform/resources';
 import { postureProblems } from '../src/posture/validate';
 import { jsonReporter } from '../src/report/json';
-import { buildReport } from '../src/report/report';
+import { buildScanResult } from '../src/results/build';
 import { writeScaledPlan } from './scale-plan';
 
 const ROOT = path.join(__dirname, '..');
@@ -233,7 +233,7 @@ async function stages(): Promise<void> {
         lap('posture to JSON bytes (the copy into wasm)');
         const evaluation = engine.evaluate(posture, settings);
         lap('evaluate (wasm, incl. the copy and the result JSON)');
-        const result = buildReport([{ evaluation, file }], { input: { kind: 'plan', path: file }, toolVersion: 'bench', catalog, ruleIds: new Set(catalog.map((rule) => rule.id)), waivers: [], now: new Date() });
+        const result = buildScanResult([{ posture, evaluation }], { input: { kind: 'plan', path: file }, toolVersion: 'bench', catalog, ruleIds: new Set(catalog.map((rule) => rule.id)), waivers: [], now: new Date() });
         const text = jsonReporter.render(result, { color: false, width: 80, cwd: process.cwd() });
         lap('build + render the JSON report');
         last = `posture ${(input.byteLength / 1024 / 1024).toFixed(1)} MB, report ${(text.length / 1024 / 1024).toFixed(1)} MB, ${evaluation.findings.length} findings`;
