@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
-import { assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
+import { assertFormatForInput, assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
 export interface ConfigScanOptions extends ReportOptions {
   /** cdk.tf.json, a cdktf.out directory, a .tf.json or .tf file, or a directory of them. */
@@ -11,6 +11,7 @@ export interface ConfigScanOptions extends ReportOptions {
 /** `sescheck config PATH`: checks Terraform configuration (one report for every stack found). */
 export async function scanConfig(options: ConfigScanOptions): Promise<number> {
   if (options.path === '') throw new ConfigError('the configuration path is empty: name a .tf or .tf.json file, a directory of them, or a cdktf.out directory');
+  assertFormatForInput(options.format, 'config');
   assertOutputBeforeScan(options, [options.path]);
   // HCL parsing (a Go wasm) is loaded only when a configuration is read.
   const { readConfigPath } = await import('../inputs/config');

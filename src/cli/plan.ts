@@ -2,7 +2,7 @@ import { ConfigError } from '../errors';
 import { readPlanFile } from '../inputs/plan';
 import type { Cli } from './global-options';
 import { runHandler } from './run';
-import { assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
+import { assertFormatForInput, assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
 export interface PlanScanOptions extends ReportOptions {
   /** `terraform show -json` output of a plan or a state; `-` reads stdin. */
@@ -12,6 +12,7 @@ export interface PlanScanOptions extends ReportOptions {
 /** `sescheck plan FILE`: checks a Terraform plan (or state) and reports. */
 export async function scanPlan(options: PlanScanOptions): Promise<number> {
   if (options.file === '') throw new ConfigError('the plan file name is empty: name a plan or state JSON file, or - for stdin');
+  assertFormatForInput(options.format, 'plan');
   // Refuse a clobbering --output before reading anything.
   assertOutputBeforeScan(options, [options.file]);
   const posture = await readPlanFile(options.file);

@@ -111,6 +111,14 @@ export function writeInputNotes(postures: Posture[], stderr: NodeJS.WritableStre
 }
 
 /** The --output checks a command makes before it reads anything: with the inputs known so far and the settings file. */
+/**
+ * ASFF needs each finding's AWS account, which a plan or a configuration does not name: refused
+ * before anything is read, not after the scan.
+ */
+export function assertFormatForInput(format: Format, command: 'plan' | 'config'): void {
+  if (format === 'asff') throw new ConfigError(`--format asff needs the AWS account of each finding: use it with \`sescheck live\`, not \`sescheck ${command}\``);
+}
+
 export function assertOutputBeforeScan(options: Pick<ReportOptions, 'output' | 'config' | 'cwd'>, inputs: string[]): void {
   if (options.output === undefined) return;
   const settingsFile = settingsPath(options.config, options.cwd ?? process.cwd());

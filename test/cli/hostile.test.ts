@@ -83,6 +83,9 @@ const ROWS: Row[] = [
   { what: 'an empty --rule', given: () => ['plan', INSECURE_PLAN, '--rule', ''], code: 2, first: /^sescheck: --rule needs a value$/ },
   { what: 'an empty input path', given: () => ['plan', ''], code: 2, first: /^sescheck: the plan file name is empty/ },
   { what: 'an empty config path', given: () => ['config', ''], code: 2, first: /^sescheck: the configuration path is empty/ },
+  // ASFF findings need an account, which only a live scan knows: refused before the input is read (it does not exist here).
+  { what: 'plan --format asff', given: () => ['plan', 'no-such-plan.json', '--format', 'asff'], code: 2, first: /^sescheck: --format asff needs the AWS account of each finding: use it with `sescheck live`, not `sescheck plan`$/ },
+  { what: 'config --format asff', given: () => ['config', 'no-such-dir', '--format', 'asff'], code: 2, first: /^sescheck: --format asff needs the AWS account of each finding: use it with `sescheck live`, not `sescheck config`$/ },
 
   // Settings: bounds, reasons, hostile YAML.
   { what: 'settings min_days .inf', given: () => ['plan', SECURE_PLAN, '--config', settings('retention:\n  min_days: .inf\n')], code: 2, first: /^sescheck: settings file .*settings\.yaml: key retention\.min_days: must be a whole number of days from 1 to 36500$/ },
