@@ -46,7 +46,7 @@ function entrySource(validatorFiles) {
 
 async function bundle() {
   const esbuild = require('esbuild');
-  for (const built of ['sescheck.js', 'sescheck.cache', 'sescheck.inputs.json']) fs.rmSync(path.join(dist, built), { force: true });
+  for (const built of ['sescheck.js', 'sescheck.cache', 'sescheck.cache.sha256', 'sescheck.inputs.json']) fs.rmSync(path.join(dist, built), { force: true });
   if (!fs.existsSync(path.join(dist, 'src', 'cli', 'main.js'))) throw new Error('dist/src/cli/main.js is missing: run `npx tsc -p tsconfig.build.json` first');
   const validatorFiles = fs.readdirSync(validators).filter((file) => file.endsWith('.js')).sort();
   const result = await esbuild.build({
@@ -81,11 +81,13 @@ function buildCodeCache() {
 
 /** Runs the bundle on the examples (output discarded), then saves the code V8 compiled for it. */
 async function writeCodeCache() {
-  const { loadBundle, CODE_CACHE } = require('../bin/sescheck');
+  const { loadBundle, CODE_CACHE, CODE_CACHE_DIGEST } = require('../bin/sescheck');
   const { exports, script } = loadBundle();
   for (const args of CACHE_RUNS) await exports.buildCli([...args, '--fail-on', 'none']).parseAsync();
   if (process.exitCode) throw new Error(`a run of the bundle on the examples ended with exit code ${process.exitCode}`);
-  fs.writeFileSync(CODE_CACHE, script.createCachedData());
+  const cache = script.createCachedData();
+  fs.writeFileSync(CODE_CACHE, cache);
+  fs.writeFileSync(CODE_CACHE_DIGEST, `${require('crypto').createHash('sha256').update(cache).digest('hex')}\n`);
   process.stderr.write(`wrote dist/sescheck.cache (${(fs.statSync(CODE_CACHE).size / 1024).toFixed(0)} KiB)\n`);
 }
 

@@ -87,6 +87,38 @@ describe('bin/sescheck: which build it runs', () => {
     });
   }
 
+  it('gives V8 a code cache only when its sha256 is the one saved with it (a damaged cache can crash Node 20)', () => {
+    layout({ clone: true });
+    // A genuine cache of the stand-in bundle, saved with its digest as scripts/bundle-cli.js does.
+    const made = node([
+      '-e',
+      `const loader = require(${JSON.stringify(path.join(project, 'bin', 'sescheck'))}); const fs = require('fs');
+       const { script } = loader.loadBundle(); const cache = script.createCachedData();
+       fs.writeFileSync(loader.CODE_CACHE, cache);
+       fs.writeFileSync(loader.CODE_CACHE_DIGEST, require('crypto').createHash('sha256').update(cache).digest('hex') + '\\n');`,
+    ]);
+    assert.equal(made.code, 0, made.stderr);
+    const probe = () => node(['-e', `console.log(require(${JSON.stringify(path.join(project, 'bin', 'sescheck'))}).loadBundle().cacheRejected)`]);
+    assert.equal(probe().stdout.trim(), 'false', 'the intact cache is used');
+    const cache = fs.readFileSync(path.join(project, 'dist', 'sescheck.cache'));
+    cache[Math.floor(cache.length / 2)] ^= 0xff;
+    fs.writeFileSync(path.join(project, 'dist', 'sescheck.cache'), cache);
+    assert.equal(probe().stdout.trim(), 'true', 'the damaged cache is not given to V8');
+    const run = node([path.join(project, 'bin', 'sescheck'), 'plan', 'x.json'], project);
+    assert.deepEqual([run.code, run.stdout.trim()], [0, 'bundle']);
+  });
+
+  it('runs the compiled modules when the bundle is damaged or its list of inputs is not a list of files', () => {
+    layout({ clone: true });
+    fs.writeFileSync(path.join(project, 'dist', 'sescheck.inputs.json'), '{"not": "a list"}');
+    assert.equal(node([path.join(project, 'bin', 'sescheck'), 'plan', 'x.json'], project).stdout.trim(), 'modules');
+    fs.rmSync(project, { recursive: true, force: true });
+    layout({ clone: false });
+    fs.writeFileSync(path.join(project, 'dist', 'sescheck.js'), 'module.exports = { buildCli: () => ({');
+    const run = node([path.join(project, 'bin', 'sescheck'), 'plan', 'x.json'], project);
+    assert.deepEqual([run.code, run.stdout.trim()], [0, 'modules'], run.stderr);
+  });
+
   it('says what to run when nothing is built', () => {
     layout({ clone: true, bundle: false });
     fs.rmSync(path.join(project, 'dist'), { recursive: true });
