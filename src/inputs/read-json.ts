@@ -9,6 +9,8 @@ import { formatSize } from './read-input';
 export const MAX_NESTING = 1000;
 /** Inputs above this are parsed in parts (V8's largest string is 2^29 - 24 characters, about 512 MiB). */
 export const DEFAULT_PART_BYTES = 256 * 1024 * 1024;
+/** The smallest bound on one object key when a document is read in parts. */
+const KEY_BYTES = 1 << 20;
 
 export interface JsonReadOptions {
   /** The largest piece given to JSON.parse at once (a parameter so tests can split small inputs). */
@@ -232,6 +234,11 @@ class PartParser {
       if (i >= this.bytes.length) this.truncated();
       if (this.bytes[i] !== QUOTE) this.syntaxError(i);
       const keyEnd = this.stringEnd(i);
+      // A key is one string too: bounded like a value (at least 1 MiB, so small test parts keep their keys).
+      const keyLimit = Math.max(this.partBytes, KEY_BYTES);
+      if (keyEnd - i > keyLimit) {
+        fail(`${this.path}: a single JSON key of ${formatSize(keyEnd - i)} at byte ${i} is larger than sescheck reads at once (${formatSize(keyLimit)})`);
+      }
       const key = this.parsePiece(i, keyEnd) as string;
       i = this.skipSpace(keyEnd);
       if (i >= this.bytes.length) this.truncated();
