@@ -60,6 +60,9 @@ findings contains result.from_verdict(metadata, stream, verdict, {
 }) if {
 	some stream in streams
 	verdict := stream_verdict(stream)
+
+	# The messages name every user of the stream: built only for a stream with a finding.
+	verdict.status != "pass"
 }
 
 findings contains result.unknown(metadata, use_subject(use), message) if {
@@ -86,10 +89,13 @@ use_words(use) := sprintf("event destination %s of configuration set %s", [
 
 use_subject(use) := object.union(use.configuration_set, {"location": logging_path.located(use.destination.location, use.configuration_set.location)})
 
-users(stream) := concat(", ", sort([use_words(use) |
+users(stream) := concat(", ", sort([use_words(use) | some use in object.get(uses_by_stream, stream.id, set())]))
+
+# The uses grouped by stream id once, instead of every use scanned for each stream.
+uses_by_stream[id] contains use if {
 	some use in uses
-	use.destination.firehose_stream == stream.id
-]))
+	id := use.destination.firehose_stream
+}
 
 unknown_field(stream, fields) := logging_path.reason(stream, fields) if logging_path.reason(stream, fields) != null
 
