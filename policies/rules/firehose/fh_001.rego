@@ -89,10 +89,15 @@ use_words(use) := sprintf("event destination %s of configuration set %s", [
 
 use_subject(use) := object.union(use.configuration_set, {"location": logging_path.located(use.destination.location, use.configuration_set.location)})
 
-users(stream) := concat(", ", sort([use_words(use) | some use in object.get(uses_by_stream, stream.id, set())]))
+users(stream) := object.get(users_by_stream, stream.id, "")
 
-# The uses grouped by stream id once, instead of every use scanned for each stream.
-uses_by_stream[id] contains use if {
+# Each stream's users, grouped by stream id once: a complete rule over the partial one, since wasm
+# re-evaluates a partial rule at every reference, and a scan of every use per stream is quadratic.
+users_by_stream := {id: concat(", ", sort([use_words(use) | some use in stream_uses])) |
+	some id, stream_uses in each_use_by_stream
+}
+
+each_use_by_stream[id] contains use if {
 	some use in uses
 	id := use.destination.firehose_stream
 }
