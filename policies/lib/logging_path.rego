@@ -277,8 +277,14 @@ edges := direct_edges | stream_edges
 # The ids of the input's objects, by kind.
 ids := {kind: {subject.id | some subject in objects} | some kind, objects in collections}
 
-# The edges of each kind.
-edges_by_kind := {kind: [linked | some linked in edges; linked.kind == kind] | some kind in {linked.kind | some linked in edges}}
+# The edges of each kind, from the two sets without their union: every edge carries its referrer,
+# and a set hashes each whole element again (what reads these lists collects them into sets).
+edges_by_kind := {kind: array.concat(
+	[linked | some linked in direct_edges; linked.kind == kind],
+	[linked | some linked in stream_edges; linked.kind == kind],
+) |
+	some kind in ({linked.kind | some linked in direct_edges} | {linked.kind | some linked in stream_edges})
+}
 
 # The ids in the input that edges reach, by kind.
 # (A set is looked up by key, not with `in`: wasm's `in` scans the whole set.)

@@ -60,6 +60,9 @@ findings contains result.from_verdict(metadata, stream, verdict, {
 }) if {
 	some stream in streams
 	verdict := stream_verdict(stream)
+
+	# The messages name every user of the stream: built only for a stream with a finding.
+	verdict.status != "pass"
 }
 
 findings contains result.unknown(metadata, use_subject(use), message) if {
@@ -86,10 +89,18 @@ use_words(use) := sprintf("event destination %s of configuration set %s", [
 
 use_subject(use) := object.union(use.configuration_set, {"location": logging_path.located(use.destination.location, use.configuration_set.location)})
 
-users(stream) := concat(", ", sort([use_words(use) |
+users(stream) := object.get(users_by_stream, stream.id, "")
+
+# Each stream's users, grouped by stream id once: a complete rule over the partial one, since wasm
+# re-evaluates a partial rule at every reference, and a scan of every use per stream is quadratic.
+users_by_stream := {id: concat(", ", sort([use_words(use) | some use in stream_uses])) |
+	some id, stream_uses in each_use_by_stream
+}
+
+each_use_by_stream[id] contains use if {
 	some use in uses
-	use.destination.firehose_stream == stream.id
-]))
+	id := use.destination.firehose_stream
+}
 
 unknown_field(stream, fields) := logging_path.reason(stream, fields) if logging_path.reason(stream, fields) != null
 
