@@ -11,6 +11,7 @@ package sescheck.lib.event_bridge
 
 import data.sescheck.lib.arn
 import data.sescheck.lib.logging_path
+import data.sescheck.lib.retention
 
 # The SES event type of each detail-type SES gives its events on EventBridge (source aws.ses).
 detail_types := {
@@ -152,16 +153,15 @@ archive_refusal(archive) := sprintf("it is %s", [archive.state]) if {
 	not upper(archive.state) in {"ENABLED", "CREATING", "UPDATING"}
 } else := sprintf("?its retention is unknown (%s)", [reason]) if {
 	reason := unknown_reason(archive, "retention_days")
-} else := sprintf("it keeps events indefinitely, beyond the %d days maximum", [data.settings.retention.max_days]) if {
+} else := sprintf("it keeps events indefinitely, beyond the %d days maximum", [retention.max_days]) if {
 	archive.retention_days == null
-	data.settings.retention.max_days != null
-} else := sprintf("it keeps events %d days, below the %d days minimum", [archive.retention_days, data.settings.retention.min_days]) if {
+	retention.max_days != null
+} else := sprintf("it keeps events %d days, below the %d days minimum", [archive.retention_days, retention.min_days]) if {
 	archive.retention_days != null
-	archive.retention_days < data.settings.retention.min_days
-} else := sprintf("it keeps events %d days, beyond the %d days maximum", [archive.retention_days, data.settings.retention.max_days]) if {
+	retention.below_min(archive.retention_days)
+} else := sprintf("it keeps events %d days, beyond the %d days maximum", [archive.retention_days, retention.max_days]) if {
 	archive.retention_days != null
-	data.settings.retention.max_days != null
-	archive.retention_days > data.settings.retention.max_days
+	retention.above_max(archive.retention_days)
 } else := ""
 
 rule_keeper(rule) := object.union(rule_match(rule), {"what": sprintf("rule %s", [name(rule)]), "refused": rule_refusal(rule)})
