@@ -42,7 +42,15 @@ function placed(place: Place): PostureObject {
 
 /** The entries a producer said (not undefined). */
 function said<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+  // A loop, not Object.entries + fromEntries: called for every object and block of a plan.
+  const entries: Record<string, unknown> = {};
+  for (const key of Object.keys(values)) {
+    const value = (values as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (key === '__proto__') Object.defineProperty(entries, key, { value, writable: true, enumerable: true, configurable: true });
+    else entries[key] = value;
+  }
+  return entries as Partial<T>;
 }
 
 /**

@@ -77,10 +77,22 @@ export function setOwn<T>(object: { [key: string]: T }, key: string, value: T): 
   else object[key] = value;
 }
 
+/** The steps of a dotted path; the same few paths are read on every instance, so each is split once. */
+const PATH_STEPS = new Map<string, readonly string[]>();
+export function pathSteps(path: string): readonly string[] {
+  let steps = PATH_STEPS.get(path);
+  if (steps === undefined) {
+    steps = path.split('.');
+    // Paths come from the mapping's code (attribute names and block indexes): bounded, but not cached without limit.
+    if (PATH_STEPS.size < 10_000) PATH_STEPS.set(path, steps);
+  }
+  return steps;
+}
+
 /** The value at a dotted path; undefined when the path does not exist. */
 export function valueAt(values: AttributeValue, path: string): AttributeValue | undefined {
   let current: AttributeValue | undefined = values;
-  for (const key of path.split('.')) {
+  for (const key of pathSteps(path)) {
     if (current === null || current === undefined || current instanceof Unknown) return current;
     if (Array.isArray(current)) current = current[Number(key)];
     else if (typeof current === 'object') current = own(current as Attributes, key);

@@ -11,7 +11,7 @@ import {
   parseModuleAddress,
   parseTraversal,
 } from './address';
-import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown, own, setOwn } from './instance';
+import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown, own, pathSteps, setOwn } from './instance';
 import { regionOfArn } from '../../posture/arn';
 import { ENVIRONMENT_ACCOUNT, type ProviderAccount, assignAccounts, providerAccount } from './accounts';
 import { type RegionAnswer, firstRegion, parentProviderKey } from './regions';
@@ -69,7 +69,7 @@ function isLeafExpression(node: unknown): boolean {
 
 function expressionAt(expressions: unknown, path: string): { node: unknown; leaf: boolean } | undefined {
   let node: unknown = expressions;
-  for (const key of path.split('.')) {
+  for (const key of pathSteps(path)) {
     if (isLeafExpression(node)) return { node, leaf: true };
     if (Array.isArray(node)) node = node[Number(key)];
     else if (isObject(node)) node = own(node, key);
@@ -123,10 +123,12 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const walk = (module: unknown): void => {
     if (!isObject(module)) return;
     const modules = parseModuleAddress(typeof module.address === 'string' ? module.address : '');
-    const modulePath = configModulePath(modules);
-    const known = moduleInstances.get(modulePath) ?? [];
+    const modulePath = modulePathOf(modules);
+    // Indexed by module path and the address of the instance calling it: a module output is looked up among its caller's instances only.
+    const byCaller = `${modulePath}|${moduleAddress(callerOf(modules))}`;
+    const known = moduleInstances.get(byCaller) ?? [];
     known.push(modules);
-    moduleInstances.set(modulePath, known);
+    moduleInstances.set(byCaller, known);
     const configModule = configModules.get(modulePath);
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
       if (resource.mode !== 'managed') continue;
@@ -190,6 +192,19 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     if (address === undefined) moduleAddresses.set(modules, (address = formatModules(modules)));
     return address;
   };
+  const modulePaths = new WeakMap<ModuleStep[], string>();
+  const modulePathOf = (modules: ModuleStep[]): string => {
+    let path = modulePaths.get(modules);
+    if (path === undefined) modulePaths.set(modules, (path = configModulePath(modules)));
+    return path;
+  };
+  // The calling module instance, one array per module instance, so that its formatted address above is kept too.
+  const callers = new WeakMap<ModuleStep[], ModuleStep[]>();
+  const callerOf = (modules: ModuleStep[]): ModuleStep[] => {
+    let caller = callers.get(modules);
+    if (caller === undefined) callers.set(modules, (caller = modules.slice(0, -1)));
+    return caller;
+  };
 
   /** Instance addresses a list of configuration references points at, relative to `modules`. */
   const resolve = (references: string[], modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
@@ -215,20 +230,19 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     if (head === 'var') {
       // A module input: follow the module call's argument in the calling module.
       if (modules.length === 0) return [];
-      const parent = modules.slice(0, -1);
+      const parent = callerOf(modules);
       const call = modules[modules.length - 1];
-      const calls = configModules.get(configModulePath(parent))?.moduleCalls;
+      const calls = configModules.get(modulePathOf(parent))?.moduleCalls;
       const argument = calls ? own(calls, call.name)?.expressions : undefined;
       return resolve(referencesOf(isObject(argument) ? own(argument, steps[1].name) : undefined), parent, call.key, depth + 1);
     }
     if (head === 'module') {
       // A module output: follow the output's expression inside each matching module instance.
       const outputName = steps[2]?.name;
-      const childPath = `${configModulePath(modules)}${modules.length ? '.' : ''}module.${steps[1].name}`;
+      const childPath = `${modulePathOf(modules)}${modules.length ? '.' : ''}module.${steps[1].name}`;
       const outputs = configModules.get(childPath)?.outputs ?? {};
-      let childInstances = (moduleInstances.get(childPath) ?? []).filter(
-        (child) => formatModules(child.slice(0, -1)) === moduleAddress(modules) &&
-          (steps[1].key === undefined || child[child.length - 1].key === steps[1].key),
+      let childInstances = (moduleInstances.get(`${childPath}|${moduleAddress(modules)}`) ?? []).filter(
+        (child) => steps[1].key === undefined || child[child.length - 1].key === steps[1].key,
       );
       // module.x[each.key].out / [count.index]: Terraform lists only module.x; the instance with the referring resource's own key.
       if (steps[1].key === undefined && key !== undefined && childInstances.length > 1) {
