@@ -52,7 +52,9 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
   }
   if (isObject(afterUnknown)) {
     const object = (isObject(value) ? value : {}) as Attributes;
-    for (const [key, item] of Object.entries(afterUnknown)) {
+    // Keys, not entries: most of a plan's after_unknown members are false, and this runs on every instance.
+    for (const key of Object.keys(afterUnknown)) {
+      const item = afterUnknown[key];
       if (item !== false) setOwn(object, key, mergeUnknown(own(object, key), item));
     }
     return object;
@@ -113,7 +115,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   }
 
   const instances: PlanInstance[] = [];
-  const byResource = new Map<string, PlanInstance[]>();
+  // By module instance address, then type.name.
+  const byResource = new Map<string, Map<string, PlanInstance[]>>();
   const moduleInstances = new Map<string, ModuleStep[][]>();
 
   const rootModule = kind === 'plan'
@@ -135,10 +138,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       const instance = toInstance(resource, modules, configModule);
       if (!instance) continue;
       instances.push(instance);
-      const key = `${moduleAddress(modules)}|${instance.type}.${instance.name}`;
-      const list = byResource.get(key) ?? [];
+      const address = moduleAddress(modules);
+      let inModule = byResource.get(address);
+      if (inModule === undefined) byResource.set(address, (inModule = new Map()));
+      const key = `${instance.type}.${instance.name}`;
+      const list = inModule.get(key) ?? [];
       list.push(instance);
-      byResource.set(key, list);
+      inModule.set(key, list);
     }
     for (const child of (Array.isArray(module.child_modules) ? module.child_modules : [])) walk(child);
   };
@@ -186,6 +192,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     if (steps === undefined) traversals.set(reference, (steps = parseTraversal(reference)));
     return steps;
   };
+  const resourceNames = new WeakMap<Traversal, string>();
+  /** type.name of a resource reference (its first two steps). */
+  const resourceName = (steps: Traversal): string => {
+    let name = resourceNames.get(steps);
+    if (name === undefined) resourceNames.set(steps, (name = `${steps[0].name}.${steps[1].name}`));
+    return name;
+  };
   const moduleAddresses = new WeakMap<ModuleStep[], string>();
   const moduleAddress = (modules: ModuleStep[]): string => {
     let address = moduleAddresses.get(modules);
@@ -210,6 +223,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const resolve = (references: string[], modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
     if (depth > MAX_DEPTH) return [];
     if (references.length === 0) return [];
+    // One reference (most): neither of the rules below can drop it.
+    if (references.length === 1) return [...new Set(resolveOne(traversal(references[0]), modules, key, depth))];
     const parsed = references.map(traversal);
     // Terraform lists aws_x.y[0].id, aws_x.y[0] and aws_x.y: the keyed forms say which instance.
     const keyed = new Set(parsed.filter((steps) => steps.length > 1 && steps[1].key !== undefined).map((steps) => `${steps[0].name}.${steps[1].name}`));
@@ -254,7 +269,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(referencesOf(expression), child, undefined, depth + 1)));
     }
     if (NOT_RESOURCES.has(head)) return [];
-    const candidates = byResource.get(`${moduleAddress(modules)}|${head}.${steps[1].name}`) ?? [];
+    const candidates = byResource.get(moduleAddress(modules))?.get(resourceName(steps)) ?? [];
     const targetKey = steps[1].key;
     if (targetKey !== undefined) return candidates.filter((c) => c.key === targetKey).map((c) => c.address);
     // aws_x.y[each.key] / [count.index]: Terraform lists only aws_x.y; take the instance with the same key.
@@ -288,7 +303,14 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return { region: null, unknown: `${what} is an expression sescheck does not evaluate (${references.join(', ') || 'no references'})` };
   };
 
+  // Every instance of a provider configuration has the same provider region and account: each is worked out once.
+  const providerRegions = new Map<string, RegionAnswer>();
   const providerRegion = (providerKey: string): RegionAnswer => {
+    let answer = providerRegions.get(providerKey);
+    if (answer === undefined) providerRegions.set(providerKey, (answer = providerRegionOnce(providerKey)));
+    return answer;
+  };
+  const providerRegionOnce = (providerKey: string): RegionAnswer => {
     const found = providerConfig(providerKey);
     if (!found) return { region: null, unknown: `provider configuration ${providerKey} is not in the plan` };
     const { key, provider } = found;
@@ -317,7 +339,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return Object.fromEntries(Object.entries(expression).map(([name, value]) => [name, argumentValue(value, modulePath)]));
   };
 
+  const providerAccounts = new Map<string, ProviderAccount>();
   const accountOfProvider = (providerKey: string): ProviderAccount => {
+    let account = providerAccounts.get(providerKey);
+    if (account === undefined) providerAccounts.set(providerKey, (account = accountOfProviderOnce(providerKey)));
+    return account;
+  };
+  const accountOfProviderOnce = (providerKey: string): ProviderAccount => {
     const found = providerConfig(providerKey);
     if (!found) return ENVIRONMENT_ACCOUNT;
     const expressions = isObject(found.provider.expressions) ? found.provider.expressions : {};
