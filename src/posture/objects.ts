@@ -111,7 +111,7 @@ export function eventDestination(id: string, values: Omit<Partial<EventDestinati
   const destination: EventDestination = withSaid({
     id,
     name: null,
-    ...EVENT_DESTINATION_DEFAULTS,
+    enabled: EVENT_DESTINATION_DEFAULTS.enabled,
     event_types: [],
     destination_type: null,
     firehose_stream_arn: null,

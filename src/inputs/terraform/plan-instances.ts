@@ -356,11 +356,11 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const regionOf = (instance: PlanInstance, configResource: Json | undefined): RegionAnswer => {
     const own = instance.values.region;
     if (typeof own === 'string' && own) return { region: own };
-    const fromArn = { region: regionOfArn(instance.values.arn) };
-    if (own instanceof Unknown && instance.configured('region')) return firstRegion(fromArn, { region: null, unknown: `region ${own.reason}` });
+    if (own instanceof Unknown && instance.configured('region')) return firstRegion({ region: regionOfArn(instance.values.arn) }, { region: null, unknown: `region ${own.reason}` });
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     const fromProvider = providerKey ? providerRegion(providerKey) : { region: null, unknown: 'the state does not say which provider configuration manages this resource' };
-    return firstRegion(fromProvider, fromArn);
+    // The ARN is parsed only when the provider does not say.
+    return fromProvider.region !== null ? fromProvider : firstRegion(fromProvider, { region: regionOfArn(instance.values.arn) });
   };
 
   walk(rootModule);
