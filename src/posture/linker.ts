@@ -57,11 +57,16 @@ export class Linker {
 
   /** The objects a name or ARN can denote in the scope (bucket names are global). */
   find(kind: TargetKind, value: string, scope: Scope): string[] {
-    const candidates = lookupKeys(kind, value)
-      .flatMap((key) => this.entries.get(`${kind}|${key}`) ?? [])
-      .filter((entry) => kind === 's3_bucket' || entry.region === null || scope.region === null || entry.region === scope.region)
-      .filter((entry) => !entry.account || !scope.account || entry.account === scope.account);
-    return [...new Set(candidates.map((entry) => entry.id))];
+    // Loops, not flatMap/filter chains: called for every link of every object.
+    const ids = new Set<string>();
+    for (const key of lookupKeys(kind, value)) {
+      for (const entry of this.entries.get(`${kind}|${key}`) ?? []) {
+        if (kind !== 's3_bucket' && entry.region !== null && scope.region !== null && entry.region !== scope.region) continue;
+        if (entry.account && scope.account && entry.account !== scope.account) continue;
+        ids.add(entry.id);
+      }
+    }
+    return [...ids];
   }
 
   /** The one object a value denotes, or null (none, or several). */

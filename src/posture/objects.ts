@@ -30,20 +30,31 @@ import type {
   WorkmailOrganization,
 } from './types';
 
-/** The fields every top-level object carries; location and unknown may be left out (null, {}). */
+/**
+ * The fields every top-level object carries; location and unknown may be left out (null, {}).
+ * Each factory writes them out first, in this order, rather than spreading a helper's object: a
+ * literal of one fixed shape is much cheaper to build for every object of a large plan.
+ */
 export type Place = Pick<PostureObject, 'id' | 'account' | 'region'> & Partial<Pick<PostureObject, 'location' | 'unknown'>>;
 
 /** A kind's own fields, each optional: undefined takes AWS's default. */
 export type Values<T> = { [K in keyof Omit<T, keyof PostureObject>]?: T[K] | undefined };
 
-function placed(place: Place): PostureObject {
-  return { id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {} };
+/**
+ * The object with the entries a producer said (not undefined) written over it, as a spread of them
+ * would (an own `__proto__` included), without building the object of said entries first.
+ */
+function withSaid<T extends object>(object: T, values: object): T {
+  const target = object as Record<string, unknown>;
+  for (const key of Object.keys(values)) {
+    const value = (values as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    else target[key] = value;
+  }
+  return object;
 }
 
-/** The entries a producer said (not undefined). */
-function said<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
 
 /**
  * What a trail or event data store is when its settings do not say: CloudTrail's defaults (a
@@ -59,8 +70,8 @@ export const TRAIL_DEFAULTS = {
 export const EVENT_DATA_STORE_DEFAULT_RETENTION_DAYS = 2555;
 
 export function trail(place: Place, kind: Trail['kind'], values: Values<Omit<Trail, 'kind'>> = {}): Trail {
-  return {
-    ...placed(place),
+  return withSaid({
+    id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {},
     kind,
     name: null,
     arn: null,
@@ -74,34 +85,33 @@ export function trail(place: Place, kind: Trail['kind'], values: Values<Omit<Tra
     log_group_arn: null,
     log_group: null,
     declared_in_settings: false,
-    ...said(values),
-  };
+  }, values);
 }
 
 /** A basic event selector that says nothing else logs all management events, reads and writes (CloudTrail's default). */
 export const BASIC_SELECTOR_DEFAULTS = { read_write_type: 'All', include_management_events: true } as const;
 
 export function basicEventSelector(values: Partial<BasicEventSelector> = {}): BasicEventSelector {
-  return { ...BASIC_SELECTOR_DEFAULTS, exclude_management_event_sources: [], data_resources: [], ...said(values) };
+  return withSaid({ ...BASIC_SELECTOR_DEFAULTS, exclude_management_event_sources: [], data_resources: [] }, values);
 }
 
 export function advancedEventSelector(values: Partial<AdvancedEventSelector> = {}): AdvancedEventSelector {
-  return { name: null, field_selectors: [], ...said(values) };
+  return withSaid({ name: null, field_selectors: [] }, values);
 }
 
 export function configurationSet(place: Place, values: Values<ConfigurationSet> = {}): ConfigurationSet {
   // tls_policy null: not set (SES then uses OPTIONAL); the rules read null so.
-  return { ...placed(place), name: null, api: 'v2', tls_policy: null, event_destinations: [], ...said(values) };
+  return withSaid({ id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, name: null, api: 'v2', tls_policy: null, event_destinations: [] }, values);
 }
 
 /** Both SES APIs leave an event destination disabled unless enabled is set. */
 export const EVENT_DESTINATION_DEFAULTS = { enabled: false } as const;
 
 export function eventDestination(id: string, values: Omit<Partial<EventDestination>, 'id'> = {}): EventDestination {
-  const destination: EventDestination = {
+  const destination: EventDestination = withSaid({
     id,
     name: null,
-    ...EVENT_DESTINATION_DEFAULTS,
+    enabled: EVENT_DESTINATION_DEFAULTS.enabled,
     event_types: [],
     destination_type: null,
     firehose_stream_arn: null,
@@ -109,8 +119,7 @@ export function eventDestination(id: string, values: Omit<Partial<EventDestinati
     sns_topic_arn: null,
     location: null,
     unknown: {},
-    ...said(values),
-  };
+  }, values);
   if (destination.destination_type === 'event_bridge' || destination.event_bus_arn !== undefined) {
     destination.event_bus_arn ??= null;
     destination.event_bus ??= null;
@@ -122,21 +131,20 @@ export function eventDestination(id: string, values: Omit<Partial<EventDestinati
 export const IDENTITY_DEFAULTS = { feedback_forwarding_enabled: true } as const;
 
 export function identity(place: Place, values: Values<Identity> = {}): Identity {
-  return {
-    ...placed(place),
+  return withSaid({
+    id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {},
     identity: null,
     kind: null,
     api: 'v2',
     default_configuration_set_name: null,
     default_configuration_set: null,
     notification_topics: [],
-    ...IDENTITY_DEFAULTS,
-    ...said(values),
-  };
+    feedback_forwarding_enabled: IDENTITY_DEFAULTS.feedback_forwarding_enabled,
+  }, values);
 }
 
 export function s3Bucket(place: Place, values: Values<S3Bucket> = {}): S3Bucket {
-  return { ...placed(place), name: null, arn: null, lifecycle_rules: [], public_access_block: null, public_access_block_source: null, ...said(values) };
+  return withSaid({ id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, name: null, arn: null, lifecycle_rules: [], public_access_block: null, public_access_block_source: null }, values);
 }
 
 /**
@@ -153,12 +161,12 @@ export function s3DefaultPublicAccessBlock(): PublicAccessBlock {
 }
 
 export function accountPublicAccessBlock(place: Place, settings: PublicAccessBlock): AccountPublicAccessBlock {
-  return { ...placed(place), settings };
+  return { id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, settings };
 }
 
 /** A lifecycle rule that says nothing expires nothing and filters nothing. */
 export function lifecycleRule(values: Partial<LifecycleRule> = {}): LifecycleRule {
-  return {
+  return withSaid({
     id: null,
     enabled: null,
     prefix: null,
@@ -170,18 +178,17 @@ export function lifecycleRule(values: Partial<LifecycleRule> = {}): LifecycleRul
     object_size_greater_than: null,
     object_size_less_than: null,
     unknown: {},
-    ...said(values),
-  };
+  }, values);
 }
 
 /** retention_in_days null: the log group never expires its events (CloudWatch Logs' default). */
 export function logGroup(place: Place, values: Values<LogGroup> = {}): LogGroup {
-  return { ...placed(place), name: null, arn: null, retention_in_days: null, ...said(values) };
+  return withSaid({ id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, name: null, arn: null, retention_in_days: null }, values);
 }
 
 export function firehoseStream(place: Place, values: Values<FirehoseStream> = {}): FirehoseStream {
-  return {
-    ...placed(place),
+  return withSaid({
+    id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {},
     name: null,
     arn: null,
     destination: null,
@@ -192,8 +199,7 @@ export function firehoseStream(place: Place, values: Values<FirehoseStream> = {}
     prefix: null,
     // Firehose logs delivery errors only when told to.
     cloudwatch_logging: { enabled: false, log_group_name: null, log_group: null },
-    ...said(values),
-  };
+  }, values);
 }
 
 /** The stand-in for a stream an SES event destination names that does not exist live. */
@@ -202,50 +208,49 @@ export function missingFirehoseStream(place: Place, name: string): FirehoseStrea
 }
 
 export function kmsKey(place: Place, values: Values<KmsKey> = {}): KmsKey {
-  return { ...placed(place), arn: null, ...said(values) };
+  return withSaid({ id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, arn: null }, values);
 }
 
 export function deliverySource(place: Place, values: Values<DeliverySource> = {}): DeliverySource {
-  return { ...placed(place), name: null, resource_arn: null, log_type: null, ...said(values) };
+  return withSaid({ id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, name: null, resource_arn: null, log_type: null }, values);
 }
 
 export function deliveryDestination(place: Place, values: Values<DeliveryDestination> = {}): DeliveryDestination {
-  return { ...placed(place), name: null, arn: null, destination_type: null, destination_resource_arn: null, target: null, ...said(values) };
+  return withSaid({ id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, name: null, arn: null, destination_type: null, destination_resource_arn: null, target: null }, values);
 }
 
 export function delivery(place: Place, values: Values<Delivery> = {}): Delivery {
-  return {
-    ...placed(place),
+  return withSaid({
+    id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {},
     delivery_source_name: null,
     delivery_source: null,
     delivery_destination_arn: null,
     delivery_destination: null,
     s3_suffix_path: null,
     s3_hive_compatible_path: null,
-    ...said(values),
-  };
+  }, values);
 }
 
 export function workmailOrganization(place: Place, values: Values<WorkmailOrganization> = {}): WorkmailOrganization {
-  return { ...placed(place), arn: null, alias: null, state: null, ...said(values) };
+  return withSaid({ id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, arn: null, alias: null, state: null }, values);
 }
 
 export function multiRegionEndpoint(place: Place, values: Values<MultiRegionEndpoint> = {}): MultiRegionEndpoint {
-  return { ...placed(place), name: null, regions: null, ...said(values) };
+  return withSaid({ id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, name: null, regions: null }, values);
 }
 
 /** complete false: other archives and rules may exist outside the input until a producer lists them all. */
 export function eventBus(place: Place, values: Values<EventBus> = {}): EventBus {
-  return { ...placed(place), name: null, arn: null, complete: false, archives: [], rules: [], ...said(values) };
+  return withSaid({ id: place.id, account: place.account, region: place.region, location: place.location ?? null, unknown: place.unknown ?? {}, name: null, arn: null, complete: false, archives: [], rules: [] }, values);
 }
 
 /** retention_days null keeps events indefinitely; event_pattern null archives every event of the bus. */
 export function eventArchive(id: string, values: Omit<Partial<EventArchive>, 'id'> = {}): EventArchive {
-  return { id, name: null, event_pattern: null, retention_days: null, state: null, location: null, unknown: {}, ...said(values) };
+  return withSaid({ id, name: null, event_pattern: null, retention_days: null, state: null, location: null, unknown: {} }, values);
 }
 
 export function eventRule(id: string, values: Omit<Partial<EventRule>, 'id'> = {}): EventRule {
-  return { id, name: null, event_pattern: null, state: null, targets: [], location: null, unknown: {}, ...said(values) };
+  return withSaid({ id, name: null, event_pattern: null, state: null, targets: [], location: null, unknown: {} }, values);
 }
 
 /** The reason for each of `fields`. */

@@ -4,10 +4,18 @@
  */
 import { SES_EVENT_TYPES, type DeliveryDestination, type DestinationType, type NotificationTopic, type SesEventType } from './types';
 
+const EVENT_TYPE_NAMES = new Map<string, SesEventType | null>();
+
 /** SES v1 camelCase (renderingFailure) and v2 (RENDERING_FAILURE) event type names -> the v2 name; null when not an SES event type. */
 export function sesEventType(name: string): SesEventType | null {
-  const upper = name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-  return (SES_EVENT_TYPES as readonly string[]).includes(upper) ? (upper as SesEventType) : null;
+  // The same dozen names on every destination of a plan: each is worked out once.
+  let type = EVENT_TYPE_NAMES.get(name);
+  if (type === undefined) {
+    const upper = name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+    type = (SES_EVENT_TYPES as readonly string[]).includes(upper) ? (upper as SesEventType) : null;
+    if (EVENT_TYPE_NAMES.size < 1000) EVENT_TYPE_NAMES.set(name, type);
+  }
+  return type;
 }
 
 /** The SES v1 (camelCase) name of an event type: RENDERING_FAILURE -> renderingFailure. */

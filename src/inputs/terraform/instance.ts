@@ -77,14 +77,34 @@ export function setOwn<T>(object: { [key: string]: T }, key: string, value: T): 
   else object[key] = value;
 }
 
+/** The steps of a dotted path; the same few paths are read on every instance, so each is split once. */
+const PATH_STEPS = new Map<string, readonly string[]>();
+export function pathSteps(path: string): readonly string[] {
+  let steps = PATH_STEPS.get(path);
+  if (steps === undefined) {
+    steps = path.split('.');
+    // Paths come from the mapping's code (attribute names and block indexes): bounded, but not cached without limit.
+    if (PATH_STEPS.size < 10_000) PATH_STEPS.set(path, steps);
+  }
+  return steps;
+}
+
 /** The value at a dotted path; undefined when the path does not exist. */
 export function valueAt(values: AttributeValue, path: string): AttributeValue | undefined {
+  // Most reads are of one top-level attribute: no steps to look up.
+  if (!path.includes('.')) return step(values, path);
   let current: AttributeValue | undefined = values;
-  for (const key of path.split('.')) {
+  for (const key of pathSteps(path)) {
     if (current === null || current === undefined || current instanceof Unknown) return current;
-    if (Array.isArray(current)) current = current[Number(key)];
-    else if (typeof current === 'object') current = own(current as Attributes, key);
-    else return undefined;
+    current = step(current, key);
   }
   return current;
+}
+
+/** One step of a path into a known value: a list index or an own attribute. */
+function step(current: AttributeValue, key: string): AttributeValue | undefined {
+  if (current === null || current instanceof Unknown) return current;
+  if (Array.isArray(current)) return current[Number(key)];
+  if (typeof current === 'object') return own(current as Attributes, key);
+  return undefined;
 }

@@ -11,7 +11,7 @@ import {
   parseModuleAddress,
   parseTraversal,
 } from './address';
-import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown, own, setOwn } from './instance';
+import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, type ResourceInstance, Unknown, own, pathSteps, setOwn } from './instance';
 import { regionOfArn } from '../../posture/arn';
 import { ENVIRONMENT_ACCOUNT, type ProviderAccount, assignAccounts, providerAccount } from './accounts';
 import { type RegionAnswer, firstRegion, parentProviderKey } from './regions';
@@ -52,7 +52,9 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
   }
   if (isObject(afterUnknown)) {
     const object = (isObject(value) ? value : {}) as Attributes;
-    for (const [key, item] of Object.entries(afterUnknown)) {
+    // Keys, not entries: most of a plan's after_unknown members are false, and this runs on every instance.
+    for (const key of Object.keys(afterUnknown)) {
+      const item = afterUnknown[key];
       if (item !== false) setOwn(object, key, mergeUnknown(own(object, key), item));
     }
     return object;
@@ -69,7 +71,7 @@ function isLeafExpression(node: unknown): boolean {
 
 function expressionAt(expressions: unknown, path: string): { node: unknown; leaf: boolean } | undefined {
   let node: unknown = expressions;
-  for (const key of path.split('.')) {
+  for (const key of pathSteps(path)) {
     if (isLeafExpression(node)) return { node, leaf: true };
     if (Array.isArray(node)) node = node[Number(key)];
     else if (isObject(node)) node = own(node, key);
@@ -113,7 +115,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   }
 
   const instances: PlanInstance[] = [];
-  const byResource = new Map<string, PlanInstance[]>();
+  // By module instance address, then type.name.
+  const byResource = new Map<string, Map<string, PlanInstance[]>>();
   const moduleInstances = new Map<string, ModuleStep[][]>();
 
   const rootModule = kind === 'plan'
@@ -123,20 +126,25 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const walk = (module: unknown): void => {
     if (!isObject(module)) return;
     const modules = parseModuleAddress(typeof module.address === 'string' ? module.address : '');
-    const modulePath = configModulePath(modules);
-    const known = moduleInstances.get(modulePath) ?? [];
+    const modulePath = modulePathOf(modules);
+    // Indexed by module path and the address of the instance calling it: a module output is looked up among its caller's instances only.
+    const byCaller = `${modulePath}|${moduleAddress(callerOf(modules))}`;
+    const known = moduleInstances.get(byCaller) ?? [];
     known.push(modules);
-    moduleInstances.set(modulePath, known);
+    moduleInstances.set(byCaller, known);
     const configModule = configModules.get(modulePath);
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
       if (resource.mode !== 'managed') continue;
       const instance = toInstance(resource, modules, configModule);
       if (!instance) continue;
       instances.push(instance);
-      const key = `${moduleAddress(modules)}|${instance.type}.${instance.name}`;
-      const list = byResource.get(key) ?? [];
+      const address = moduleAddress(modules);
+      let inModule = byResource.get(address);
+      if (inModule === undefined) byResource.set(address, (inModule = new Map()));
+      const key = `${instance.type}.${instance.name}`;
+      const list = inModule.get(key) ?? [];
       list.push(instance);
-      byResource.set(key, list);
+      inModule.set(key, list);
     }
     for (const child of (Array.isArray(module.child_modules) ? module.child_modules : [])) walk(child);
   };
@@ -184,17 +192,39 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     if (steps === undefined) traversals.set(reference, (steps = parseTraversal(reference)));
     return steps;
   };
+  const resourceNames = new WeakMap<Traversal, string>();
+  /** type.name of a resource reference (its first two steps). */
+  const resourceName = (steps: Traversal): string => {
+    let name = resourceNames.get(steps);
+    if (name === undefined) resourceNames.set(steps, (name = `${steps[0].name}.${steps[1].name}`));
+    return name;
+  };
   const moduleAddresses = new WeakMap<ModuleStep[], string>();
   const moduleAddress = (modules: ModuleStep[]): string => {
     let address = moduleAddresses.get(modules);
     if (address === undefined) moduleAddresses.set(modules, (address = formatModules(modules)));
     return address;
   };
+  const modulePaths = new WeakMap<ModuleStep[], string>();
+  const modulePathOf = (modules: ModuleStep[]): string => {
+    let path = modulePaths.get(modules);
+    if (path === undefined) modulePaths.set(modules, (path = configModulePath(modules)));
+    return path;
+  };
+  // The calling module instance, one array per module instance, so that its formatted address above is kept too.
+  const callers = new WeakMap<ModuleStep[], ModuleStep[]>();
+  const callerOf = (modules: ModuleStep[]): ModuleStep[] => {
+    let caller = callers.get(modules);
+    if (caller === undefined) callers.set(modules, (caller = modules.slice(0, -1)));
+    return caller;
+  };
 
   /** Instance addresses a list of configuration references points at, relative to `modules`. */
   const resolve = (references: string[], modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
     if (depth > MAX_DEPTH) return [];
     if (references.length === 0) return [];
+    // One reference (most): neither of the rules below can drop it.
+    if (references.length === 1) return [...new Set(resolveOne(traversal(references[0]), modules, key, depth))];
     const parsed = references.map(traversal);
     // Terraform lists aws_x.y[0].id, aws_x.y[0] and aws_x.y: the keyed forms say which instance.
     const keyed = new Set(parsed.filter((steps) => steps.length > 1 && steps[1].key !== undefined).map((steps) => `${steps[0].name}.${steps[1].name}`));
@@ -215,20 +245,19 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     if (head === 'var') {
       // A module input: follow the module call's argument in the calling module.
       if (modules.length === 0) return [];
-      const parent = modules.slice(0, -1);
+      const parent = callerOf(modules);
       const call = modules[modules.length - 1];
-      const calls = configModules.get(configModulePath(parent))?.moduleCalls;
+      const calls = configModules.get(modulePathOf(parent))?.moduleCalls;
       const argument = calls ? own(calls, call.name)?.expressions : undefined;
       return resolve(referencesOf(isObject(argument) ? own(argument, steps[1].name) : undefined), parent, call.key, depth + 1);
     }
     if (head === 'module') {
       // A module output: follow the output's expression inside each matching module instance.
       const outputName = steps[2]?.name;
-      const childPath = `${configModulePath(modules)}${modules.length ? '.' : ''}module.${steps[1].name}`;
+      const childPath = `${modulePathOf(modules)}${modules.length ? '.' : ''}module.${steps[1].name}`;
       const outputs = configModules.get(childPath)?.outputs ?? {};
-      let childInstances = (moduleInstances.get(childPath) ?? []).filter(
-        (child) => formatModules(child.slice(0, -1)) === moduleAddress(modules) &&
-          (steps[1].key === undefined || child[child.length - 1].key === steps[1].key),
+      let childInstances = (moduleInstances.get(`${childPath}|${moduleAddress(modules)}`) ?? []).filter(
+        (child) => steps[1].key === undefined || child[child.length - 1].key === steps[1].key,
       );
       // module.x[each.key].out / [count.index]: Terraform lists only module.x; the instance with the referring resource's own key.
       if (steps[1].key === undefined && key !== undefined && childInstances.length > 1) {
@@ -240,7 +269,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(referencesOf(expression), child, undefined, depth + 1)));
     }
     if (NOT_RESOURCES.has(head)) return [];
-    const candidates = byResource.get(`${moduleAddress(modules)}|${head}.${steps[1].name}`) ?? [];
+    const candidates = byResource.get(moduleAddress(modules))?.get(resourceName(steps)) ?? [];
     const targetKey = steps[1].key;
     if (targetKey !== undefined) return candidates.filter((c) => c.key === targetKey).map((c) => c.address);
     // aws_x.y[each.key] / [count.index]: Terraform lists only aws_x.y; take the instance with the same key.
@@ -274,7 +303,14 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return { region: null, unknown: `${what} is an expression sescheck does not evaluate (${references.join(', ') || 'no references'})` };
   };
 
+  // Every instance of a provider configuration has the same provider region and account: each is worked out once.
+  const providerRegions = new Map<string, RegionAnswer>();
   const providerRegion = (providerKey: string): RegionAnswer => {
+    let answer = providerRegions.get(providerKey);
+    if (answer === undefined) providerRegions.set(providerKey, (answer = providerRegionOnce(providerKey)));
+    return answer;
+  };
+  const providerRegionOnce = (providerKey: string): RegionAnswer => {
     const found = providerConfig(providerKey);
     if (!found) return { region: null, unknown: `provider configuration ${providerKey} is not in the plan` };
     const { key, provider } = found;
@@ -303,7 +339,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return Object.fromEntries(Object.entries(expression).map(([name, value]) => [name, argumentValue(value, modulePath)]));
   };
 
+  const providerAccounts = new Map<string, ProviderAccount>();
   const accountOfProvider = (providerKey: string): ProviderAccount => {
+    let account = providerAccounts.get(providerKey);
+    if (account === undefined) providerAccounts.set(providerKey, (account = accountOfProviderOnce(providerKey)));
+    return account;
+  };
+  const accountOfProviderOnce = (providerKey: string): ProviderAccount => {
     const found = providerConfig(providerKey);
     if (!found) return ENVIRONMENT_ACCOUNT;
     const expressions = isObject(found.provider.expressions) ? found.provider.expressions : {};
@@ -314,11 +356,11 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const regionOf = (instance: PlanInstance, configResource: Json | undefined): RegionAnswer => {
     const own = instance.values.region;
     if (typeof own === 'string' && own) return { region: own };
-    const fromArn = { region: regionOfArn(instance.values.arn) };
-    if (own instanceof Unknown && instance.configured('region')) return firstRegion(fromArn, { region: null, unknown: `region ${own.reason}` });
+    if (own instanceof Unknown && instance.configured('region')) return firstRegion({ region: regionOfArn(instance.values.arn) }, { region: null, unknown: `region ${own.reason}` });
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     const fromProvider = providerKey ? providerRegion(providerKey) : { region: null, unknown: 'the state does not say which provider configuration manages this resource' };
-    return firstRegion(fromProvider, fromArn);
+    // The ARN is parsed only when the provider does not say.
+    return fromProvider.region !== null ? fromProvider : firstRegion(fromProvider, { region: regionOfArn(instance.values.arn) });
   };
 
   walk(rootModule);

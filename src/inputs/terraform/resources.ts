@@ -602,11 +602,17 @@ class PostureBuilder {
       ...posture.firehose_streams, ...posture.kms_keys, ...posture.delivery_sources, ...posture.delivery_destinations, ...posture.deliveries,
     ];
     for (const object of objects) {
-      const fieldsByReason = new Map<string, string[]>();
-      for (const [field, reason] of Object.entries(object.unknown)) {
-        if (reason.startsWith('expression not evaluated')) fieldsByReason.set(reason, [...(fieldsByReason.get(reason) ?? []), field]);
+      // Most objects have no unevaluated expression: no map for them.
+      let fieldsByReason: Map<string, string[]> | undefined;
+      for (const field of Object.keys(object.unknown)) {
+        const reason = object.unknown[field];
+        if (!reason.startsWith('expression not evaluated')) continue;
+        fieldsByReason ??= new Map();
+        const fields = fieldsByReason.get(reason);
+        if (fields) fields.push(field);
+        else fieldsByReason.set(reason, [field]);
       }
-      for (const [reason, fields] of fieldsByReason) {
+      for (const [reason, fields] of fieldsByReason ?? []) {
         posture.notes.push({ id: object.id, message: `${fields.join(', ')} unknown, ${reason}`, location: object.location });
       }
     }
