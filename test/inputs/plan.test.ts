@@ -3,6 +3,8 @@ import { spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { PolicyEngine } from '../../src/engine/evaluate';
+import { defaultSettings } from '../../src/engine/settings';
 import { readPlanFile } from '../../src/inputs/plan';
 import type { Identity, S3Bucket, Trail } from '../../src/posture/types';
 import { assertValid, byId, fixture } from './helpers';
@@ -504,6 +506,31 @@ describe('inputs: terraform show -json plans', () => {
         { field: 'eventName', not_equals: ['SendRawEmail'] },
         { field: 'resources.type', equals: ['AWS::SES::EmailIdentity'] },
       ]);
+    });
+
+    it('reads a trail without selectors in a state as the default or one selector without management events: CT-003 unknown, CT-001 still fails', async () => {
+      // The AWS provider writes no event_selector for one selector {All, no data resources}, whatever its IncludeManagementEvents.
+      const prior = rawFixture('plan-noncompliant-provider5.json').prior_state.values.root_module.resources as PlanJson[];
+      const trail = structuredClone(prior.find((r) => r.address === 'aws_cloudtrail.audit')) as PlanJson;
+      Object.assign(trail.values, { event_selector: [], advanced_event_selector: [], is_multi_region_trail: true });
+      const file = editedFixture('state.json', (state) => {
+        const resources = state.values.root_module.resources as PlanJson[];
+        state.values.root_module.resources = [...resources.filter((r) => r.type !== 'aws_cloudtrail_event_data_store'), trail];
+      });
+      const posture = await readPlanFile(file);
+      assertValid(posture);
+      const read = byId(posture, 'trails', 'aws_cloudtrail.audit') as Trail;
+      assert.equal(read.basic_event_selectors.length, 1);
+      assert.equal(read.basic_event_selectors[0].include_management_events, null);
+      assert.match(String(read.basic_event_selectors[0].unknown?.include_management_events), /whatever its IncludeManagementEvents/);
+      const { findings } = (await PolicyEngine.load()).evaluate(posture, defaultSettings());
+      const statuses = (rule: string) => new Set(findings.filter((f) => f.rule_id === rule).map((f) => f.status));
+      assert.deepEqual(statuses('CT-003'), new Set(['unknown']), 'management events: the default, or a selector that drops them');
+      assert.ok(statuses('CT-001').has('fail'), 'SES sends: recorded by neither');
+
+      // A state whose trail has selectors, or a plan of a trail without them, is read as written.
+      const planned = await readPlanFile(fixture('plan-compliant-provider5.json'));
+      assert.ok(planned.trails.every((t) => t.basic_event_selectors.every((b) => b.include_management_events !== null)));
     });
 
     it('links by value (names and ARNs) when the state has no configuration', async () => {

@@ -3,7 +3,7 @@
  * resource type; children (event destinations, notification topics, feedback attributes, public
  * access blocks, lifecycle configurations) attach to their parents; then links are resolved.
  */
-import { type ConfigurationSet, type DeliveryDestination, type Identity, type Posture, type PostureObject, type S3Bucket, type Unknowns, emptyPosture } from '../../posture/types';
+import { type ConfigurationSet, type DeliveryDestination, type Identity, type Posture, type PostureObject, type S3Bucket, type Trail, type Unknowns, emptyPosture } from '../../posture/types';
 import { parseArn } from '../../posture/arn';
 import * as objects from '../../posture/objects';
 import { DELIVERY_DESTINATION_TARGETS, deliveryDestinationType, deliveryDestinationTypeOfService, identityKind, notificationType } from '../../posture/vocabulary';
@@ -259,12 +259,34 @@ class PostureBuilder {
       // The AWS provider sends retention_period = 2555 when it is not set.
       retention_days: isTrail ? undefined : (f.integer('retention_period', 'retention_days') ?? ('retention_days' in unknown ? null : objects.EVENT_DATA_STORE_DEFAULT_RETENTION_DAYS)),
     });
+    if (isTrail && this.posture.source.kind === 'state') this.stateSelectors(trail, unknown);
     this.link(instance, f, 'kms_key_id', 'kms_key_id', trail.kms_key_id, 'kms_key', (id) => (trail.kms_key = id));
     if (isTrail) {
       this.link(instance, f, 's3_bucket_name', 's3_bucket_name', trail.s3_bucket_name, 's3_bucket', (id) => (trail.s3_bucket = id));
       this.link(instance, f, 'cloud_watch_logs_group_arn', 'log_group_arn', trail.log_group_arn, 'log_group', (id) => (trail.log_group = id));
     }
     this.posture.trails.push(trail);
+  }
+
+  /**
+   * A state holds what the AWS provider read back, and the provider reads one basic selector of
+   * ReadWriteType All, without data resources or excluded sources, as no selector, whatever its
+   * IncludeManagementEvents. So a trail without selectors in a state has CloudTrail's default or
+   * that selector: SES management events are unknown, SES sends are not recorded either way.
+   */
+  private stateSelectors(trail: Trail, unknown: Unknowns): void {
+    if (trail.basic_event_selectors.length || trail.advanced_event_selectors.length) return;
+    if ('basic_event_selectors' in unknown || 'advanced_event_selectors' in unknown) return;
+    trail.basic_event_selectors = [
+      objects.basicEventSelector({
+        read_write_type: 'All',
+        include_management_events: null,
+        unknown: {
+          include_management_events:
+            'the state has no event selector, which the AWS provider also writes for one selector of read/write type All without data resources, whatever its IncludeManagementEvents',
+        },
+      }),
+    ];
   }
 
   private configurationSet(instance: ResourceInstance, f: Fields): void {
