@@ -103,8 +103,14 @@ export async function* distinctPages<Page extends object>(pages: AsyncIterable<P
   for await (const page of pages) {
     yield page;
     const token = (page as Record<string, unknown>)[tokenField];
-    if (typeof token !== 'string' || token === '') continue;
-    if (seen.has(token)) throw new IncompleteAnswerError('the same page token came back twice');
-    seen.add(token);
+    nextPageToken(typeof token === 'string' ? token : undefined, seen);
   }
+}
+
+/** The next page's token, or undefined at the end; one seen before would loop forever: a fault, not the end of the list. */
+export function nextPageToken(token: string | undefined, seen: Set<string>): string | undefined {
+  if (token === undefined || token === '') return undefined;
+  if (seen.has(token)) throw new IncompleteAnswerError('the same page token came back twice');
+  seen.add(token);
+  return token;
 }

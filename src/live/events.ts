@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { eventArchive, eventBus, eventRule } from '../posture/objects';
 import type { EventArchive, EventBus, EventRule, EventTarget } from '../posture/types';
-import { IncompleteAnswerError } from './faults';
+import { nextPageToken } from './answers';
 import type { ScanContext } from './scan-context';
 
 function events(ctx: ScanContext, region: string): EventBridgeClient {
@@ -146,15 +146,7 @@ async function allPages<Page extends { NextToken?: string }, Item>(fetch: (token
   do {
     const page = await fetch(token);
     found.push(...items(page));
-    token = nextToken(page.NextToken, seen);
+    token = nextPageToken(page.NextToken, seen);
   } while (token);
   return found;
-}
-
-/** The next page's token; one seen before would loop forever: a fault, not the end of the list. */
-function nextToken(token: string | undefined, seen: Set<string>): string | undefined {
-  if (token === undefined || token === '') return undefined;
-  if (seen.has(token)) throw new IncompleteAnswerError('the same page token came back twice');
-  seen.add(token);
-  return token;
 }
