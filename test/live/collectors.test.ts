@@ -735,6 +735,14 @@ describe('live: where SES events go, identities that cannot send, a broken loggi
     assert.match(finding, /^fail .*configuration-set\/ses-logging: .*archive ses: it keeps events 7 days, below the 35 days minimum; rule ses-to-sns: no target stores events/);
   });
 
+  it('makes the bus unknown when a page of its rules gives the same token again (hand-paged, it would call forever)', async () => {
+    const events = eventBridgeAccount(7);
+    events.on(ListRulesCommand).resolves({ Rules: [], NextToken: 'again' });
+    const posture = await scan(['eu-west-1']);
+    assert.strictEqual(events.commandCalls(ListRulesCommand).length, 2, 'the second page stops the list');
+    assert.match(JSON.stringify(posture.notes), /events:ListRules.*the same page token came back twice/);
+  });
+
   it('makes the bus unknown, naming the API, when its rules cannot be listed', async () => {
     const events = eventBridgeAccount(7);
     events.on(ListRulesCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform events:ListRules'));
