@@ -5,10 +5,7 @@
 import { constants as bufferConstants } from 'buffer';
 import fs from 'fs';
 import net from 'net';
-import { promisify } from 'util';
 import { ConfigError, InputError } from '../errors';
-
-const readFd = promisify(fs.read);
 
 export const MAX_INPUT_SIZE_ENV = 'SESCHECK_MAX_INPUT_SIZE';
 export const DEFAULT_MAX_INPUT_BYTES = 2 * 1024 ** 3;
@@ -113,7 +110,7 @@ export async function readInputBytes(path: string, limits: InputLimits = inputLi
       return await readFifo(fd, path, limits, checkStart);
     }
     if (opened.size > limits.maxBytes) throw tooLarge(path, limits, opened.size);
-    return await readRegularFile(fd, opened.size, path, limits, checkStart);
+    return readRegularFile(fd, opened.size, path, limits, checkStart);
   } catch (error) {
     // A system call that failed (EIO, ...) is about the file; anything else is a bug.
     if ((error as NodeJS.ErrnoException).syscall) throw new InputError(fileProblem(path, error));
@@ -123,8 +120,12 @@ export async function readInputBytes(path: string, limits: InputLimits = inputLi
   }
 }
 
-/** A regular file: one buffer of its size (it may still grow while read: the limit holds). */
-async function readRegularFile(fd: number, size: number, path: string, limits: InputLimits, checkStart?: (start: Buffer) => void): Promise<Buffer> {
+/**
+ * A regular file: one buffer of its size (it may still grow while read: the limit holds). Read
+ * synchronously: an asynchronous read's request keeps its buffer alive until the event loop turns,
+ * which a scan does not do before it has evaluated, so the whole file would stay in memory.
+ */
+function readRegularFile(fd: number, size: number, path: string, limits: InputLimits, checkStart?: (start: Buffer) => void): Buffer {
   let buffer = Buffer.allocUnsafe(Math.min(size, limits.maxBytes) + 1);
   let length = 0;
   for (;;) {
@@ -134,7 +135,7 @@ async function readRegularFile(fd: number, size: number, path: string, limits: I
       buffer.copy(grown, 0, 0, length);
       buffer = grown;
     }
-    const { bytesRead: read } = await readFd(fd, buffer, length, Math.min(buffer.length - length, 1 << 30), null);
+    const read = fs.readSync(fd, buffer, length, Math.min(buffer.length - length, 1 << 30), null);
     if (read === 0) break;
     if (length === 0) checkStart?.(buffer.subarray(0, read));
     length += read;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -184,6 +184,31 @@ describe('inputs: reading with limits', () => {
     await assert.rejects(readInputBytes(file, { maxBytes: 999, fifoWriterWaitMs: 100 }), inputError(/plan\.json is 1000 bytes, above the input size limit of 999 bytes \(999 bytes\)/));
     assert.equal((await readInputBytes(file, { maxBytes: 1000, fifoWriterWaitMs: 100 })).length, 1000);
     fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('does not keep a file\'s bytes alive once read (an asynchronous read request held them until the event loop turned)', function () {
+    this.timeout(60000);
+    const directory = temporaryDirectory();
+    const file = path.join(directory, 'plan.json');
+    const size = 16 * 1024 * 1024;
+    fs.writeFileSync(file, Buffer.alloc(size, 0x20));
+    // A scan parses, maps and evaluates without turning the event loop: only microtasks pass before the collection.
+    const script = `require('./src/inputs/read-input').readInputBytes(${JSON.stringify(file)}).then(async (bytes) => {
+      const length = bytes.length;
+      bytes = undefined;
+      await null;
+      gc();
+      process.stdout.write(JSON.stringify([length, process.memoryUsage().arrayBuffers]));
+    })`;
+    try {
+      const result = spawnSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+      const [length, held] = JSON.parse(result.stdout) as [number, number];
+      assert.equal(length, size);
+      assert.ok(held < size / 2, `${held} bytes of array buffers still held`);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('stops waiting on a named pipe that has no writer', async () => {
