@@ -35,12 +35,15 @@ export function walkedChange(entry: unknown): unknown {
 
 /** Reads a plan or state (`-` reads stdin); throws InputError with one line when it cannot. */
 export async function readPlanFile(path: string, limits: InputLimits = inputLimits(), json: JsonReadOptions = {}): Promise<Posture> {
-  const bytes = await readInputBytes(path, limits, checkJsonStart(path));
-  // A plan parsed in parts keeps of each change only what is walked (its before and after values are not read).
-  const document = parseJsonBytes(bytes, path, { dropTopLevel: UNREAD, walked: walkedParts, trimElements: { resource_changes: walkedChange }, ...json });
+  const document = parsePlanBytes(await readInputBytes(path, limits, checkJsonStart(path)), path, json);
   const kind = planKind(document, path);
   const set = planInstances(document as Record<string, unknown>, kind);
   return normalizeInstances(set, { kind, path });
+}
+
+/** The plan document in `bytes`: a plan parsed in parts keeps of each change only what is walked (its before and after values are not read). */
+export function parsePlanBytes(bytes: Buffer, path: string, json: JsonReadOptions = {}): unknown {
+  return parseJsonBytes(bytes, path, { dropTopLevel: UNREAD, walked: walkedParts, trimElements: { resource_changes: walkedChange }, ...json });
 }
 
 /** Whether the JSON is a plan or a state of a supported format and shape; one line saying what it is otherwise. */
