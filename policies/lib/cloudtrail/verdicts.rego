@@ -195,24 +195,27 @@ any_trail_covers(place) if {
 #   The trails counted for CT-001 (their selectors record SES sends of a place in scope they
 #   cover, or may cover) or for CT-003 (they cover, or may cover, a place in scope and record SES
 #   management events).
-each_counted_trail contains trail if {
+counted_trails := [trails[i] | some i in each_counted_trail]
+
+# Positions in trails, not trails: a set of numbers hashes cheaply, a set of trails hashes each
+# whole trail on every insert and scan.
+each_counted_trail contains i if {
 	some place in places
 	records := records_table[place_key(place, email_identity_type)]
-	some trail in trails
+	some i, trail in trails
 	records[trail.id] == "yes"
 	covers(trail, place) in {"yes", "unknown"}
 }
 
-each_counted_trail contains trail if {
+each_counted_trail contains i if {
 	some place in places
-	some trail in trails
+	some i, trail in trails
 	management_answer(trail) == "yes"
 	covers(trail, place) in {"yes", "unknown"}
 }
 
 # --- complete rules over the partial ones above: wasm evaluates a complete rule once per query,
 # but re-evaluates a partial rule at every reference (in loops and functions too) ------------------
-counted_trails := {x | some x in each_counted_trail}
 
 # What the selectors answer (records_table) and, with the trail's account, what the trail records (data_answer_table).
 records_table := {key: value | some key, value in data_answer_entries}
