@@ -322,7 +322,9 @@ why_table := {kind: {pairs[start][0]: concat("; ", [pair[1] | some pair in array
 	some j, start in starts
 } |
 	some kind, kind_edges in edges_by_kind
-	pairs := sort({[linked.ref, sprintf("receives %s", [linked.receives])] | some linked in kind_edges; linked.ref != null})
+
+	# concat, not sprintf: wasm's sprintf calls into JavaScript.
+	pairs := sort({[linked.ref, concat("", ["receives ", linked.receives])] | some linked in kind_edges; linked.ref != null})
 	starts := [i | some i, _ in pairs; run_start(pairs, i)]
 	ends := array.concat(array.slice(starts, 1, count(starts)), [count(pairs)])
 }
@@ -380,7 +382,7 @@ absent_table := {kind: {name: {"subject": min(subjects), "why": concat("; ", sor
 		some other in unmatched
 		raw_name(other) == name
 	}
-	reasons := {sprintf("receives %s", [other.receives]) |
+	reasons := {concat("", ["receives ", other.receives]) |
 		some other in unmatched
 		raw_name(other) == name
 	}
@@ -552,27 +554,29 @@ key_base(prefix) := concat("", [trim_suffix(prefix, "/"), "/"]) if not prefix in
 
 # A Firehose stream writes its records under prefix (default: the UTC time, yyyy/MM/dd/HH/) and
 # the records it failed to process under error_output_prefix, both up to their first !{...}.
-stream_keys(stream) := [stream_data_keys(stream), stream_error_keys(stream)]
+# (concat, not sprintf, where every part is a string: wasm's sprintf is a call into JavaScript
+# that serializes its arguments; and the words are built once, not in each branch.)
+stream_keys(stream) := [
+	stream_data_keys(stream, concat("", ["the records Firehose stream ", label(stream), " delivers"])),
+	stream_error_keys(stream, concat("", ["the failed records of Firehose stream ", label(stream)])),
+]
 
-stream_data_keys(stream) := key_pattern(writes, "", "any", why) if {
-	writes := sprintf("the records Firehose stream %s delivers", [label(stream)])
+stream_data_keys(stream, writes) := key_pattern(writes, "", "any", why) if {
 	object.get(stream, "prefix", null) == null
 	why := reason(stream, ["prefix"])
 	why != null
-} else := key_pattern(sprintf("the records Firehose stream %s delivers", [label(stream)]), "", "time", null) if {
+} else := key_pattern(writes, "", "time", null) if {
 	object.get(stream, "prefix", null) in {null, ""}
-} else := key_pattern(sprintf("the records Firehose stream %s delivers", [label(stream)]), fixed_start(stream.prefix), "any", null)
+} else := key_pattern(writes, fixed_start(stream.prefix), "any", null)
 
-stream_error_keys(stream) := key_pattern(writes, "", "any", why) if {
-	writes := sprintf("the failed records of Firehose stream %s", [label(stream)])
+stream_error_keys(stream, writes) := key_pattern(writes, "", "any", why) if {
 	object.get(stream, "error_output_prefix", null) == null
 	why := reason(stream, ["error_output_prefix"])
 	why != null
 } else := key_pattern(writes, "", "any", why) if {
-	writes := sprintf("the failed records of Firehose stream %s", [label(stream)])
 	object.get(stream, "error_output_prefix", null) in {null, ""}
 	why := "it sets no error_output_prefix, and Firehose does not document the keys of failed records then"
-} else := key_pattern(sprintf("the failed records of Firehose stream %s", [label(stream)]), fixed_start(stream.error_output_prefix), "any", null)
+} else := key_pattern(writes, fixed_start(stream.error_output_prefix), "any", null)
 
 # The part of a Firehose prefix before its first !{namespace:value} expression.
 fixed_start(prefix) := substring(prefix, 0, indexof(prefix, "!{")) if contains(prefix, "!{")

@@ -82,9 +82,10 @@ stream_verdict(stream) := {"status": "fail", "words": "does not exist; SES canno
 
 unreached(use) := logging_path.unreached("firehose_stream", use.destination, ["firehose_stream_arn", "firehose_stream"])
 
-use_words(use) := sprintf("event destination %s of configuration set %s", [
-	logging_path.label(use.destination),
-	logging_path.label(use.configuration_set),
+# concat, not sprintf: wasm's sprintf calls into JavaScript.
+use_words(use) := concat("", [
+	"event destination ", logging_path.label(use.destination),
+	" of configuration set ", logging_path.label(use.configuration_set),
 ])
 
 use_subject(use) := object.union(use.configuration_set, {"location": logging_path.located(use.destination.location, use.configuration_set.location)})
