@@ -619,20 +619,15 @@ destination_path(arn_text) := concat("/", array.slice(parts, 1, count(parts))) i
 	count(parts) > 1
 } else := null
 
-# METADATA
-# description: |
-#   The key patterns written into each bucket of the path, by bucket id (sorted pairs grouped by
-#   id, as why_table does, to stay linear in wasm).
-bucket_keys := {pairs[start][0]: {pair[1] | some pair in array.slice(pairs, start, ends[j])} |
-	some j, start in starts
-} if {
-	pairs := sort({[linked.ref, pattern] |
-		some linked in object.get(edges_by_kind, "s3_bucket", [])
-		linked.ref != null
-		some pattern in linked.keys
-	})
-	starts := [i | some i, _ in pairs; run_start(pairs, i)]
-	ends := array.concat(array.slice(starts, 1, count(starts)), [count(pairs)])
+# The key patterns written into each bucket of the path, by bucket id: a complete rule over the
+# partial one, which wasm would evaluate again at every reference; grouped by key, not by a scan
+# of every edge per bucket (quadratic).
+bucket_keys := {id: patterns | some id, patterns in each_bucket_key}
+
+each_bucket_key[linked.ref] contains pattern if {
+	some linked in object.get(edges_by_kind, "s3_bucket", [])
+	linked.ref != null
+	some pattern in linked.keys
 }
 
 # METADATA
