@@ -26,7 +26,7 @@ data_answer_entries[place_key(place, type)] := {trail.id: place_data_answer(trai
 } if {
 	some place in places
 	some type in data_event_types
-	events := send_events(place, type)
+	events := send_events_table[place_key(place, type)]
 	place_trails := [trail | some trail in trails; account_coverage(trail, place) != "no"]
 
 	# Trails often share their selectors (copies of one module): each distinct set is judged once.
@@ -65,7 +65,7 @@ data_verdict_entries[place_key(place, type)] := {"status": status, "reasons": re
 	answers := data_answers(place, type)
 	found := verdict_status({answer | some answer in answers})
 	status := unread_modules.absence_status(found)
-	events := send_events(place, type)
+	events := send_events_table[place_key(place, type)]
 	shown := [trail |
 		some trail in trails
 		answer := answers[trail.id]
@@ -227,6 +227,9 @@ data_answer_table := {key: {id: with_account(answer, account_coverage(trail_by_i
 }
 
 trail_by_id := {trail.id: trail | some trail in trails}
+
+# The sends of each place and type, built once: each holds a pattern of every resource's ARN.
+send_events_table := {place_key(place, type): send_events(place, type) | some place in places; some type in data_event_types}
 
 place_by_key := {place_key(place, type): place | some place in places; some type in data_event_types}
 data_verdict_table := {key: value | some key, value in data_verdict_entries}
