@@ -316,24 +316,15 @@ member_table := {kind: [subject |
 	some kind, objects in collections
 }
 
-# Why each id an edge names is in the path, by kind: the edges' texts sorted by id, then each
-# id's run of texts joined (a scan per id would be quadratic in wasm).
-why_table := {kind: {pairs[start][0]: concat("; ", [pair[1] | some pair in array.slice(pairs, start, ends[j])]) |
-	some j, start in starts
-} |
-	some kind, kind_edges in edges_by_kind
+# Why each id an edge names is in the path, by kind and id: each id's texts sorted and joined.
+# Grouped by key in a partial rule (a scan per id would be quadratic in wasm), read through a
+# complete rule (wasm evaluates a partial rule again at every reference).
+why_table := {key: concat("; ", sort(texts)) | some key, texts in each_why}
 
-	# concat, not sprintf: wasm's sprintf calls into JavaScript.
-	pairs := sort({[linked.ref, concat("", ["receives ", linked.receives])] | some linked in kind_edges; linked.ref != null})
-	starts := [i | some i, _ in pairs; run_start(pairs, i)]
-	ends := array.concat(array.slice(starts, 1, count(starts)), [count(pairs)])
-}
-
-run_start(_, 0)
-
-run_start(pairs, i) if {
-	i > 0
-	pairs[i - 1][0] != pairs[i][0]
+# concat, not sprintf: wasm's sprintf calls into JavaScript.
+each_why[[linked.kind, linked.ref]] contains concat("", ["receives ", linked.receives]) if {
+	some linked in edges
+	linked.ref != null
 }
 
 # The objects of a kind by id, when their ids are unique (as in any posture document the
@@ -355,7 +346,9 @@ members(kind) := object.get(member_table, kind, [])
 
 # METADATA
 # description: Why a path member is in the path, as a message says it ("receives ...; receives ...").
-why(kind, subject) := object.get(object.get(why_table, kind, {}), subject.id, "")
+why(kind, subject) := text if {
+	text := why_table[[kind, subject.id]]
+} else := ""
 
 # An edge that reaches nothing in the input.
 dangling(linked) if {
