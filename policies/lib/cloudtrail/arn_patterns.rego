@@ -8,7 +8,21 @@ import data.sescheck.lib.arn
 # description: |
 #   An ARN as prefix + unknown middle + suffix: exact when every part is known, else the
 #   known prefix and suffix around the parts the input does not give.
-arn_pattern(place, path, name, unknowns, name_field) := pattern if {
+arn_pattern(place, path, name, unknowns, name_field) := {
+	"kind": "arn",
+	"exact": true,
+	"prefix": text,
+	"suffix": "",
+	"text": text,
+	"reason": "",
+} if {
+	# Every part known, as for most resources: the text alone, without the segments and reasons
+	# (built for every identity of a place).
+	is_string(place.region)
+	is_string(place.account)
+	is_string(name)
+	text := concat("", ["arn:", region_partition(place), ":ses:", place.region, ":", place.account, ":", path, name])
+} else := pattern if {
 	segments := [
 		{"text": "arn:"},
 		{"text": region_partition(place), "placeholder": "<partition>", "gap": "partition"},
