@@ -54,14 +54,17 @@ direct_edges := array.concat(
 )
 
 # CloudTrail: a trail's bucket and log group.
-trail_edges := [linked |
-	some trail in object.get(input, "trails", [])
-	receives := concat("", ["CloudTrail logs of ", trail_words(trail)])
-	some linked in [
-		edge("s3_bucket", trail.s3_bucket, trail.s3_bucket_name, reason(trail, ["s3_bucket_name", "s3_bucket"]), trail, receives, trail_keys(trail)),
-		edge("log_group", trail.log_group, trail.log_group_arn, reason(trail, ["log_group_arn", "log_group"]), trail, receives, []),
-	]
-]
+trail_edges := array.concat(
+	[edge("s3_bucket", trail.s3_bucket, trail.s3_bucket_name, reason(trail, ["s3_bucket_name", "s3_bucket"]), trail, trail_receives(trail), trail_keys(trail)) |
+		some trail in object.get(input, "trails", [])
+	],
+	[edge("log_group", trail.log_group, trail.log_group_arn, reason(trail, ["log_group_arn", "log_group"]), trail, trail_receives(trail), []) |
+		some trail in object.get(input, "trails", [])
+	],
+)
+
+# concat, not sprintf: wasm's sprintf calls into JavaScript.
+trail_receives(trail) := concat("", ["CloudTrail logs of ", trail_words(trail)])
 
 trail_words(trail) := sprintf("event data store %s", [label(trail)]) if trail.kind == "event_data_store"
 
