@@ -187,6 +187,14 @@ stored_event_types(configuration_set) := {event_type |
 
 # METADATA
 # description: |
+#   stored_event_types of each configuration set of the input, by id, built once (wasm does not
+#   memoize functions, and several rules read each set's); empty when the ids are not unique.
+stored_types_by_id := {id: stored_event_types(configuration_set) |
+	some id, configuration_set in configuration_sets_by_id
+}
+
+# METADATA
+# description: |
 #   Why the set might still store an event type of wanted that stored_event_types does not show:
 #   a destination that may store events whose types, enabled flag or type is unknown, or an
 #   EventBridge bus that may keep them. Empty when none.

@@ -65,18 +65,12 @@ topic_types(identity) := {topic.type |
 	topic.topic_arn != ""
 }
 
-# From a table built once per configuration set: identities often share their default set, and
-# wasm does not memoize functions.
+# From the table built once per configuration set: identities often share their default set.
 set_types(identity) := types if {
-	types := stored_types_by_set[identity.default_configuration_set]
+	types := ses_events.stored_types_by_id[identity.default_configuration_set]
 } else := ses_events.stored_event_types(ses_events.default_configuration_set(identity)) if {
 	ses_events.default_configuration_set(identity)
 } else := set()
-
-# The configuration sets by id (when their ids are unique, else empty: set_types scans).
-stored_types_by_set := {id: ses_events.stored_event_types(configuration_set) |
-	some id, configuration_set in ses_events.configuration_sets_by_id
-}
 
 uncaptured(identity) := (feedback_types - topic_types(identity)) - set_types(identity)
 
