@@ -19,9 +19,9 @@ const MAX_MEMORY_PAGES = 65_535;
 const PAGE_BYTES = 65_536;
 /**
  * Heap bytes an evaluation allocates per byte of input, with a third more to spare (measured, the
- * input's own copy included: 54 per byte for the bench's stress shape of fixture copies, 33 MB for
- * 0.62 MB and 132 MB for 2.5 MB; 47 for 30k identities, 642 MB for 13.7 MB; 35 for the bench
- * plans' postures). OPA's wasm allocator slows down sharply once the heap passes the memory the
+ * input's own copy included: 53 per byte for the bench's stress shape of fixture copies, 130 MB
+ * for 2.5 MB; 41 for 30k identities, 570 MB for 13.7 MB; 33 to 37 for the bench plans'
+ * postures). OPA's wasm allocator slows down sharply once the heap passes the memory the
  * instance started with (30k identities: 35 s instead of 4 s), so an instance is started with
  * memory for the input it evaluates.
  */
