@@ -41,17 +41,7 @@ region_partition(place) := arn.partition_of_region(place.region) if is_string(pl
 
 region_partition(place) := null if not is_string(place.region)
 
-arn_from_segments(segments, gaps, _) := {
-	"kind": "arn",
-	"exact": true,
-	"prefix": concat("", [segment.text | some segment in segments]),
-	"suffix": "",
-	"text": concat("", [segment.text | some segment in segments]),
-	"reason": "",
-} if {
-	count(gaps) == 0
-}
-
+# An ARN with gaps (one without is built as text by arn_pattern).
 arn_from_segments(segments, gaps, reasons) := {
 	"kind": "arn",
 	"exact": false,
