@@ -43,14 +43,28 @@ reason(subject, fields) := first if {
 	first := array.concat(reasons, [null])[0]
 }
 
-# CloudTrail: a trail's bucket and log group.
-each_direct_edge contains edge("s3_bucket", trail.s3_bucket, trail.s3_bucket_name, reason(trail, ["s3_bucket_name", "s3_bucket"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)]), trail_keys(trail)) if {
-	some trail in object.get(input, "trails", [])
-}
+# The edges are arrays, not sets: wasm hashes a whole set element (its referrer too) on every
+# insert and on every scan of the set. Whatever reads them collects small values into sets.
 
-each_direct_edge contains edge("log_group", trail.log_group, trail.log_group_arn, reason(trail, ["log_group_arn", "log_group"]), trail, sprintf("CloudTrail logs of %s", [trail_words(trail)]), []) if {
-	some trail in object.get(input, "trails", [])
-}
+# The links into the path that the input's objects hold; a Firehose stream's own links follow
+# in stream_edges.
+direct_edges := array.concat(
+	array.concat(trail_edges, firehose_destination_edges),
+	array.concat(event_bus_edges, workmail_edges),
+)
+
+# CloudTrail: a trail's bucket and log group.
+trail_edges := array.concat(
+	[edge("s3_bucket", trail.s3_bucket, trail.s3_bucket_name, reason(trail, ["s3_bucket_name", "s3_bucket"]), trail, trail_receives(trail), trail_keys(trail)) |
+		some trail in object.get(input, "trails", [])
+	],
+	[edge("log_group", trail.log_group, trail.log_group_arn, reason(trail, ["log_group_arn", "log_group"]), trail, trail_receives(trail), []) |
+		some trail in object.get(input, "trails", [])
+	],
+)
+
+# concat, not sprintf: wasm's sprintf calls into JavaScript.
+trail_receives(trail) := concat("", ["CloudTrail logs of ", trail_words(trail)])
 
 trail_words(trail) := sprintf("event data store %s", [label(trail)]) if trail.kind == "event_data_store"
 
@@ -58,13 +72,13 @@ trail_words(trail) := sprintf("trail %s", [label(trail)]) if trail.kind != "even
 
 # SES event publishing: the Firehose stream of an event destination (the stream's bucket and
 # error log group follow in stream_edges).
-each_direct_edge contains edge("firehose_stream", destination.firehose_stream, destination.firehose_stream_arn, reason(destination, ["firehose_stream_arn", "firehose_stream"]), referrer, receives, []) if {
+firehose_destination_edges := [edge("firehose_stream", destination.firehose_stream, destination.firehose_stream_arn, reason(destination, ["firehose_stream_arn", "firehose_stream"]), referrer, receives, []) |
 	some configuration_set in object.get(input, "configuration_sets", [])
 	some destination in configuration_set.event_destinations
 	uses_firehose(destination)
 	referrer := object.union(configuration_set, {"location": located(destination.location, configuration_set.location)})
-	receives := sprintf("SES events of configuration set %s via event destination %s", [label(configuration_set), label(destination)])
-}
+	receives := concat("", ["SES events of configuration set ", label(configuration_set), " via event destination ", label(destination)])
+]
 
 uses_firehose(destination) if destination.destination_type == "kinesis_firehose"
 
@@ -74,7 +88,7 @@ uses_firehose(destination) if destination.firehose_stream_arn != null
 
 # SES event publishing through EventBridge: the log groups and Firehose streams that rules of the
 # destination's bus, matching SES events, deliver to.
-each_direct_edge contains edge(kind, target.target, target.arn, reason(target, ["arn"]), referrer, receives, []) if {
+event_bus_edges := [edge(kind, target.target, target.arn, reason(target, ["arn"]), referrer, receives, []) |
 	some configuration_set in object.get(input, "configuration_sets", [])
 	some destination in configuration_set.event_destinations
 	destination.destination_type == "event_bridge"
@@ -88,7 +102,7 @@ each_direct_edge contains edge(kind, target.target, target.arn, reason(target, [
 	kind := event_target_kind(target)
 	referrer := object.union(configuration_set, {"location": located(destination.location, configuration_set.location)})
 	receives := sprintf("SES events of configuration set %s via event bus %s rule %s", [label(configuration_set), event_bridge.label(bus), label(rule)])
-}
+]
 
 event_target_kind(target) := kind if {
 	some kind in ["log_group", "firehose_stream"]
@@ -105,20 +119,21 @@ located(own, _) := own if own != null
 located(null, fallback) := fallback
 
 # WorkMail audit logs: delivery source -> delivery -> delivery destination -> its target.
-each_direct_edge contains edge(target_kind(destination), destination.target, destination.destination_resource_arn, reason(destination, ["destination_resource_arn", "target"]), destination, receives, delivery_keys(source, delivery, destination)) if {
-	some source in workmail_sources
-	some delivery in deliveries_of(source)
-	destination := destination_of(delivery)
-	receives := sprintf("WorkMail %s via delivery %s", [workmail_words(source), label(delivery)])
-}
-
-# A delivery whose delivery destination is not in the input: its storage cannot be told.
-each_direct_edge contains edge("unknown", null, delivery.delivery_destination_arn, reason(delivery, ["delivery_destination_arn", "delivery_destination"]), delivery, receives, []) if {
-	some source in workmail_sources
-	some delivery in deliveries_of(source)
-	not destination_of(delivery)
-	receives := sprintf("WorkMail %s via delivery %s", [workmail_words(source), label(delivery)])
-}
+workmail_edges := array.concat(
+	[edge(target_kind(destination), destination.target, destination.destination_resource_arn, reason(destination, ["destination_resource_arn", "target"]), destination, receives, delivery_keys(source, delivery, destination)) |
+		some source in workmail_sources
+		some delivery in deliveries_of(source)
+		destination := destination_of(delivery)
+		receives := sprintf("WorkMail %s via delivery %s", [workmail_words(source), label(delivery)])
+	],
+	# A delivery whose delivery destination is not in the input: its storage cannot be told.
+	[edge("unknown", null, delivery.delivery_destination_arn, reason(delivery, ["delivery_destination_arn", "delivery_destination"]), delivery, receives, []) |
+		some source in workmail_sources
+		some delivery in deliveries_of(source)
+		not destination_of(delivery)
+		receives := sprintf("WorkMail %s via delivery %s", [workmail_words(source), label(delivery)])
+	],
+)
 
 # METADATA
 # description: Whether an ARN is a WorkMail organization's.
@@ -253,23 +268,22 @@ target_in_input(destination) if {
 arn_kind(text) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose_stream"}[arn.parse(text).service]
 
 # A Firehose stream in the path puts its bucket, and its error log group, in the path too.
-each_stream_edge contains edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream)) if {
-	some carried in direct_edges
-	carried.kind == "firehose_stream"
-	some stream in with_id("firehose_stream", carried.ref)
-	receives := sprintf("%s through Firehose stream %s", [carried.receives, label(stream)])
-}
-
-each_stream_edge contains edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name"]), stream, receives, []) if {
-	some carried in direct_edges
-	carried.kind == "firehose_stream"
-	some stream in with_id("firehose_stream", carried.ref)
-	logging := stream.cloudwatch_logging
-	logging.enabled != false
-	receives := sprintf("the error logs of Firehose stream %s, which carries %s", [label(stream), carried.receives])
-}
-
-edges := direct_edges | stream_edges
+stream_edges := array.concat(
+	[edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream)) |
+		some carried in direct_edges
+		carried.kind == "firehose_stream"
+		some stream in with_id("firehose_stream", carried.ref)
+		receives := concat("", [carried.receives, " through Firehose stream ", label(stream)])
+	],
+	[edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name"]), stream, receives, []) |
+		some carried in direct_edges
+		carried.kind == "firehose_stream"
+		some stream in with_id("firehose_stream", carried.ref)
+		logging := stream.cloudwatch_logging
+		logging.enabled != false
+		receives := concat("", ["the error logs of Firehose stream ", label(stream), ", which carries ", carried.receives])
+	],
+)
 
 # Rules, unlike functions, are evaluated once per query, also in wasm: these indexes, keyed by
 # kind and id, keep the lookups below linear in the size of the input.
@@ -277,14 +291,10 @@ edges := direct_edges | stream_edges
 # The ids of the input's objects, by kind.
 ids := {kind: {subject.id | some subject in objects} | some kind, objects in collections}
 
-# The edges of each kind, from the two sets without their union: every edge carries its referrer,
-# and a set hashes each whole element again (what reads these lists collects them into sets).
-edges_by_kind := {kind: array.concat(
-	[linked | some linked in direct_edges; linked.kind == kind],
-	[linked | some linked in stream_edges; linked.kind == kind],
-) |
-	some kind in ({linked.kind | some linked in direct_edges} | {linked.kind | some linked in stream_edges})
-}
+edges := array.concat(direct_edges, stream_edges)
+
+# The edges of each kind.
+edges_by_kind := {kind: [linked | some linked in edges; linked.kind == kind] | some kind in {linked.kind | some linked in edges}}
 
 # The ids in the input that edges reach, by kind.
 # (A set is looked up by key, not with `in`: wasm's `in` scans the whole set.)
@@ -300,30 +310,24 @@ does_not_exist(kind, id) if {
 }
 
 # A stand-in for storage that does not exist (live) keeps nothing: the rules that name the link fail it.
-member_table := {kind: {subject |
+# (Arrays: a set of whole objects is hashed deeply on every insert and scan.)
+member_table := {kind: [subject |
 	some subject in objects
 	reached[kind][subject.id] == subject.id
 	object.get(subject, "exists", true) != false
-} |
+] |
 	some kind, objects in collections
 }
 
-# Why each id an edge names is in the path, by kind: the edges' texts sorted by id, then each
-# id's run of texts joined (a scan per id would be quadratic in wasm).
-why_table := {kind: {pairs[start][0]: concat("; ", [pair[1] | some pair in array.slice(pairs, start, ends[j])]) |
-	some j, start in starts
-} |
-	some kind, kind_edges in edges_by_kind
-	pairs := sort({[linked.ref, sprintf("receives %s", [linked.receives])] | some linked in kind_edges; linked.ref != null})
-	starts := [i | some i, _ in pairs; run_start(pairs, i)]
-	ends := array.concat(array.slice(starts, 1, count(starts)), [count(pairs)])
-}
+# Why each id an edge names is in the path, by kind and id: each id's texts sorted and joined.
+# Grouped by key in a partial rule (a scan per id would be quadratic in wasm), read through a
+# complete rule (wasm evaluates a partial rule again at every reference).
+why_table := {key: concat("; ", sort(texts)) | some key, texts in each_why}
 
-run_start(_, 0)
-
-run_start(pairs, i) if {
-	i > 0
-	pairs[i - 1][0] != pairs[i][0]
+# concat, not sprintf: wasm's sprintf calls into JavaScript.
+each_why[[linked.kind, linked.ref]] contains concat("", ["receives ", linked.receives]) if {
+	some linked in edges
+	linked.ref != null
 }
 
 # The objects of a kind by id, when their ids are unique (as in any posture document the
@@ -341,11 +345,13 @@ with_id(kind, id) := [subject | some subject in collections[kind]; subject.id ==
 
 # METADATA
 # description: The objects of a kind in the path (from input), each judged once.
-members(kind) := object.get(member_table, kind, set())
+members(kind) := object.get(member_table, kind, [])
 
 # METADATA
 # description: Why a path member is in the path, as a message says it ("receives ...; receives ...").
-why(kind, subject) := object.get(object.get(why_table, kind, {}), subject.id, "")
+why(kind, subject) := text if {
+	text := why_table[[kind, subject.id]]
+} else := ""
 
 # An edge that reaches nothing in the input.
 dangling(linked) if {
@@ -372,7 +378,7 @@ absent_table := {kind: {name: {"subject": min(subjects), "why": concat("; ", sor
 		some other in unmatched
 		raw_name(other) == name
 	}
-	reasons := {sprintf("receives %s", [other.receives]) |
+	reasons := {concat("", ["receives ", other.receives]) |
 		some other in unmatched
 		raw_name(other) == name
 	}
@@ -544,27 +550,29 @@ key_base(prefix) := concat("", [trim_suffix(prefix, "/"), "/"]) if not prefix in
 
 # A Firehose stream writes its records under prefix (default: the UTC time, yyyy/MM/dd/HH/) and
 # the records it failed to process under error_output_prefix, both up to their first !{...}.
-stream_keys(stream) := [stream_data_keys(stream), stream_error_keys(stream)]
+# (concat, not sprintf, where every part is a string: wasm's sprintf is a call into JavaScript
+# that serializes its arguments; and the words are built once, not in each branch.)
+stream_keys(stream) := [
+	stream_data_keys(stream, concat("", ["the records Firehose stream ", label(stream), " delivers"])),
+	stream_error_keys(stream, concat("", ["the failed records of Firehose stream ", label(stream)])),
+]
 
-stream_data_keys(stream) := key_pattern(writes, "", "any", why) if {
-	writes := sprintf("the records Firehose stream %s delivers", [label(stream)])
+stream_data_keys(stream, writes) := key_pattern(writes, "", "any", why) if {
 	object.get(stream, "prefix", null) == null
 	why := reason(stream, ["prefix"])
 	why != null
-} else := key_pattern(sprintf("the records Firehose stream %s delivers", [label(stream)]), "", "time", null) if {
+} else := key_pattern(writes, "", "time", null) if {
 	object.get(stream, "prefix", null) in {null, ""}
-} else := key_pattern(sprintf("the records Firehose stream %s delivers", [label(stream)]), fixed_start(stream.prefix), "any", null)
+} else := key_pattern(writes, fixed_start(stream.prefix), "any", null)
 
-stream_error_keys(stream) := key_pattern(writes, "", "any", why) if {
-	writes := sprintf("the failed records of Firehose stream %s", [label(stream)])
+stream_error_keys(stream, writes) := key_pattern(writes, "", "any", why) if {
 	object.get(stream, "error_output_prefix", null) == null
 	why := reason(stream, ["error_output_prefix"])
 	why != null
 } else := key_pattern(writes, "", "any", why) if {
-	writes := sprintf("the failed records of Firehose stream %s", [label(stream)])
 	object.get(stream, "error_output_prefix", null) in {null, ""}
 	why := "it sets no error_output_prefix, and Firehose does not document the keys of failed records then"
-} else := key_pattern(sprintf("the failed records of Firehose stream %s", [label(stream)]), fixed_start(stream.error_output_prefix), "any", null)
+} else := key_pattern(writes, fixed_start(stream.error_output_prefix), "any", null)
 
 # The part of a Firehose prefix before its first !{namespace:value} expression.
 fixed_start(prefix) := substring(prefix, 0, indexof(prefix, "!{")) if contains(prefix, "!{")
@@ -607,20 +615,15 @@ destination_path(arn_text) := concat("/", array.slice(parts, 1, count(parts))) i
 	count(parts) > 1
 } else := null
 
-# METADATA
-# description: |
-#   The key patterns written into each bucket of the path, by bucket id (sorted pairs grouped by
-#   id, as why_table does, to stay linear in wasm).
-bucket_keys := {pairs[start][0]: {pair[1] | some pair in array.slice(pairs, start, ends[j])} |
-	some j, start in starts
-} if {
-	pairs := sort({[linked.ref, pattern] |
-		some linked in object.get(edges_by_kind, "s3_bucket", [])
-		linked.ref != null
-		some pattern in linked.keys
-	})
-	starts := [i | some i, _ in pairs; run_start(pairs, i)]
-	ends := array.concat(array.slice(starts, 1, count(starts)), [count(pairs)])
+# The key patterns written into each bucket of the path, by bucket id: a complete rule over the
+# partial one, which wasm would evaluate again at every reference; grouped by key, not by a scan
+# of every edge per bucket (quadratic).
+bucket_keys := {id: patterns | some id, patterns in each_bucket_key}
+
+each_bucket_key[linked.ref] contains pattern if {
+	some linked in object.get(edges_by_kind, "s3_bucket", [])
+	linked.ref != null
+	some pattern in linked.keys
 }
 
 # METADATA
@@ -629,6 +632,4 @@ writers(bucket) := object.get(bucket_keys, bucket.id, set())
 
 # --- complete rules over the partial ones above: wasm evaluates a complete rule once per query,
 # but re-evaluates a partial rule at every reference (in loops and functions too) ------------------
-direct_edges := {x | some x in each_direct_edge}
-stream_edges := {x | some x in each_stream_edge}
 workmail_sources := {x | some x in each_workmail_source}

@@ -26,12 +26,32 @@ v2_names := {
 	"SUBSCRIPTION": "SUBSCRIPTION",
 }
 
+# The v1 and v2 spellings of each event type, looked up before any other spelling is folded
+# (normalize runs for every event type of every destination, each time a rule reads them).
+spellings := object.union({name: name | some name in v2_names}, {
+	"send": "SEND",
+	"reject": "REJECT",
+	"bounce": "BOUNCE",
+	"complaint": "COMPLAINT",
+	"delivery": "DELIVERY",
+	"open": "OPEN",
+	"click": "CLICK",
+	"renderingFailure": "RENDERING_FAILURE",
+	"deliveryDelay": "DELIVERY_DELAY",
+	"subscription": "SUBSCRIPTION",
+})
+
 # METADATA
 # description: The v2 enum name of an event type given by its v1 or v2 name.
-normalize(name) := v2_names[upper(replace(name, "_", ""))]
+normalize(name) := spellings[name]
+
+normalize(name) := v2_names[upper(replace(name, "_", ""))] if not spellings[name]
 
 # A name that is no SES event type stays as written, so a message can name it.
-normalize(name) := name if not v2_names[upper(replace(name, "_", ""))]
+normalize(name) := name if {
+	not spellings[name]
+	not v2_names[upper(replace(name, "_", ""))]
+}
 
 # METADATA
 # description: The event types the settings require (ses.required_event_types), as v2 names.
@@ -163,6 +183,14 @@ may_store(destination) if unknown_reason(destination, "destination_type")
 stored_event_types(configuration_set) := {event_type |
 	some destination in enabled_destinations(configuration_set)
 	some event_type in stored_types(destination)
+}
+
+# METADATA
+# description: |
+#   stored_event_types of each configuration set of the input, by id, built once (wasm does not
+#   memoize functions, and several rules read each set's); empty when the ids are not unique.
+stored_types_by_id := {id: stored_event_types(configuration_set) |
+	some id, configuration_set in configuration_sets_by_id
 }
 
 # METADATA

@@ -18,14 +18,16 @@ const SMALL_MEMORY_PAGES = 512;
 const MAX_MEMORY_PAGES = 65_535;
 const PAGE_BYTES = 65_536;
 /**
- * Heap bytes an evaluation allocates per byte of input (measured: 32 MB for 0.46 MB of posture,
- * 970 MB for 13.7 MB), with room to spare. OPA's wasm allocator slows down sharply once the heap
- * passes the memory the instance started with (30k identities: 35 s instead of 4 s), so an
- * instance is started with memory for the input it evaluates.
+ * Heap bytes an evaluation allocates per byte of input, with a third more to spare (measured, the
+ * input's own copy included: 53 per byte for the bench's stress shape of fixture copies, 130 MB
+ * for 2.5 MB; 41 for 30k identities, 570 MB for 13.7 MB; 33 to 37 for the bench plans'
+ * postures). OPA's wasm allocator slows down sharply once the heap passes the memory the
+ * instance started with (30k identities: 35 s instead of 4 s), so an instance is started with
+ * memory for the input it evaluates.
  */
-const HEAP_BYTES_PER_INPUT_BYTE = 96;
+const HEAP_BYTES_PER_INPUT_BYTE = 72;
 
-/** An input this small needs a tenth of SMALL_MEMORY_PAGES at most: about 35 KB of posture. */
+/** An input this small needs a tenth of SMALL_MEMORY_PAGES at most: about 47 KB of posture. */
 const SMALL_INPUT_BYTES = (SMALL_MEMORY_PAGES * PAGE_BYTES) / HEAP_BYTES_PER_INPUT_BYTE / 10;
 
 /** The memory, in pages, to start an instance with for an input of this many bytes. */

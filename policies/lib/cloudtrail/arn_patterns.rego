@@ -8,7 +8,21 @@ import data.sescheck.lib.arn
 # description: |
 #   An ARN as prefix + unknown middle + suffix: exact when every part is known, else the
 #   known prefix and suffix around the parts the input does not give.
-arn_pattern(place, path, name, unknowns, name_field) := pattern if {
+arn_pattern(place, path, name, unknowns, name_field) := {
+	"kind": "arn",
+	"exact": true,
+	"prefix": text,
+	"suffix": "",
+	"text": text,
+	"reason": "",
+} if {
+	# Every part known, as for most resources: the text alone, without the segments and reasons
+	# (built for every identity of a place).
+	is_string(place.region)
+	is_string(place.account)
+	is_string(name)
+	text := concat("", ["arn:", region_partition(place), ":ses:", place.region, ":", place.account, ":", path, name])
+} else := pattern if {
 	segments := [
 		{"text": "arn:"},
 		{"text": region_partition(place), "placeholder": "<partition>", "gap": "partition"},
@@ -27,17 +41,7 @@ region_partition(place) := arn.partition_of_region(place.region) if is_string(pl
 
 region_partition(place) := null if not is_string(place.region)
 
-arn_from_segments(segments, gaps, _) := {
-	"kind": "arn",
-	"exact": true,
-	"prefix": concat("", [segment.text | some segment in segments]),
-	"suffix": "",
-	"text": concat("", [segment.text | some segment in segments]),
-	"reason": "",
-} if {
-	count(gaps) == 0
-}
-
+# An ARN with gaps (one without is built as text by arn_pattern).
 arn_from_segments(segments, gaps, reasons) := {
 	"kind": "arn",
 	"exact": false,

@@ -64,8 +64,12 @@ each_scope_region contains [trail.account, accounts.doubt(trail), trail.region] 
 # METADATA
 # description: |
 #   Every place a CloudTrail rule judges: a region of an account (subject aws://ACCOUNT/REGION),
-#   or an SES resource whose region cannot be told (subject: the resource).
-each_place contains place if {
+#   or an SES resource whose region cannot be told (subject: the resource). An array, not a set:
+#   a place holds its identities and configuration sets, and wasm hashes a whole set element on
+#   every insert and scan.
+places := array.concat(array.concat(located_places, unlocated_resource_places), unlocated_endpoint_places)
+
+located_places := [place |
 	some [account, doubt, region] in scope_regions
 	place := {
 		"subject": place_subject(account, doubt, region),
@@ -84,9 +88,9 @@ each_place contains place if {
 			configuration_set.region == region
 		],
 	}
-}
+]
 
-each_place contains unlocated_place(resource, "region", identities, configuration_sets) if {
+unlocated_resource_places := [unlocated_place(resource, "region", identities, configuration_sets) |
 	some resource in ses_resources
 	not is_string(resource.region)
 	identities := [identity | some identity in object.get(input, "identities", []); identity.id == resource.id]
@@ -94,13 +98,13 @@ each_place contains unlocated_place(resource, "region", identities, configuratio
 		some configuration_set in object.get(input, "configuration_sets", [])
 		configuration_set.id == resource.id
 	]
-}
+]
 
 # A global endpoint whose regions are unknown sends from a region that cannot be told.
-each_place contains unlocated_place(endpoint, "regions", [], []) if {
+unlocated_endpoint_places := [unlocated_place(endpoint, "regions", [], []) |
 	some endpoint in multi_region_endpoints
 	not is_array(endpoint.regions)
-}
+]
 
 # A place whose region cannot be told is the object itself, with the SES resources it stands for.
 unlocated_place(subject, region_field, identities, configuration_sets) := {
@@ -145,5 +149,3 @@ trail_name(trail) := trail.id if not is_string(trail.name)
 # Complete rules over the partial ones: wasm evaluates a complete rule once per query, but
 # re-evaluates a partial rule at every reference (in loops and functions too).
 scope_regions := {x | some x in each_scope_region}
-
-places := {x | some x in each_place}

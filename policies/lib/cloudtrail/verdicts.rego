@@ -26,7 +26,7 @@ data_answer_entries[place_key(place, type)] := {trail.id: place_data_answer(trai
 } if {
 	some place in places
 	some type in data_event_types
-	events := send_events(place, type)
+	events := send_events_table[place_key(place, type)]
 	place_trails := [trail | some trail in trails; account_coverage(trail, place) != "no"]
 
 	# Trails often share their selectors (copies of one module): each distinct set is judged once.
@@ -65,7 +65,7 @@ data_verdict_entries[place_key(place, type)] := {"status": status, "reasons": re
 	answers := data_answers(place, type)
 	found := verdict_status({answer | some answer in answers})
 	status := unread_modules.absence_status(found)
-	events := send_events(place, type)
+	events := send_events_table[place_key(place, type)]
 	shown := [trail |
 		some trail in trails
 		answer := answers[trail.id]
@@ -195,24 +195,27 @@ any_trail_covers(place) if {
 #   The trails counted for CT-001 (their selectors record SES sends of a place in scope they
 #   cover, or may cover) or for CT-003 (they cover, or may cover, a place in scope and record SES
 #   management events).
-each_counted_trail contains trail if {
+counted_trails := [trails[i] | some i in each_counted_trail]
+
+# Positions in trails, not trails: a set of numbers hashes cheaply, a set of trails hashes each
+# whole trail on every insert and scan.
+each_counted_trail contains i if {
 	some place in places
 	records := records_table[place_key(place, email_identity_type)]
-	some trail in trails
+	some i, trail in trails
 	records[trail.id] == "yes"
 	covers(trail, place) in {"yes", "unknown"}
 }
 
-each_counted_trail contains trail if {
+each_counted_trail contains i if {
 	some place in places
-	some trail in trails
+	some i, trail in trails
 	management_answer(trail) == "yes"
 	covers(trail, place) in {"yes", "unknown"}
 }
 
 # --- complete rules over the partial ones above: wasm evaluates a complete rule once per query,
 # but re-evaluates a partial rule at every reference (in loops and functions too) ------------------
-counted_trails := {x | some x in each_counted_trail}
 
 # What the selectors answer (records_table) and, with the trail's account, what the trail records (data_answer_table).
 records_table := {key: value | some key, value in data_answer_entries}
@@ -224,6 +227,9 @@ data_answer_table := {key: {id: with_account(answer, account_coverage(trail_by_i
 }
 
 trail_by_id := {trail.id: trail | some trail in trails}
+
+# The sends of each place and type, built once: each holds a pattern of every resource's ARN.
+send_events_table := {place_key(place, type): send_events(place, type) | some place in places; some type in data_event_types}
 
 place_by_key := {place_key(place, type): place | some place in places; some type in data_event_types}
 data_verdict_table := {key: value | some key, value in data_verdict_entries}

@@ -29,17 +29,20 @@ import data.sescheck.lib.result
 
 metadata := result.metadata(rego.metadata.chain())
 
-# Each use of a stream by an SES event destination.
-uses contains {"configuration_set": configuration_set, "destination": destination} if {
+# Each use of a stream by an SES event destination. Arrays, not sets: wasm hashes a whole set
+# element (here a configuration set, a stream) on every insert and scan; a complete rule is also
+# evaluated once, where a partial one is evaluated again at every reference.
+uses := [{"configuration_set": configuration_set, "destination": destination} |
 	some configuration_set in input.configuration_sets
 	some destination in configuration_set.event_destinations
 	logging_path.uses_firehose(destination)
-}
+]
 
-streams := {stream |
-	some use in uses
-	some stream in logging_path.with_id("firehose_stream", use.destination.firehose_stream)
-}
+# Each stream once, by the set of the ids the uses name.
+streams := [stream |
+	some id in {use.destination.firehose_stream | some use in uses}
+	some stream in logging_path.with_id("firehose_stream", id)
+]
 
 checked contains result.target(stream) if {
 	some stream in streams
@@ -82,9 +85,10 @@ stream_verdict(stream) := {"status": "fail", "words": "does not exist; SES canno
 
 unreached(use) := logging_path.unreached("firehose_stream", use.destination, ["firehose_stream_arn", "firehose_stream"])
 
-use_words(use) := sprintf("event destination %s of configuration set %s", [
-	logging_path.label(use.destination),
-	logging_path.label(use.configuration_set),
+# concat, not sprintf: wasm's sprintf calls into JavaScript.
+use_words(use) := concat("", [
+	"event destination ", logging_path.label(use.destination),
+	" of configuration set ", logging_path.label(use.configuration_set),
 ])
 
 use_subject(use) := object.union(use.configuration_set, {"location": logging_path.located(use.destination.location, use.configuration_set.location)})
@@ -93,12 +97,13 @@ users(stream) := object.get(users_by_stream, stream.id, "")
 
 # Each stream's users, grouped by stream id once: a complete rule over the partial one, since wasm
 # re-evaluates a partial rule at every reference, and a scan of every use per stream is quadratic.
-users_by_stream := {id: concat(", ", sort([use_words(use) | some use in stream_uses])) |
+# (Each use as its position and words: a set of uses would hash each whole configuration set.)
+users_by_stream := {id: concat(", ", sort([words | some [_, words] in stream_uses])) |
 	some id, stream_uses in each_use_by_stream
 }
 
-each_use_by_stream[id] contains use if {
-	some use in uses
+each_use_by_stream[id] contains [i, use_words(use)] if {
+	some i, use in uses
 	id := use.destination.firehose_stream
 }
 

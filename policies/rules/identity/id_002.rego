@@ -35,8 +35,8 @@ checked contains result.target(identity) if {
 }
 
 findings contains result.fail(metadata, identity, message) if {
-	some identity in ses_events.judged_identities
-	missing := uncaptured(identity)
+	some i, identity in ses_events.judged_identities
+	missing := uncaptured_table[i]
 	count(missing) > 0
 	count(uncertainties(identity, missing)) == 0
 	message := sprintf("%s feedback of identity %s is not captured as events: no notification topic for it, and %s", [
@@ -47,8 +47,8 @@ findings contains result.fail(metadata, identity, message) if {
 }
 
 findings contains result.unknown(metadata, identity, message) if {
-	some identity in ses_events.judged_identities
-	missing := uncaptured(identity)
+	some i, identity in ses_events.judged_identities
+	missing := uncaptured_table[i]
 	count(missing) > 0
 	uncertain := uncertainties(identity, missing)
 	count(uncertain) > 0
@@ -65,11 +65,17 @@ topic_types(identity) := {topic.type |
 	topic.topic_arn != ""
 }
 
-set_types(identity) := ses_events.stored_event_types(ses_events.default_configuration_set(identity))
-
-set_types(identity) := set() if not ses_events.default_configuration_set(identity)
+# From the table built once per configuration set: identities often share their default set.
+set_types(identity) := types if {
+	types := ses_events.stored_types_by_id[identity.default_configuration_set]
+} else := ses_events.stored_event_types(ses_events.default_configuration_set(identity)) if {
+	ses_events.default_configuration_set(identity)
+} else := set()
 
 uncaptured(identity) := (feedback_types - topic_types(identity)) - set_types(identity)
+
+# Each judged identity's uncaptured types once, by position (both findings rules read them).
+uncaptured_table := [uncaptured(identity) | some identity in ses_events.judged_identities]
 
 uncertainties(identity, missing) := union({
 	topic_doubts(identity, missing),

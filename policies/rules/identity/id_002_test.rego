@@ -178,3 +178,13 @@ test_identity_that_cannot_send_is_not_judged if {
 	count(check.findings) == 0 with input as {"identities": [failed], "configuration_sets": []}
 	count(check.checked) == 0 with input as {"identities": [failed], "configuration_sets": []}
 }
+
+# Repeated configuration set ids (not schema-valid) leave the table of stored types empty: the default set is found by a scan.
+test_repeated_configuration_set_ids_give_the_same_verdict if {
+	disabled := configuration_set({"enabled": false})
+	findings := check.findings with input as {"identities": [with_default], "configuration_sets": [disabled, disabled]}
+	findings == check.findings with input as {"identities": [with_default], "configuration_sets": [disabled]}
+	some finding in findings
+	finding.status == "fail"
+	count(check.findings) == 0 with input as {"identities": [with_default], "configuration_sets": [configuration_set({}), configuration_set({})]}
+}

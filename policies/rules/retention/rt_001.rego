@@ -59,19 +59,20 @@ checked contains result.target(entry.subject) if {
 	some entry in unjudged
 }
 
-# Each bucket judged once (a complete rule: wasm does not memoize functions).
-verdicts := {bucket: verdict(bucket) | some bucket in logging_path.members("s3_bucket")}
+# Each bucket judged once (a complete rule: wasm does not memoize functions), by its position
+# among the members (a bucket as a key would be hashed whole at every lookup).
+verdicts := [verdict(bucket) | some bucket in logging_path.members("s3_bucket")]
 
 findings contains result.fail(metadata, bucket, message) if {
-	some bucket in logging_path.members("s3_bucket")
-	judgement := verdicts[bucket]
+	some i, bucket in logging_path.members("s3_bucket")
+	judgement := verdicts[i]
 	judgement.status == "fail"
 	message := sprintf("bucket %s (%s) %s", [logging_path.label(bucket), logging_path.why("s3_bucket", bucket), judgement.detail])
 }
 
 findings contains result.unknown(metadata, bucket, message) if {
-	some bucket in logging_path.members("s3_bucket")
-	judgement := verdicts[bucket]
+	some i, bucket in logging_path.members("s3_bucket")
+	judgement := verdicts[i]
 	judgement.status == "unknown"
 	message := sprintf("cannot tell how long bucket %s (%s) keeps its logs: %s", [logging_path.label(bucket), logging_path.why("s3_bucket", bucket), judgement.detail])
 }

@@ -56,21 +56,26 @@ findings contains result.unknown(metadata, configuration_set, message) if {
 	])
 }
 
-missing_event_types(configuration_set) := ses_events.required_event_types - ses_events.stored_event_types(configuration_set)
+missing_event_types(configuration_set) := ses_events.required_event_types - stored(configuration_set)
+
+# A configuration set of the input's stored types, from the table built once per set.
+stored(configuration_set) := types if {
+	types := ses_events.stored_types_by_id[configuration_set.id]
+} else := ses_events.stored_event_types(configuration_set)
 
 published_summary(configuration_set) := " (it has no enabled event destination)" if {
 	count(ses_events.enabled_destinations(configuration_set)) == 0
 }
 
-published_summary(configuration_set) := sprintf(" (they store %s%s)", [ses_events.names(stored), not_stored_words(configuration_set)]) if {
+published_summary(configuration_set) := sprintf(" (they store %s%s)", [ses_events.names(types), not_stored_words(configuration_set)]) if {
 	count(ses_events.enabled_destinations(configuration_set)) > 0
-	stored := ses_events.stored_event_types(configuration_set)
-	count(stored) > 0
+	types := stored(configuration_set)
+	count(types) > 0
 }
 
 published_summary(configuration_set) := sprintf(" (they store no event type%s)", [not_stored_words(configuration_set)]) if {
 	count(ses_events.enabled_destinations(configuration_set)) > 0
-	count(ses_events.stored_event_types(configuration_set)) == 0
+	count(stored(configuration_set)) == 0
 }
 
 # Types published only where they are not stored (CloudWatch metrics, SNS...), named with the destinations.
@@ -80,7 +85,7 @@ not_stored_words(configuration_set) := "" if {
 
 not_stored(configuration_set) := {sprintf("%s by %s (%s)", [ses_events.names(types), ses_events.destination_label(destination), type_words(destination)]) |
 	some destination in ses_events.enabled_destinations(configuration_set)
-	types := (ses_events.destination_types(destination) & ses_events.required_event_types) - ses_events.stored_event_types(configuration_set)
+	types := (ses_events.destination_types(destination) & ses_events.required_event_types) - stored(configuration_set)
 	count(types) > 0
 }
 

@@ -155,3 +155,13 @@ test_event_bridge_counts_the_types_its_bus_keeps if {
 	finding.status == "fail"
 	contains(finding.message, "do not publish DELIVERY, DELIVERY_DELAY, REJECT, RENDERING_FAILURE, SEND to a durable destination (they store BOUNCE, COMPLAINT")
 }
+
+# Repeated ids (not schema-valid) leave the table of stored types empty: each set is judged alone, the same.
+test_repeated_configuration_set_ids_give_the_same_verdict if {
+	partial := destination({"event_types": ["SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY"]})
+	once := posture([partial])
+	twice := {"configuration_sets": array.concat(once.configuration_sets, once.configuration_sets)}
+	findings := check.findings with input as twice
+	count(findings) == 1
+	findings == check.findings with input as once
+}

@@ -25,12 +25,15 @@ checked contains result.target(configuration_set) if {
 	some configuration_set in input.configuration_sets
 }
 
+# concat, not sprintf: both messages are built for every configuration set, and wasm's sprintf
+# calls into JavaScript.
 findings contains result.from_verdict(metadata, configuration_set, verdict, {
-	"fail": sprintf("configuration set %s has TLS policy %s; SES may deliver its mail unencrypted", [
-		ses_events.label(configuration_set),
-		policy_label(configuration_set.tls_policy),
+	"fail": concat("", [
+		"configuration set ", ses_events.label(configuration_set),
+		" has TLS policy ", policy_label(configuration_set.tls_policy),
+		"; SES may deliver its mail unencrypted",
 	]),
-	"unknown": sprintf("TLS policy of configuration set %s is unknown: %s", [ses_events.label(configuration_set), verdict.reason]),
+	"unknown": concat("", ["TLS policy of configuration set ", ses_events.label(configuration_set), " is unknown: ", verdict.reason]),
 }) if {
 	some configuration_set in input.configuration_sets
 	verdict := result.field_verdict(configuration_set, "tls_policy", configuration_set.tls_policy != "REQUIRE")
