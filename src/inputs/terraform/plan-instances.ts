@@ -47,14 +47,18 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// One for every value known only after apply (an Unknown is never changed): a plan has several in each instance.
+const KNOWN_AFTER_APPLY = new Unknown(AFTER_APPLY);
+
 /** Values known only after apply are left out of the planned values and true in after_unknown (depth is bounded by read-json's MAX_NESTING). */
 function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown): AttributeValue {
-  if (afterUnknown === true) return new Unknown(AFTER_APPLY);
+  if (afterUnknown === true) return KNOWN_AFTER_APPLY;
   if (Array.isArray(afterUnknown)) {
     const list: AttributeValue[] = Array.isArray(value) ? value : [];
-    afterUnknown.forEach((item, i) => {
+    for (let i = 0; i < afterUnknown.length; i++) {
+      const item: unknown = afterUnknown[i];
       if (item !== false) list[i] = mergeUnknown(list[i], item);
-    });
+    }
     return list;
   }
   if (isObject(afterUnknown)) {
@@ -62,7 +66,10 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
     // Keys, not entries: most of a plan's after_unknown members are false, and this runs on every instance.
     for (const key of Object.keys(afterUnknown)) {
       const item = afterUnknown[key];
-      if (item !== false) setOwn(object, key, mergeUnknown(own(object, key), item));
+      if (item === false) continue;
+      const current = own(object, key);
+      const merged = mergeUnknown(current, item);
+      if (merged !== current) setOwn(object, key, merged);
     }
     return object;
   }
