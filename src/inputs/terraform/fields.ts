@@ -2,16 +2,21 @@
 import type { Unknowns } from '../../posture/types';
 import { AFTER_APPLY, type AttributeValue, type ResourceInstance, Unknown, valueAt } from './instance';
 
+/** The block at a Fields' base path is not read yet. */
+const NOT_READ = Symbol('not read');
+
 export class Fields {
   constructor(
     readonly instance: ResourceInstance,
     readonly unknown: Unknowns = {},
     readonly base = '',
+    /** The value at `base`, read on the first field: every field of a block is read under it, the path walked once. */
+    private node: AttributeValue | undefined | typeof NOT_READ = NOT_READ,
   ) {}
 
   /** The same attributes, recording unknowns into another map (a nested posture object's). */
   withUnknown(unknown: Unknowns): Fields {
-    return new Fields(this.instance, unknown, this.base);
+    return new Fields(this.instance, unknown, this.base, this.node);
   }
 
   path(attribute: string): string {
@@ -19,7 +24,11 @@ export class Fields {
   }
 
   raw(attribute: string): AttributeValue | undefined {
-    return valueAt(this.instance.values, this.path(attribute));
+    if (!this.base) return valueAt(this.instance.values, attribute);
+    if (this.node === NOT_READ) this.node = valueAt(this.instance.values, this.base);
+    // As valueAt of the whole path: a null, absent or unknown block is the value of each of its fields.
+    const node = this.node;
+    return node === null || node === undefined || node instanceof Unknown ? node : valueAt(node, attribute);
   }
 
   /**
