@@ -57,16 +57,16 @@ export class Linker {
 
   /** The objects a name or ARN can denote in the scope (bucket names are global). */
   find(kind: TargetKind, value: string, scope: Scope): string[] {
-    // Loops, not flatMap/filter chains: called for every link of every object.
-    const ids = new Set<string>();
+    // Loops, and a list rather than a set (a value names one object or a few): called for every link of every object.
+    const ids: string[] = [];
     for (const key of lookupKeys(kind, value)) {
       for (const entry of this.entries.get(`${kind}|${key}`) ?? []) {
         if (kind !== 's3_bucket' && entry.region !== null && scope.region !== null && entry.region !== scope.region) continue;
         if (entry.account && scope.account && entry.account !== scope.account) continue;
-        ids.add(entry.id);
+        if (!ids.includes(entry.id)) ids.push(entry.id);
       }
     }
-    return [...ids];
+    return ids;
   }
 
   /** The one object a value denotes, or null (none, or several). */
@@ -79,6 +79,8 @@ export class Linker {
 /** The keys a raw value can match: itself, and the name inside an ARN. */
 function lookupKeys(kind: TargetKind, value: string): string[] {
   const keys = [value];
+  // Most values are names: not split to learn that they are not ARNs.
+  if (!value.startsWith('arn:')) return keys;
   const arn = parseArn(value);
   if (!arn) return keys;
   const resource = arn.resource;
