@@ -147,13 +147,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     known.push(modules);
     moduleInstances.set(byCaller, known);
     const configModule = configModules.get(modulePath);
+    const address = moduleAddress(modules);
+    let inModule = byResource.get(address);
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
       if (resource.mode !== 'managed') continue;
       const instance = toInstance(resource, modules, configModule);
       if (!instance) continue;
       instances.push(instance);
-      const address = moduleAddress(modules);
-      let inModule = byResource.get(address);
       if (inModule === undefined) byResource.set(address, (inModule = new Map()));
       const key = `${instance.type}.${instance.name}`;
       const list = inModule.get(key) ?? [];
