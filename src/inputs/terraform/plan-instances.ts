@@ -30,10 +30,40 @@ interface ConfigModule {
   outputs: Record<string, Json>;
 }
 
-interface PlanInstance extends ResourceInstance {
-  modules: ModuleStep[];
-  key?: InstanceKey;
-  providerAccount: ProviderAccount;
+/** What an instance asks of its plan's configuration: one per plan, shared by its instances. */
+interface ConfigurationReader {
+  references(config: ConfigResource, path: string, modules: ModuleStep[], key: InstanceKey | undefined): string[];
+  expression(config: ConfigResource, path: string): { node: unknown; leaf: boolean } | undefined;
+}
+
+/** A class rather than a literal with closures: a plan has thousands of instances, and each literal built two closures. */
+class PlanInstance implements ResourceInstance {
+  region: string | null = null;
+  regionUnknown?: string;
+  account?: string | null;
+  accountUnknown?: string;
+  location = null;
+  providerAccount: ProviderAccount = ENVIRONMENT_ACCOUNT;
+
+  constructor(
+    readonly address: string,
+    readonly type: string,
+    readonly name: string,
+    readonly values: Attributes,
+    readonly modules: ModuleStep[],
+    readonly key: InstanceKey | undefined,
+    readonly created: boolean,
+    private readonly config: ConfigResource | undefined,
+    private readonly reader: ConfigurationReader,
+  ) {}
+
+  referencesAt(path: string): string[] {
+    return this.config ? this.reader.references(this.config, path, this.modules, this.key) : [];
+  }
+
+  configured(path: string): boolean | undefined {
+    return this.config ? this.reader.expression(this.config, path) !== undefined : undefined;
+  }
 }
 
 const MAX_DEPTH = 12;
@@ -175,23 +205,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const config = configModule?.resources.get(`${type}.${name}`);
     const configResource = config?.resource;
     const key = resource.index as InstanceKey | undefined;
-    const instance: PlanInstance = {
-      address,
-      type,
-      name,
-      values,
-      modules,
-      key,
-      created: kind === 'plan' && actions.includes('create'),
-      region: null,
-      providerAccount: ENVIRONMENT_ACCOUNT,
-      location: null,
-      referencesAt: (path) => {
-        const found = config ? configuredExpression(config, path) : undefined;
-        return found?.leaf ? resolve(traversalsOf(found.node), modules, key, 0) : [];
-      },
-      configured: (path) => (config ? configuredExpression(config, path) !== undefined : undefined),
-    };
+    const instance = new PlanInstance(address, type, name, values, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     if (providerKey) instance.providerAccount = accountOfProvider(providerKey);
     const region = regionOf(instance, configResource);
@@ -411,6 +425,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return fromProvider.region !== null ? fromProvider : firstRegion(fromProvider, { region: regionOfArn(instance.values.arn) });
   };
 
+  const reader: ConfigurationReader = {
+    references: (config, path, modules, key) => {
+      const found = configuredExpression(config, path);
+      return found?.leaf ? resolve(traversalsOf(found.node), modules, key, 0) : [];
+    },
+    expression: (config, path) => configuredExpression(config, path),
+  };
   walk(rootModule);
   assignAccounts(instances);
   if (document.errored === true) notes.push({ message: 'the plan errored: Terraform could not finish planning, so some resources may be missing' });
