@@ -10,7 +10,7 @@ export class Fields {
     readonly instance: ResourceInstance,
     readonly unknown: Unknowns = {},
     readonly base = '',
-    /** The value at `base`, read on the first field: every field of a block is read under it, the path walked once. */
+    /** The value at `base` (the parent block passes it, else read on the first field): each field is read under it, no path walked again. */
     private node: AttributeValue | undefined | typeof NOT_READ = NOT_READ,
   ) {}
 
@@ -103,12 +103,12 @@ export class Fields {
     if (value === null) return field in this.unknown ? null : [];
     if (Array.isArray(value)) {
       return value.map((item, i) => {
-        const child = new Fields(this.instance, {}, this.path(`${attribute}.${i}`));
+        const child = new Fields(this.instance, {}, this.path(`${attribute}.${i}`), item);
         if (item instanceof Unknown) child.unknown['*'] = item.reason;
         return child;
       });
     }
-    return [new Fields(this.instance, {}, this.path(attribute))];
+    return [new Fields(this.instance, {}, this.path(attribute), value)];
   }
 
   /** The first nested block, sharing this object's unknown map (for single blocks such as delivery_options). */
@@ -117,6 +117,6 @@ export class Fields {
     if (value === null) return null;
     const path = Array.isArray(value) ? `${attribute}.0` : attribute;
     if (Array.isArray(value) && value.length === 0) return null;
-    return new Fields(this.instance, this.unknown, this.path(path));
+    return new Fields(this.instance, this.unknown, this.path(path), Array.isArray(value) ? value[0] : value);
   }
 }
