@@ -248,6 +248,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return caller;
   };
 
+  /** The expression a configured resource has at `path` (expressionAt), looked up once per resource and path. */
   const configuredExpression = (config: ConfigResource, path: string): { node: unknown; leaf: boolean } | undefined => {
     if (config.expressions.has(path)) return config.expressions.get(path);
     const found = expressionAt(config.resource.expressions, path);
@@ -280,8 +281,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return parsed.filter((steps) => {
       const head = steps[0]?.name;
       if (!head || steps.length < 2 || NOT_RESOURCES.has(head)) return false;
-      const key = steps[1].key;
-      const alike = `${head}.${steps[1].name}[${typeof key}:${String(key)}]${head === 'module' ? `.${steps[2]?.name ?? ''}` : ''}`;
+      const alike = JSON.stringify([head, steps[1].name, steps[1].key ?? null, head === 'module' ? (steps[2]?.name ?? null) : null]);
       if (seen.has(alike)) return false;
       seen.add(alike);
       return true;
