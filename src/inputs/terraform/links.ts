@@ -41,22 +41,21 @@ export class Linker {
    * configuration's references decide.
    */
   link(from: ResourceInstance, path: string, value: string | null, kind: TargetKind, valueUnknown: boolean): LinkResult {
-    // A list, not a set: an expression refers to one instance or a few, and this runs for every link.
-    const referenced: string[] = [];
+    const referenced = new Set<string>();
     for (const address of from.referencesAt(path)) {
       const target = this.throughAlias(address, kind);
-      if (target && !referenced.includes(target) && this.values.has(kind, target) && !this.inOtherRegion(kind, target, from.region)) referenced.push(target);
+      if (target && this.values.has(kind, target) && !this.inOtherRegion(kind, target, from.region)) referenced.add(target);
     }
     if (!valueUnknown) {
       if (value === null) return { id: null, byReference: false };
       const found = this.byValue(kind, value, from.region);
       if (found.length === 1) return { id: found[0], byReference: false };
       // The same name in several places (regions unknown): the reference says which one.
-      const both = found.filter((id) => referenced.includes(id));
+      const both = found.filter((id) => referenced.has(id));
       return { id: both.length === 1 ? both[0] : null, byReference: false };
     }
-    if (referenced.length === 1) return { id: referenced[0], byReference: true };
-    if (referenced.length > 1) return { id: null, byReference: true, ambiguous: referenced };
+    if (referenced.size === 1) return { id: [...referenced][0], byReference: true };
+    if (referenced.size > 1) return { id: null, byReference: true, ambiguous: [...referenced] };
     return { id: null, byReference: false };
   }
 
