@@ -59,7 +59,7 @@ export class Linker {
 
   /** The objects a name or ARN can denote in the scope (bucket names are global). */
   find(kind: TargetKind, value: string, scope: Scope): string[] {
-    // Loops, and a list rather than a set (a value names one object or a few): called for every link of every object.
+    // Loops, and a set only when there is more than one id (a value names one object, mostly): called for every link of every object.
     const ids: string[] = [];
     const ofKind = this.entries.get(kind);
     if (ofKind === undefined) return ids;
@@ -67,10 +67,10 @@ export class Linker {
       for (const entry of ofKind.get(key) ?? []) {
         if (kind !== 's3_bucket' && entry.region !== null && scope.region !== null && entry.region !== scope.region) continue;
         if (entry.account && scope.account && entry.account !== scope.account) continue;
-        if (!ids.includes(entry.id)) ids.push(entry.id);
+        ids.push(entry.id);
       }
     }
-    return ids;
+    return ids.length > 1 ? [...new Set(ids)] : ids;
   }
 
   /** The one object a value denotes, or null (none, or several). */
