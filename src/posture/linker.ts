@@ -31,18 +31,20 @@ interface Entry {
 }
 
 export class Linker {
-  private readonly entries = new Map<string, Entry[]>();
+  /** By kind, then name or ARN. */
+  private readonly entries = new Map<TargetKind, Map<string, Entry[]>>();
   private readonly places = new Map<string, { kind: TargetKind; region: string | null }>();
 
   /** Registers an object under its id and the names/ARNs it can be found by. */
   add(kind: TargetKind, id: string, region: string | null, keys: (string | null | undefined)[], account: string | null = null): void {
     this.places.set(id, { kind, region });
+    let ofKind = this.entries.get(kind);
+    if (ofKind === undefined) this.entries.set(kind, (ofKind = new Map()));
     for (const key of new Set(keys)) {
       if (!key) continue;
-      const index = `${kind}|${key}`;
-      const entries = this.entries.get(index) ?? [];
+      const entries = ofKind.get(key) ?? [];
       entries.push({ id, region, account });
-      this.entries.set(index, entries);
+      ofKind.set(key, entries);
     }
   }
 
@@ -57,16 +59,18 @@ export class Linker {
 
   /** The objects a name or ARN can denote in the scope (bucket names are global). */
   find(kind: TargetKind, value: string, scope: Scope): string[] {
-    // Loops, not flatMap/filter chains: called for every link of every object.
-    const ids = new Set<string>();
+    // Loops, and a set only when there is more than one id (a value names one object, mostly): called for every link of every object.
+    const ids: string[] = [];
+    const ofKind = this.entries.get(kind);
+    if (ofKind === undefined) return ids;
     for (const key of lookupKeys(kind, value)) {
-      for (const entry of this.entries.get(`${kind}|${key}`) ?? []) {
+      for (const entry of ofKind.get(key) ?? []) {
         if (kind !== 's3_bucket' && entry.region !== null && scope.region !== null && entry.region !== scope.region) continue;
         if (entry.account && scope.account && entry.account !== scope.account) continue;
-        ids.add(entry.id);
+        ids.push(entry.id);
       }
     }
-    return [...ids];
+    return ids.length > 1 ? [...new Set(ids)] : ids;
   }
 
   /** The one object a value denotes, or null (none, or several). */
@@ -79,6 +83,8 @@ export class Linker {
 /** The keys a raw value can match: itself, and the name inside an ARN. */
 function lookupKeys(kind: TargetKind, value: string): string[] {
   const keys = [value];
+  // Most values are names: not split to learn that they are not ARNs.
+  if (!value.startsWith('arn:')) return keys;
   const arn = parseArn(value);
   if (!arn) return keys;
   const resource = arn.resource;

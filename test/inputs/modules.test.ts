@@ -105,6 +105,24 @@ describe('inputs: module references and values the plan knows', () => {
       assert.equal(team.firehose_stream, null);
       assert.match(team.unknown.firehose_stream_arn, /^refers to several instances \(module\.events\["billing"\]\.aws_kinesis_firehose_delivery_stream\.(this|copy), /);
     });
+
+    it('follows each instance an expression names: module.events["billing"] and module.events["support"] are two streams, not one reference', async () => {
+      const plan = rawFixture(FIXTURE);
+      const archive = rootResource(plan, 'aws_sesv2_configuration_set_event_destination.archive');
+      // The reader resolves each reference an expression lists once per expression: references differing only in their key must both count.
+      archive.expressions.event_destination[0].kinesis_firehose_destination[0].delivery_stream_arn.references = [
+        'module.events["billing"].stream_arn', 'module.events["billing"]', 'module.events["support"].stream_arn', 'module.events["support"]',
+      ];
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-modules-')), 'plan.json');
+      fs.writeFileSync(file, JSON.stringify(plan));
+      const posture = await readPlanFile(file);
+      const [destination] = byId(posture, 'configuration_sets', 'aws_sesv2_configuration_set.archive[0]').event_destinations;
+      assert.equal(destination.firehose_stream, null);
+      assert.equal(
+        destination.unknown.firehose_stream_arn,
+        'refers to several instances (module.events["billing"].aws_kinesis_firehose_delivery_stream.this, module.events["support"].aws_kinesis_firehose_delivery_stream.this); cannot tell which',
+      );
+    });
   });
 });
 

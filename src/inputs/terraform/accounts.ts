@@ -59,14 +59,17 @@ export function assignAccounts(instances: (ResourceInstance & { providerAccount:
     const account = accountOfArn(instance.values.arn);
     if (account) fromArns.set(instance.providerAccount.group, (fromArns.get(instance.providerAccount.group) ?? new Set()).add(account));
   }
+  // Every instance of a group reads the same accounts: listed once per group.
+  const seenByGroup = new Map<string, string[]>();
   for (const instance of instances) {
     const { group, account, unknown } = instance.providerAccount;
-    const seen = [...(fromArns.get(group) ?? [])];
+    let seen = seenByGroup.get(group);
+    if (seen === undefined) seenByGroup.set(group, (seen = [...(fromArns.get(group) ?? [])].sort()));
     if (account) instance.account = account;
     else if (seen.length === 1) instance.account = seen[0];
     else if (seen.length > 1) {
       instance.account = null;
-      instance.accountUnknown = `the resources of ${group} name several accounts (${seen.sort().join(', ')})`;
+      instance.accountUnknown = `the resources of ${group} name several accounts (${seen.join(', ')})`;
     } else {
       instance.account = null;
       if (unknown) instance.accountUnknown = unknown;

@@ -2,16 +2,21 @@
 import type { Unknowns } from '../../posture/types';
 import { AFTER_APPLY, type AttributeValue, type ResourceInstance, Unknown, valueAt } from './instance';
 
+/** The block at a Fields' base path is not read yet. */
+const NOT_READ = Symbol('not read');
+
 export class Fields {
   constructor(
     readonly instance: ResourceInstance,
     readonly unknown: Unknowns = {},
     readonly base = '',
+    /** The value at `base` (the parent block passes it, else read on the first field): each field is read under it, no path walked again. */
+    private node: AttributeValue | undefined | typeof NOT_READ = NOT_READ,
   ) {}
 
   /** The same attributes, recording unknowns into another map (a nested posture object's). */
   withUnknown(unknown: Unknowns): Fields {
-    return new Fields(this.instance, unknown, this.base);
+    return new Fields(this.instance, unknown, this.base, this.node);
   }
 
   path(attribute: string): string {
@@ -19,7 +24,11 @@ export class Fields {
   }
 
   raw(attribute: string): AttributeValue | undefined {
-    return valueAt(this.instance.values, this.path(attribute));
+    if (!this.base) return valueAt(this.instance.values, attribute);
+    if (this.node === NOT_READ) this.node = valueAt(this.instance.values, this.base);
+    // As valueAt of the whole path: a null, absent or unknown block is the value of each of its fields.
+    const node = this.node;
+    return node === null || node === undefined || node instanceof Unknown ? node : valueAt(node, attribute);
   }
 
   /**
@@ -94,12 +103,12 @@ export class Fields {
     if (value === null) return field in this.unknown ? null : [];
     if (Array.isArray(value)) {
       return value.map((item, i) => {
-        const child = new Fields(this.instance, {}, this.path(`${attribute}.${i}`));
+        const child = new Fields(this.instance, {}, this.path(`${attribute}.${i}`), item);
         if (item instanceof Unknown) child.unknown['*'] = item.reason;
         return child;
       });
     }
-    return [new Fields(this.instance, {}, this.path(attribute))];
+    return [new Fields(this.instance, {}, this.path(attribute), value)];
   }
 
   /** The first nested block, sharing this object's unknown map (for single blocks such as delivery_options). */
@@ -108,6 +117,6 @@ export class Fields {
     if (value === null) return null;
     const path = Array.isArray(value) ? `${attribute}.0` : attribute;
     if (Array.isArray(value) && value.length === 0) return null;
-    return new Fields(this.instance, this.unknown, this.path(path));
+    return new Fields(this.instance, this.unknown, this.path(path), Array.isArray(value) ? value[0] : value);
   }
 }

@@ -76,7 +76,10 @@ export class Linker {
 
   /** The objects a name or ARN can denote (in the region, for regional kinds), aliases followed. */
   private byValue(kind: TargetKind, value: string, region: string | null): string[] {
-    const targets = this.values.find(kind, value, { region }).flatMap((id) => {
+    const found = this.values.find(kind, value, { region });
+    // Only KMS keys have aliases: the ids found are the objects (find lists each once).
+    if (kind !== 'kms_key') return found;
+    const targets = found.flatMap((id) => {
       if (!id.startsWith('alias:')) return [id];
       const key = this.throughAlias(id.slice('alias:'.length), kind);
       return key === null ? [] : [key];

@@ -18,21 +18,58 @@ import { type RegionAnswer, firstRegion, parentProviderKey } from './regions';
 
 type Json = Record<string, unknown>;
 
+/** A configured resource, with its expressions found by path: every instance of a module reads the same few paths. */
+interface ConfigResource {
+  resource: Json;
+  expressions: Map<string, { node: unknown; leaf: boolean } | undefined>;
+}
+
 interface ConfigModule {
-  resources: Map<string, Json>;
+  resources: Map<string, ConfigResource>;
   moduleCalls: Record<string, Json>;
   outputs: Record<string, Json>;
 }
 
-interface PlanInstance extends ResourceInstance {
-  modules: ModuleStep[];
-  key?: InstanceKey;
-  providerAccount: ProviderAccount;
+/** What an instance asks of its plan's configuration: one per plan, shared by its instances. */
+interface ConfigurationReader {
+  references(config: ConfigResource, path: string, modules: ModuleStep[], key: InstanceKey | undefined): string[];
+  expression(config: ConfigResource, path: string): { node: unknown; leaf: boolean } | undefined;
+}
+
+/** A class rather than a literal with closures: a plan has thousands of instances, and each literal built two closures. */
+class PlanInstance implements ResourceInstance {
+  region: string | null = null;
+  regionUnknown?: string;
+  account?: string | null;
+  accountUnknown?: string;
+  location = null;
+  providerAccount: ProviderAccount = ENVIRONMENT_ACCOUNT;
+
+  constructor(
+    readonly address: string,
+    readonly type: string,
+    readonly name: string,
+    readonly values: Attributes,
+    readonly modules: ModuleStep[],
+    readonly key: InstanceKey | undefined,
+    readonly created: boolean,
+    private readonly config: ConfigResource | undefined,
+    private readonly reader: ConfigurationReader,
+  ) {}
+
+  referencesAt(path: string): string[] {
+    return this.config ? this.reader.references(this.config, path, this.modules, this.key) : [];
+  }
+
+  configured(path: string): boolean | undefined {
+    return this.config ? this.reader.expression(this.config, path) !== undefined : undefined;
+  }
 }
 
 const MAX_DEPTH = 12;
 
 type Traversal = ReturnType<typeof parseTraversal>;
+const NO_TRAVERSALS: readonly Traversal[] = [];
 /** Reference heads that name no resource. */
 const NOT_RESOURCES = new Set(['data', 'local', 'each', 'count', 'path', 'terraform', 'self']);
 
@@ -40,14 +77,18 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// One for every value known only after apply (an Unknown is never changed): a plan has several in each instance.
+const KNOWN_AFTER_APPLY = new Unknown(AFTER_APPLY);
+
 /** Values known only after apply are left out of the planned values and true in after_unknown (depth is bounded by read-json's MAX_NESTING). */
 function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown): AttributeValue {
-  if (afterUnknown === true) return new Unknown(AFTER_APPLY);
+  if (afterUnknown === true) return KNOWN_AFTER_APPLY;
   if (Array.isArray(afterUnknown)) {
     const list: AttributeValue[] = Array.isArray(value) ? value : [];
-    afterUnknown.forEach((item, i) => {
+    for (let i = 0; i < afterUnknown.length; i++) {
+      const item: unknown = afterUnknown[i];
       if (item !== false) list[i] = mergeUnknown(list[i], item);
-    });
+    }
     return list;
   }
   if (isObject(afterUnknown)) {
@@ -55,7 +96,10 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
     // Keys, not entries: most of a plan's after_unknown members are false, and this runs on every instance.
     for (const key of Object.keys(afterUnknown)) {
       const item = afterUnknown[key];
-      if (item !== false) setOwn(object, key, mergeUnknown(own(object, key), item));
+      if (item === false) continue;
+      const current = own(object, key);
+      const merged = mergeUnknown(current, item);
+      if (merged !== current) setOwn(object, key, merged);
     }
     return object;
   }
@@ -96,10 +140,10 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const configModules = new Map<string, ConfigModule>();
   const indexModule = (path: string, module: unknown): void => {
     if (!isObject(module)) return;
-    const resources = new Map<string, Json>();
+    const resources = new Map<string, ConfigResource>();
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
       const prefix = resource.mode === 'data' ? 'data.' : '';
-      resources.set(`${prefix}${String(resource.type)}.${String(resource.name)}`, resource);
+      resources.set(`${prefix}${String(resource.type)}.${String(resource.name)}`, { resource, expressions: new Map() });
     }
     const moduleCalls = (isObject(module.module_calls) ? module.module_calls : {}) as Record<string, Json>;
     configModules.set(path, { resources, moduleCalls, outputs: (isObject(module.outputs) ? module.outputs : {}) as Record<string, Json> });
@@ -133,13 +177,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     known.push(modules);
     moduleInstances.set(byCaller, known);
     const configModule = configModules.get(modulePath);
+    const address = moduleAddress(modules);
+    let inModule = byResource.get(address);
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
       if (resource.mode !== 'managed') continue;
       const instance = toInstance(resource, modules, configModule);
       if (!instance) continue;
       instances.push(instance);
-      const address = moduleAddress(modules);
-      let inModule = byResource.get(address);
       if (inModule === undefined) byResource.set(address, (inModule = new Map()));
       const key = `${instance.type}.${instance.name}`;
       const list = inModule.get(key) ?? [];
@@ -158,25 +202,10 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const name = String(resource.name);
     const values = (isObject(resource.values) ? resource.values : {}) as Attributes;
     if (isObject(change?.change)) mergeUnknown(values, change.change.after_unknown);
-    const configResource = configModule?.resources.get(`${type}.${name}`);
+    const config = configModule?.resources.get(`${type}.${name}`);
+    const configResource = config?.resource;
     const key = resource.index as InstanceKey | undefined;
-    const instance: PlanInstance = {
-      address,
-      type,
-      name,
-      values,
-      modules,
-      key,
-      created: kind === 'plan' && actions.includes('create'),
-      region: null,
-      providerAccount: ENVIRONMENT_ACCOUNT,
-      location: null,
-      referencesAt: (path) => {
-        const found = configResource ? expressionAt(configResource.expressions, path) : undefined;
-        return found?.leaf ? resolve(referencesOf(found.node), modules, key, 0) : [];
-      },
-      configured: (path) => (configResource ? expressionAt(configResource.expressions, path) !== undefined : undefined),
-    };
+    const instance = new PlanInstance(address, type, name, values, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     if (providerKey) instance.providerAccount = accountOfProvider(providerKey);
     const region = regionOf(instance, configResource);
@@ -219,23 +248,56 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return caller;
   };
 
-  /** Instance addresses a list of configuration references points at, relative to `modules`. */
-  const resolve = (references: string[], modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
-    if (depth > MAX_DEPTH) return [];
-    if (references.length === 0) return [];
-    // One reference (most): neither of the rules below can drop it.
-    if (references.length === 1) return [...new Set(resolveOne(traversal(references[0]), modules, key, depth))];
-    const parsed = references.map(traversal);
-    // Terraform lists aws_x.y[0].id, aws_x.y[0] and aws_x.y: the keyed forms say which instance.
-    const keyed = new Set(parsed.filter((steps) => steps.length > 1 && steps[1].key !== undefined).map((steps) => `${steps[0].name}.${steps[1].name}`));
-    // Terraform lists module.x["k"].out, module.x["k"] and module.x: the forms naming the output say which.
-    const withOutput = new Set(parsed.filter((steps) => steps[0]?.name === 'module' && steps.length > 2).map((steps) => steps[1].name));
-    const found = new Set<string>();
-    for (const steps of parsed) {
-      if (steps.length === 2 && steps[1].key === undefined && keyed.size > 0 && keyed.has(`${steps[0].name}.${steps[1].name}`)) continue;
-      if (steps.length === 2 && steps[0].name === 'module' && withOutput.has(steps[1].name)) continue;
-      for (const address of resolveOne(steps, modules, key, depth)) found.add(address);
+  /** The expression a configured resource has at `path` (expressionAt), looked up once per resource and path. */
+  const configuredExpression = (config: ConfigResource, path: string): { node: unknown; leaf: boolean } | undefined => {
+    if (config.expressions.has(path)) return config.expressions.get(path);
+    const found = expressionAt(config.resource.expressions, path);
+    config.expressions.set(path, found);
+    return found;
+  };
+
+  // An expression's references are resolved in every instance of its module: what to resolve is worked out once per expression.
+  const traversalsByExpression = new WeakMap<Json, readonly Traversal[]>();
+  const traversalsOf = (expression: unknown): readonly Traversal[] => {
+    if (!isObject(expression)) return NO_TRAVERSALS;
+    let found = traversalsByExpression.get(expression);
+    if (found === undefined) traversalsByExpression.set(expression, (found = traversalsToResolve(referencesOf(expression))));
+    return found;
+  };
+
+  /** The references of an expression that may name a resource instance, one of each that resolves alike. */
+  const traversalsToResolve = (references: string[]): readonly Traversal[] => {
+    let parsed = references.map(traversal);
+    if (parsed.length > 1) {
+      // Terraform lists aws_x.y[0].id, aws_x.y[0] and aws_x.y: the keyed forms say which instance.
+      const keyed = new Set(parsed.filter((steps) => steps.length > 1 && steps[1].key !== undefined).map((steps) => `${steps[0].name}.${steps[1].name}`));
+      // Terraform lists module.x["k"].out, module.x["k"] and module.x: the forms naming the output say which.
+      const withOutput = new Set(parsed.filter((steps) => steps[0]?.name === 'module' && steps.length > 2).map((steps) => steps[1].name));
+      parsed = parsed.filter((steps) => !(steps.length === 2 && steps[1].key === undefined && keyed.size > 0 && keyed.has(`${steps[0].name}.${steps[1].name}`)))
+        .filter((steps) => !(steps.length === 2 && steps[0].name === 'module' && withOutput.has(steps[1].name)));
     }
+    // resolveOne reads the head, the second step (name and key) and, of a module output, the third step's name.
+    const seen = new Set<string>();
+    return parsed.filter((steps) => {
+      const head = steps[0]?.name;
+      if (!head || steps.length < 2 || NOT_RESOURCES.has(head)) return false;
+      const alike = JSON.stringify([head, steps[1].name, steps[1].key ?? null, head === 'module' ? (steps[2]?.name ?? null) : null]);
+      if (seen.has(alike)) return false;
+      seen.add(alike);
+      return true;
+    });
+  };
+
+  /** Instance addresses the references of a configuration expression (traversalsOf) point at, relative to `modules`. */
+  const resolve = (traversals: readonly Traversal[], modules: ModuleStep[], key: InstanceKey | undefined, depth: number): string[] => {
+    if (depth > MAX_DEPTH) return [];
+    if (traversals.length === 0) return [];
+    if (traversals.length === 1) {
+      const found = resolveOne(traversals[0], modules, key, depth);
+      return found.length > 1 ? [...new Set(found)] : found;
+    }
+    const found = new Set<string>();
+    for (const steps of traversals) for (const address of resolveOne(steps, modules, key, depth)) found.add(address);
     return [...found];
   };
 
@@ -249,7 +311,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       const call = modules[modules.length - 1];
       const calls = configModules.get(modulePathOf(parent))?.moduleCalls;
       const argument = calls ? own(calls, call.name)?.expressions : undefined;
-      return resolve(referencesOf(isObject(argument) ? own(argument, steps[1].name) : undefined), parent, call.key, depth + 1);
+      return resolve(traversalsOf(isObject(argument) ? own(argument, steps[1].name) : undefined), parent, call.key, depth + 1);
     }
     if (head === 'module') {
       // A module output: follow the output's expression inside each matching module instance.
@@ -266,7 +328,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       }
       // Without the output's name (a dynamic index), whatever the module's outputs expose; the link keeps the one of the right kind.
       const expressions = outputName ? [own(outputs, outputName)?.expression] : Object.values(outputs).map((output) => output.expression);
-      return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(referencesOf(expression), child, undefined, depth + 1)));
+      return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(traversalsOf(expression), child, undefined, depth + 1)));
     }
     if (NOT_RESOURCES.has(head)) return [];
     const candidates = byResource.get(moduleAddress(modules))?.get(resourceName(steps)) ?? [];
@@ -363,6 +425,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     return fromProvider.region !== null ? fromProvider : firstRegion(fromProvider, { region: regionOfArn(instance.values.arn) });
   };
 
+  const reader: ConfigurationReader = {
+    references: (config, path, modules, key) => {
+      const found = configuredExpression(config, path);
+      return found?.leaf ? resolve(traversalsOf(found.node), modules, key, 0) : [];
+    },
+    expression: (config, path) => configuredExpression(config, path),
+  };
   walk(rootModule);
   assignAccounts(instances);
   if (document.errored === true) notes.push({ message: 'the plan errored: Terraform could not finish planning, so some resources may be missing' });

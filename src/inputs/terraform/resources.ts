@@ -76,6 +76,8 @@ class PostureBuilder {
   private readonly lifecycleBuckets = new Set<string>();
   private readonly versionedBuckets = new Set<string>();
   private readonly lockedBuckets = new Set<string>();
+  /** Buckets the input creates (not yet in the account). */
+  private readonly createdBuckets = new Set<string>();
   private readonly eventBuses = new EventBuses((instance, f, target) => {
     // A rule target stores events when it is a Firehose stream (to S3) or a log group.
     for (const kind of ['firehose_stream', 'log_group'] as const) {
@@ -349,6 +351,7 @@ class PostureBuilder {
     else if ('object_lock_retention_days' in f.unknown) bucket.object_lock_retention_days = null;
     else if (instance.created) bucket.object_lock_retention_days = null;
     this.buckets.set(instance.address, bucket);
+    if (instance.created) this.createdBuckets.add(instance.address);
     this.linker.add('s3_bucket', instance.address, instance.region, [bucket.name, bucket.arn]);
     this.posture.s3_buckets.push(bucket);
   }
@@ -599,9 +602,8 @@ class PostureBuilder {
   }
 
   private applyDefaults(): void {
-    const instances = new Map(this.set.instances.map((instance) => [instance.address, instance]));
     for (const bucket of this.posture.s3_buckets) {
-      if (!this.blockedBuckets.has(bucket.id) && instances.get(bucket.id)?.created) {
+      if (!this.blockedBuckets.has(bucket.id) && this.createdBuckets.has(bucket.id)) {
         // S3 blocks all public access on buckets created since April 2023 unless told otherwise.
         bucket.public_access_block = objects.s3DefaultPublicAccessBlock();
         bucket.public_access_block_source = 's3_default';
