@@ -8,21 +8,19 @@ import data.sescheck.lib.arn
 # description: |
 #   An ARN as prefix + unknown middle + suffix: exact when every part is known, else the
 #   known prefix and suffix around the parts the input does not give.
-arn_pattern(place, path, name, unknowns, name_field) := {
-	"kind": "arn",
-	"exact": true,
-	"prefix": text,
-	"suffix": "",
-	"text": text,
-	"reason": "",
+arn_pattern(place, path, name, unknowns, name_field) := named_arn_pattern(arn_head(place, path), name, unknowns, name_field)
+
+# The parts of an ARN before its name, the same for every resource of a place and type: built
+# once by resource_arns, not again for each identity of the place.
+arn_head(place, path) := {
+	"segments": segments,
+	"gaps": gaps,
+	"text": concat("", [segment_text(segment) | some segment in segments]),
+	# The known parts before the first gap and after the last one (every part, without a gap).
+	"prefix": concat("", [segment.text | some segment in array.slice(segments, 0, min(array.concat(gaps, [count(segments)])))]),
+	"suffix": concat("", [segment.text | some segment in array.slice(segments, max(array.concat(gaps, [-1])) + 1, count(segments))]),
+	"reasons": [reason | some reason in [account_reason(place), region_reason(place)]; reason != ""],
 } if {
-	# Every part known, as for most resources: the text alone, without the segments and reasons
-	# (built for every identity of a place).
-	is_string(place.region)
-	is_string(place.account)
-	is_string(name)
-	text := concat("", ["arn:", region_partition(place), ":ses:", place.region, ":", place.account, ":", path, name])
-} else := pattern if {
 	segments := [
 		{"text": "arn:"},
 		{"text": region_partition(place), "placeholder": "<partition>", "gap": "partition"},
@@ -31,29 +29,43 @@ arn_pattern(place, path, name, unknowns, name_field) := {
 		{"text": ":"},
 		{"text": place.account, "placeholder": "<account>", "gap": "account"},
 		{"text": concat("", [":", path])},
-		{"text": name, "placeholder": "<name>", "gap": "name"},
 	]
 	gaps := [i | some i, segment in segments; not is_string(segment.text)]
-	pattern := arn_from_segments(segments, gaps, arn_reasons(place, name, unknowns, name_field))
 }
+
+# Every part known, as for most resources: the text alone, without the segments and reasons.
+named_arn_pattern(head, name, unknowns, name_field) := {
+	"kind": "arn",
+	"exact": true,
+	"prefix": text,
+	"suffix": "",
+	"text": text,
+	"reason": "",
+} if {
+	count(head.gaps) == 0
+	is_string(name)
+	text := concat("", [head.text, name])
+} else := {
+	"kind": "arn",
+	"exact": false,
+	"prefix": head.prefix,
+	"suffix": named_suffix(head, name),
+	"text": concat("", [head.text, segment_text(name_segment)]),
+	"reason": concat(", ", array.concat(head.reasons, [reason | reason := name_reason(name, unknowns, name_field); reason != ""])),
+	# The known parts and the gaps, matched against a value only when a condition names an ARN.
+	"segments": array.concat(head.segments, [name_segment]),
+} if {
+	name_segment := {"text": name, "placeholder": "<name>", "gap": "name"}
+}
+
+# After the last gap: nothing when the name is unknown, else the head's known end and the name.
+named_suffix(_, name) := "" if not is_string(name)
+
+named_suffix(head, name) := concat("", [head.suffix, name]) if is_string(name)
 
 region_partition(place) := arn.partition_of_region(place.region) if is_string(place.region)
 
 region_partition(place) := null if not is_string(place.region)
-
-# An ARN with gaps (one without is built as text by arn_pattern).
-arn_from_segments(segments, gaps, reasons) := {
-	"kind": "arn",
-	"exact": false,
-	"prefix": concat("", [segment.text | some segment in array.slice(segments, 0, min(gaps))]),
-	"suffix": concat("", [segment.text | some segment in array.slice(segments, max(gaps) + 1, count(segments))]),
-	"text": concat("", [segment_text(segment) | some segment in segments]),
-	"reason": concat(", ", reasons),
-	# The known parts and the gaps, matched against a value only when a condition names an ARN.
-	"segments": segments,
-} if {
-	count(gaps) > 0
-}
 
 # What an unknown part of an ARN can be: a partition, a region name, a 12-digit account, a name.
 gap_regex := {"partition": `aws[a-z-]*`, "region": `[a-z]+(?:-[a-z]+)*-[0-9]+`, "account": `[0-9]{12}`, "name": `.+`}
@@ -122,16 +134,6 @@ regex_meta := {"\\", ".", "+", "*", "?", "(", ")", "|", "[", "]", "{", "}", "^",
 segment_text(segment) := segment.text if is_string(segment.text)
 
 segment_text(segment) := segment.placeholder if not is_string(segment.text)
-
-arn_reasons(place, name, unknowns, name_field) := [reason |
-	some candidate in [
-		account_reason(place),
-		region_reason(place),
-		name_reason(name, unknowns, name_field),
-	]
-	reason := candidate
-	reason != ""
-]
 
 account_reason(place) := "the account is not in the input" if place.account == null
 

@@ -20,13 +20,20 @@ known(value, text) := {"kind": "known", "value": value, "text": text}
 
 # The resources.ARN of the place's resources of a data-event type, as patterns whose unknown
 # parts (account, name) may hide the exact ARN.
-resource_arns(place, "AWS::SES::EmailIdentity") := [arn_pattern(place, "identity/", identity.identity, identity.unknown, "identity") |
+# The head of the place's ARNs is built once, not for each resource.
+resource_arns(place, "AWS::SES::EmailIdentity") := [named_arn_pattern(head, identity.identity, identity.unknown, "identity") |
 	some identity in place.identities
-] if count(place.identities) > 0
+] if {
+	count(place.identities) > 0
+	head := arn_head(place, "identity/")
+}
 
-resource_arns(place, "AWS::SES::ConfigurationSet") := [arn_pattern(place, "configuration-set/", configuration_set.name, configuration_set.unknown, "name") |
+resource_arns(place, "AWS::SES::ConfigurationSet") := [named_arn_pattern(head, configuration_set.name, configuration_set.unknown, "name") |
 	some configuration_set in place.configuration_sets
-] if count(place.configuration_sets) > 0
+] if {
+	count(place.configuration_sets) > 0
+	head := arn_head(place, "configuration-set/")
+}
 
 resource_arns(place, type) := [arn_pattern(place, resource_paths[type], null, {}, "none in the input")] if {
 	type in {"AWS::SES::EmailIdentity", "AWS::SES::ConfigurationSet", "AWS::SES::Template"}
