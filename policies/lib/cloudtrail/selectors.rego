@@ -116,16 +116,6 @@ api_answer(selector, event) := all_of([condition(field_selector, event) |
 	count(selector_unknowns(selector)) == 0
 }
 
-# The conditions of a selector on the resource part (resources.ARN); an unknown selector is the API part's.
-resource_answer(selector, _) := "yes" if count(selector_unknowns(selector)) > 0
-
-resource_answer(selector, event) := all_of([condition(field_selector, event) |
-	some field_selector in selector.field_selectors
-	in_part(field_selector, "resource")
-]) if {
-	count(selector_unknowns(selector)) == 0
-}
-
 in_part(field_selector, "resource") if field_selector.field == "resources.ARN"
 
 in_part(field_selector, "api") if field_selector.field != "resources.ARN"
@@ -163,9 +153,30 @@ selectors_data_answer(selectors, sends) := all_of([any_of([all_of([api_answer(se
 # same signature are recorded alike, so the APIs are judged once per signature, not per resource.
 resource_signatures(trail, sends) := selector_resource_signatures(trail.advanced_event_selectors, sends)
 
-selector_resource_signatures(selectors, sends) := [[resource, [resource_answer(selector, resource) | some selector in selectors]] |
+selector_resource_signatures(selectors, sends) := [[resource, [conditions_answer(conditions, resource) | some conditions in resource_conditions]] |
 	some resource in sends.resources
-]
+] if {
+	# Each selector's resources.ARN conditions, picked once and not again for every resource.
+	resource_conditions := [selector_resource_conditions(selector) | some selector in selectors]
+}
+
+# The conditions of a selector on the resource part (resources.ARN): none for an unknown selector
+# (its answer is the API part's).
+selector_resource_conditions(selector) := [] if count(selector_unknowns(selector)) > 0
+
+selector_resource_conditions(selector) := [field_selector |
+	some field_selector in selector.field_selectors
+	in_part(field_selector, "resource")
+] if {
+	count(selector_unknowns(selector)) == 0
+}
+
+# A selector without resources.ARN conditions keeps every resource, without a look at it.
+conditions_answer(conditions, _) := "yes" if count(conditions) == 0
+
+conditions_answer(conditions, event) := all_of([condition(field_selector, event) | some field_selector in conditions]) if {
+	count(conditions) > 0
+}
 
 # --- management events (CT-003) ------------------------------------------------------------------
 
