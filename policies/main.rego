@@ -24,17 +24,20 @@ catalog := sort_by_id([object.union(meta, {"group": group, "severity": severity(
 	meta := rules[group][name]
 ])
 
-findings contains object.union(finding, {"severity": severity(meta)}) if {
+# Arrays, not sets: each rule's own set already holds a finding once, and the rule id or severity
+# added here keeps them apart; a set would hash every whole finding and target again (the reporters
+# sort and dedupe what they show).
+findings := [object.union(finding, {"severity": severity(meta)}) |
 	some group, name
 	meta := rules[group][name]
 	some finding in data.sescheck.rules[group][name].findings
-}
+]
 
-checked contains object.union(target, {"rule_id": meta.id}) if {
+checked := [object.union(target, {"rule_id": meta.id}) |
 	some group, name
 	meta := rules[group][name]
 	some target in data.sescheck.rules[group][name].checked
-}
+]
 
 # The catalog is its own entrypoint: evaluated once per scan, not once per posture document.
 report := {
