@@ -39,7 +39,8 @@ label(subject) := subject.id if not is_string(object.get(subject, "name", null))
 # METADATA
 # description: The first reason, among fields, that the object names in its `unknown` map; null if none.
 reason(subject, fields) := first if {
-	reasons := [r | some field in fields; r := object.get(subject, "unknown", {})[field]]
+	unknowns := object.get(subject, "unknown", {})
+	reasons := [r | some field in fields; r := unknowns[field]]
 	first := array.concat(reasons, [null])[0]
 }
 
@@ -470,17 +471,18 @@ unjudged(kind, words) := (({{"subject": entry.subject, "message": sprintf("%s %s
 #   Why a link to storage of a kind reaches nothing in the input, in words: "is not in the input
 #   (RAW)" when the input names it, "is unknown (WHY)", or "is not named"; undefined when the link
 #   reaches an object. fields name the referrer's link and raw value, raw first.
-unreached(kind, referrer, fields) := sprintf("is not in the input (%s)", [raw]) if {
+unreached(kind, referrer, fields) := unreached_words(referrer, fields) if {
+	# Looked up once, not in each branch: most links reach an object, and each branch failed on it.
 	count(with_id(kind, object.get(referrer, fields[1], null))) == 0
+}
+
+unreached_words(referrer, fields) := sprintf("is not in the input (%s)", [raw]) if {
 	raw := object.get(referrer, fields[0], null)
 	is_string(raw)
 } else := sprintf("is unknown (%s)", [why]) if {
-	count(with_id(kind, object.get(referrer, fields[1], null))) == 0
 	why := reason(referrer, fields)
 	why != null
-} else := "is not named" if {
-	count(with_id(kind, object.get(referrer, fields[1], null))) == 0
-}
+} else := "is not named"
 
 # --- what a live scan reads ----------------------------------------------------------------------
 
