@@ -21,7 +21,8 @@ type Json = Record<string, unknown>;
 /** A configured resource, with its expressions found by path: every instance of a module reads the same few paths. */
 interface ConfigResource {
   resource: Json;
-  expressions: Map<string, { node: unknown; leaf: boolean } | undefined>;
+  /** null: no expression at the path (one lookup tells a path not looked up from one not configured). */
+  expressions: Map<string, { node: unknown; leaf: boolean } | null>;
 }
 
 interface ConfigModule {
@@ -250,9 +251,10 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
 
   /** The expression a configured resource has at `path` (expressionAt), looked up once per resource and path. */
   const configuredExpression = (config: ConfigResource, path: string): { node: unknown; leaf: boolean } | undefined => {
-    if (config.expressions.has(path)) return config.expressions.get(path);
+    const known = config.expressions.get(path);
+    if (known !== undefined) return known ?? undefined;
     const found = expressionAt(config.resource.expressions, path);
-    config.expressions.set(path, found);
+    config.expressions.set(path, found ?? null);
     return found;
   };
 
