@@ -40,11 +40,14 @@ export class Linker {
     this.places.set(id, { kind, region });
     let ofKind = this.entries.get(kind);
     if (ofKind === undefined) this.entries.set(kind, (ofKind = new Map()));
-    for (const key of new Set(keys)) {
-      if (!key) continue;
-      const entries = ofKind.get(key) ?? [];
-      entries.push({ id, region, account });
-      ofKind.set(key, entries);
+    const entry = { id, region, account };
+    // A loop over the few keys rather than a set of them: called for every object of a plan.
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (!key || keys.indexOf(key) < i) continue;
+      const entries = ofKind.get(key);
+      if (entries === undefined) ofKind.set(key, [entry]);
+      else entries.push(entry);
     }
   }
 

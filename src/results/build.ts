@@ -3,7 +3,7 @@ import type { Waiver } from '../engine/settings';
 import type { Posture } from '../posture/types';
 import { summarizeAccounts } from './accounts';
 import { compareWithBaseline, newFindingsFail, type Baseline } from './baseline';
-import { EXIT_FINDINGS, EXIT_OK, SEVERITIES, targetKey, type Report, type ReportFinding, type ReportTarget, type ScanResult, type Threshold } from './scan-result';
+import { EXIT_FINDINGS, EXIT_OK, SEVERITIES, type Report, type ReportFinding, type ReportTarget, type ScanResult, type Threshold } from './scan-result';
 import { failsThreshold } from './threshold';
 import { applyWaivers } from './waivers';
 
@@ -46,10 +46,9 @@ export function buildScanResult(evaluated: EvaluatedPosture[], options: ResultOp
   const { findings, expired } = applyWaivers(rawFindings, options.waivers, options.now);
   const reportFindings = findings.map(toReportFinding).sort(compareFindings);
 
-  const checked = dedupe(
-    evaluated.flatMap(({ evaluation, posture }) => evaluation.checked.filter(selected).map((target) => toTarget(target, posture.source.stack))),
-  ).sort(compareTargets);
-  const judged = new Set(reportFindings.map((finding) => targetKey(finding)));
+  const checked = checkedTargets(evaluated, options.ruleIds).sort(compareTargets);
+  const judged = new TargetSet();
+  for (const finding of reportFindings) judged.add(finding);
   const rules = options.catalog.filter((rule) => options.ruleIds.has(rule.id));
 
   let report: Report = {
@@ -59,7 +58,7 @@ export function buildScanResult(evaluated: EvaluatedPosture[], options: ResultOp
     findings: reportFindings,
     summary: {
       rules: rules.length,
-      passed: checked.filter((target) => !judged.has(targetKey(target))).length,
+      passed: checked.filter((target) => !judged.has(target)).length,
       fail: count(reportFindings, 'fail'),
       unknown: count(reportFindings, 'unknown'),
       waived: count(reportFindings, 'waived'),
@@ -115,10 +114,41 @@ function toLocation(location: Finding['location']): ReportFinding['location'] {
   return typeof location.line === 'number' ? { file: location.file, line: location.line } : { file: location.file };
 }
 
-function dedupe(targets: ReportTarget[]): ReportTarget[] {
-  const seen = new Map<string, ReportTarget>();
-  for (const target of targets) if (!seen.has(targetKey(target))) seen.set(targetKey(target), target);
-  return [...seen.values()];
+/** The selected rules' checked targets of every evaluation, each rule, resource and stack once. */
+function checkedTargets(evaluated: EvaluatedPosture[], ruleIds: ReadonlySet<string>): ReportTarget[] {
+  const seen = new TargetSet();
+  const targets: ReportTarget[] = [];
+  for (const { evaluation, posture } of evaluated) {
+    for (const target of evaluation.checked) {
+      if (!ruleIds.has(target.rule_id)) continue;
+      const out = toTarget(target, posture.source.stack);
+      if (seen.add(out)) targets.push(out);
+    }
+  }
+  return targets;
+}
+
+/**
+ * Rule, resource and stack triples (as targetKey tells them apart), in maps by each: no key string
+ * is built for each of the thousands of checked targets of a large plan.
+ */
+class TargetSet {
+  private readonly byRule = new Map<string, Map<string, Set<string | undefined>>>();
+
+  /** Adds the item's target; false when it was there. */
+  add(item: { rule_id: string; resource: string; stack?: string }): boolean {
+    let byResource = this.byRule.get(item.rule_id);
+    if (byResource === undefined) this.byRule.set(item.rule_id, (byResource = new Map()));
+    let stacks = byResource.get(item.resource);
+    if (stacks === undefined) byResource.set(item.resource, (stacks = new Set()));
+    if (stacks.has(item.stack)) return false;
+    stacks.add(item.stack);
+    return true;
+  }
+
+  has(item: { rule_id: string; resource: string; stack?: string }): boolean {
+    return this.byRule.get(item.rule_id)?.get(item.resource)?.has(item.stack) ?? false;
+  }
 }
 
 function count(findings: ReportFinding[], status: FindingStatus): number {

@@ -10,16 +10,22 @@ export interface ModuleStep {
 /** Splits an address into its dot-separated steps, each with an optional [key]. */
 function steps(address: string): { name: string; key?: InstanceKey }[] {
   const result: { name: string; key?: InstanceKey }[] = [];
+  // Names and unescaped keys are sliced, not built a character at a time.
   let i = 0;
   while (i < address.length) {
-    let name = '';
-    while (i < address.length && address[i] !== '.' && address[i] !== '[') name += address[i++];
-    const step: { name: string; key?: InstanceKey } = { name };
+    let end = i;
+    while (end < address.length && address[end] !== '.' && address[end] !== '[') end++;
+    const step: { name: string; key?: InstanceKey } = { name: address.slice(i, end) };
+    i = end;
     if (address[i] === '[') {
       i++;
       if (address[i] === '"') {
-        let key = '';
         i++;
+        let close = i;
+        while (close < address.length && address[close] !== '"' && address[close] !== '\\') close++;
+        let key = address.slice(i, close);
+        i = close;
+        // An escaped character: the rest of the key a character at a time.
         while (i < address.length && address[i] !== '"') {
           if (address[i] === '\\') i++;
           key += address[i++];
@@ -27,10 +33,11 @@ function steps(address: string): { name: string; key?: InstanceKey }[] {
         step.key = key;
         i += 2; // closing quote and bracket
       } else {
-        let digits = '';
-        while (i < address.length && address[i] !== ']') digits += address[i++];
+        let close = i;
+        while (close < address.length && address[close] !== ']') close++;
+        const digits = address.slice(i, close);
         step.key = digits === '*' ? digits : Number(digits);
-        i++;
+        i = close + 1;
       }
     }
     result.push(step);
@@ -38,7 +45,6 @@ function steps(address: string): { name: string; key?: InstanceKey }[] {
   }
   return result;
 }
-
 
 export function formatKey(key: InstanceKey | undefined): string {
   if (key === undefined) return '';

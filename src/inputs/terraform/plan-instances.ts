@@ -21,7 +21,8 @@ type Json = Record<string, unknown>;
 /** A configured resource, with its expressions found by path: every instance of a module reads the same few paths. */
 interface ConfigResource {
   resource: Json;
-  expressions: Map<string, { node: unknown; leaf: boolean } | undefined>;
+  /** null: no expression at the path (one lookup tells a path not looked up from one not configured). */
+  expressions: Map<string, { node: unknown; leaf: boolean } | null>;
 }
 
 interface ConfigModule {
@@ -93,8 +94,8 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
   }
   if (isObject(afterUnknown)) {
     const object = (isObject(value) ? value : {}) as Attributes;
-    // Keys, not entries: most of a plan's after_unknown members are false, and this runs on every instance.
-    for (const key of Object.keys(afterUnknown)) {
+    // for-in, not an array of keys or entries: this runs on every instance and nested block, and after_unknown objects of one resource type share V8's cached key list (JSON.parse makes no inherited keys).
+    for (const key in afterUnknown) {
       const item = afterUnknown[key];
       if (item === false) continue;
       const current = own(object, key);
@@ -181,28 +182,28 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     let inModule = byResource.get(address);
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
       if (resource.mode !== 'managed') continue;
-      const instance = toInstance(resource, modules, configModule);
+      const type = String(resource.type);
+      const name = String(resource.name);
+      // type.name built once: it finds the configured resource and indexes the instance.
+      const resourceName = `${type}.${name}`;
+      const instance = toInstance(resource, type, name, modules, configModule?.resources.get(resourceName));
       if (!instance) continue;
       instances.push(instance);
       if (inModule === undefined) byResource.set(address, (inModule = new Map()));
-      const key = `${instance.type}.${instance.name}`;
-      const list = inModule.get(key) ?? [];
-      list.push(instance);
-      inModule.set(key, list);
+      const list = inModule.get(resourceName);
+      if (list === undefined) inModule.set(resourceName, [instance]);
+      else list.push(instance);
     }
     for (const child of (Array.isArray(module.child_modules) ? module.child_modules : [])) walk(child);
   };
 
-  const toInstance = (resource: Json, modules: ModuleStep[], configModule: ConfigModule | undefined): PlanInstance | null => {
+  const toInstance = (resource: Json, type: string, name: string, modules: ModuleStep[], config: ConfigResource | undefined): PlanInstance | null => {
     const address = String(resource.address);
     const change = changes.get(address);
     const actions = (isObject(change?.change) && Array.isArray(change.change.actions) ? change.change.actions : []) as string[];
     if (actions.length === 1 && (actions[0] === 'delete' || actions[0] === 'forget')) return null;
-    const type = String(resource.type);
-    const name = String(resource.name);
     const values = (isObject(resource.values) ? resource.values : {}) as Attributes;
     if (isObject(change?.change)) mergeUnknown(values, change.change.after_unknown);
-    const config = configModule?.resources.get(`${type}.${name}`);
     const configResource = config?.resource;
     const key = resource.index as InstanceKey | undefined;
     const instance = new PlanInstance(address, type, name, values, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
@@ -250,9 +251,10 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
 
   /** The expression a configured resource has at `path` (expressionAt), looked up once per resource and path. */
   const configuredExpression = (config: ConfigResource, path: string): { node: unknown; leaf: boolean } | undefined => {
-    if (config.expressions.has(path)) return config.expressions.get(path);
+    const known = config.expressions.get(path);
+    if (known !== undefined) return known ?? undefined;
     const found = expressionAt(config.resource.expressions, path);
-    config.expressions.set(path, found);
+    config.expressions.set(path, found ?? null);
     return found;
   };
 

@@ -60,6 +60,12 @@ function knownString(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
 }
 
+type Mapping = (instance: ResourceInstance, f: Fields) => void;
+
+function mappings(byType: Record<string, Mapping>): ReadonlyMap<string, Mapping> {
+  return new Map(Object.entries(byType));
+}
+
 export function normalizeInstances(set: InstanceSet, source: Posture['source']): Posture {
   return new PostureBuilder(set, source).build();
 }
@@ -87,7 +93,8 @@ class PostureBuilder {
   /** Children whose parent's name is unknown, with no reference: what they set is unknown on every parent they may belong to. */
   private readonly orphans: Orphan[] = [];
 
-  private readonly parents: Record<string, (instance: ResourceInstance, f: Fields) => void> = {
+  // Maps, not object literals: the type of every instance looks up its mapping, and a type read from the input is not a property key V8 has seen.
+  private readonly parents = mappings({
     aws_cloudtrail: (i, f) => this.trail(i, f),
     aws_cloudtrail_event_data_store: (i, f) => this.trail(i, f),
     aws_sesv2_configuration_set: (i, f) => this.configurationSet(i, f),
@@ -107,9 +114,9 @@ class PostureBuilder {
     aws_sesv2_multi_region_endpoint: (i, f) => this.multiRegionEndpoint(i, f),
     aws_workmail_organization: (i, f) => this.workmailOrganization(i, f),
     aws_cloudwatch_event_bus: (i, f) => this.eventBuses.declare(i, f),
-  };
+  });
 
-  private readonly children: Record<string, (instance: ResourceInstance, f: Fields) => void> = {
+  private readonly children = mappings({
     aws_ses_event_destination: (i, f) => this.eventDestination(i, f),
     aws_sesv2_configuration_set_event_destination: (i, f) => this.eventDestination(i, f),
     aws_ses_identity_notification_topic: (i, f) => this.notificationTopic(i, f),
@@ -122,7 +129,7 @@ class PostureBuilder {
     aws_cloudwatch_event_archive: (i, f) => this.eventBuses.archive(i, f),
     aws_cloudwatch_event_rule: (i, f) => this.eventBuses.rule(i, f),
     aws_cloudwatch_event_target: (i, f) => this.eventBuses.target(i, f),
-  };
+  });
 
   constructor(
     private readonly set: InstanceSet,
@@ -133,9 +140,9 @@ class PostureBuilder {
   }
 
   build(): Posture {
-    // Own properties only: a resource type such as `constructor` or `__proto__` is data, not a method.
-    for (const instance of this.set.instances) if (Object.hasOwn(this.parents, instance.type)) this.parents[instance.type](instance, new Fields(instance));
-    for (const instance of this.set.instances) if (Object.hasOwn(this.children, instance.type)) this.children[instance.type](instance, new Fields(instance));
+    // A map: a resource type such as `constructor` or `__proto__` is data, not a method.
+    for (const instance of this.set.instances) this.parents.get(instance.type)?.(instance, new Fields(instance));
+    for (const instance of this.set.instances) this.children.get(instance.type)?.(instance, new Fields(instance));
     this.eventBuses.attachTargets((instance, message) => this.note(instance, message));
     this.markOrphanParents();
     this.markUnreadModuleParents();
