@@ -52,7 +52,8 @@ export function readPolicyBundle(wasmPath: string = DEFAULT_WASM): PolicyBundle 
   return { wasm, catalog };
 }
 
-function assertFresh(manifestPath: string): Manifest {
+/** Throws when the policy sources differ from those the manifest was written from; returns the manifest. */
+export function assertFresh(manifestPath: string): Manifest {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
