@@ -9,6 +9,12 @@ const { policyDigest, policyFileStats } = require('./policy-digest');
 const fs = require('fs');
 const path = require('path');
 
+/** The default settings (policies/settings/data.yaml) parsed as src/engine/settings.ts parses them. */
+function settingsDefaults(root) {
+  const yaml = require('js-yaml');
+  return yaml.load(fs.readFileSync(path.join(root, 'policies', 'settings', 'data.yaml'), 'utf8'), { schema: yaml.CORE_SCHEMA });
+}
+
 /** The catalog as sescheck/main/catalog returns it without settings: each rule's own severity. */
 function baseCatalog(wasmPath) {
   const { loadPolicySync } = require('@open-policy-agent/opa-wasm');
@@ -39,5 +45,7 @@ if (mode !== 'write' || !manifestPath || dirs.length === 0) {
     wasm_bytes: fs.statSync(wasmPath).size,
     catalog: baseCatalog(wasmPath),
   };
+  // Only where the digest covers the file: the CLI takes them while the manifest is current.
+  if (recorded.includes('policies')) manifest.settings_defaults = settingsDefaults(root);
   fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 }

@@ -17,6 +17,24 @@ interface Manifest {
   wasm_bytes?: number;
   /** The catalog the wasm returns without settings: each rule's own severity. */
   catalog?: RuleInfo[];
+  /** policies/settings/data.yaml as parsed at build time (absent when policies/ is not among dirs). */
+  settings_defaults?: unknown;
+}
+
+/** The default bundle's manifest once this process found it current. */
+let currentManifest: Manifest | undefined;
+
+/**
+ * The default settings recorded in build/manifest.json while the policy sources (data.yaml among
+ * them) are those it was built from; undefined otherwise, and the caller reads data.yaml itself.
+ */
+export function recordedSettingsDefaults(): unknown {
+  try {
+    currentManifest ??= assertFresh(path.join(path.dirname(DEFAULT_WASM), 'manifest.json'));
+  } catch {
+    return undefined;
+  }
+  return currentManifest.settings_defaults === undefined ? undefined : structuredClone(currentManifest.settings_defaults);
 }
 
 /** A policy wasm and, for the default bundle, its catalog as built with it. */
@@ -40,7 +58,7 @@ export function readPolicyBundle(wasmPath: string = DEFAULT_WASM): PolicyBundle 
     throw new SetupError(`policy bundle ${wasmPath} is missing: run \`npm run setup\` (or \`npm run build:policies\`)`);
   }
   const isDefault = path.resolve(wasmPath) === DEFAULT_WASM;
-  const manifest = isDefault ? assertFresh(path.join(path.dirname(wasmPath), 'manifest.json')) : undefined;
+  const manifest = isDefault ? (currentManifest ??= assertFresh(path.join(path.dirname(wasmPath), 'manifest.json'))) : undefined;
   let wasm: Buffer;
   try {
     wasm = fs.readFileSync(wasmPath);
