@@ -1,10 +1,29 @@
 #!/usr/bin/env node
 // Writes (or checks) build/manifest.json: a digest of the policy sources the wasm was built from,
 // so the CLI can tell a stale bundle from a current one. Kept in plain JS: it runs before tsc.
+// It also records each source's size and time (the CLI compares those first and reads the sources
+// only when one differs) and the rule catalog evaluated from the wasm beside it (the CLI then
+// skips that evaluation on every run; src/engine/evaluate.ts applies the settings' severities).
 'use strict';
-const { policyDigest } = require('./policy-digest');
+const { policyDigest, policyFileStats } = require('./policy-digest');
 const fs = require('fs');
 const path = require('path');
+
+/** The default settings (policies/settings/data.yaml) parsed as src/engine/settings.ts parses them. */
+function settingsDefaults(root) {
+  const yaml = require('js-yaml');
+  return yaml.load(fs.readFileSync(path.join(root, 'policies', 'settings', 'data.yaml'), 'utf8'), { schema: yaml.CORE_SCHEMA });
+}
+
+/** The catalog as sescheck/main/catalog returns it without settings: each rule's own severity. */
+function baseCatalog(wasmPath) {
+  const { loadPolicySync } = require('@open-policy-agent/opa-wasm');
+  const policy = loadPolicySync(fs.readFileSync(wasmPath));
+  policy.setData({ settings: {} });
+  const results = policy.evaluate({}, 'sescheck/main/catalog');
+  if (results.length !== 1 || !Array.isArray(results[0].result)) throw new Error(`${wasmPath}: the catalog entrypoint returned no list`);
+  return results[0].result;
+}
 
 const [mode, manifestPath, ...dirs] = process.argv.slice(2);
 if (mode !== 'write' || !manifestPath || dirs.length === 0) {
@@ -17,5 +36,16 @@ if (mode !== 'write' || !manifestPath || dirs.length === 0) {
     const relative = path.relative(root, path.resolve(dir));
     return relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(dir) : relative.split(path.sep).join('/');
   });
-  fs.writeFileSync(manifestPath, JSON.stringify({ digest: policyDigest(dirs), dirs: recorded, built_at: new Date().toISOString() }, null, 2) + '\n');
+  const wasmPath = path.join(path.dirname(manifestPath), 'policy.wasm');
+  const manifest = {
+    digest: policyDigest(dirs),
+    dirs: recorded,
+    files: policyFileStats(dirs),
+    built_at: new Date().toISOString(),
+    wasm_bytes: fs.statSync(wasmPath).size,
+    catalog: baseCatalog(wasmPath),
+  };
+  // Only where the digest covers the file: the CLI takes them while the manifest is current.
+  if (recorded.includes('policies')) manifest.settings_defaults = settingsDefaults(root);
+  fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
 }

@@ -1,7 +1,7 @@
 import { loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import type { Posture } from '../posture/types';
 import { SetupError } from '../errors';
-import { DEFAULT_WASM, readPolicyWasm } from './bundle';
+import { DEFAULT_WASM, readPolicyBundle } from './bundle';
 import { withExternalTrails } from './external-trails';
 import type { Evaluation, RuleInfo } from './findings';
 import type { Settings } from './settings';
@@ -55,6 +55,8 @@ export class PolicyEngine {
     private readonly module: WebAssembly.Module,
     private policy: LoadedPolicy,
     private pages: number,
+    /** The catalog recorded when the default bundle was built (build/manifest.json), else undefined. */
+    private readonly builtCatalog: RuleInfo[] | undefined,
   ) {}
 
   /** Loads build/policy.wasm (or the given bundle). */
@@ -67,12 +69,12 @@ export class PolicyEngine {
     // The first instance (the catalog, a small input) is small; a large input gets one of its own
     // (instanceFor), whose large initial memory spares the many small grow steps it would otherwise
     // cost (seconds at 50 MB); pages are only touched as they are used.
-    const wasm = readPolicyWasm(wasmPath);
+    const { wasm, catalog } = readPolicyBundle(wasmPath);
     try {
       // Compiled once; each instance (a larger one for a large input) shares the compiled code.
       const module = new WebAssembly.Module(wasm as unknown as BufferSource);
       // Synchronous: the async loader's `instanceof Response` check loads Node's fetch (undici) for nothing.
-      return new PolicyEngine(module, loadPolicySync(module, { initial: SMALL_MEMORY_PAGES }, {}), SMALL_MEMORY_PAGES);
+      return new PolicyEngine(module, loadPolicySync(module, { initial: SMALL_MEMORY_PAGES }, {}), SMALL_MEMORY_PAGES, catalog);
     } catch (error) {
       // Only a wrong file gets here (a compile or link error); the message says what the engine expected.
       throw new SetupError(`policy bundle ${wasmPath ?? DEFAULT_WASM} is not a policy wasm built by scripts/build-policies.sh (${(error as Error).message.replace(/^WebAssembly\.\w+\(\): /, '')})`);
@@ -93,6 +95,12 @@ export class PolicyEngine {
 
   /** The rule catalog from the bundle's METADATA, with severities as the settings override them. */
   catalog(settings: Settings): RuleInfo[] {
+    // The severity as policies/main.rego's severity(meta) gives it: the settings' level for the
+    // rule's id, else the rule's own (test/engine/engine.test.ts holds the two to each other).
+    const severities = settings.severities ?? {};
+    if (this.builtCatalog !== undefined) {
+      return this.builtCatalog.map((rule) => ({ ...rule, severity: Object.hasOwn(severities, rule.id) ? severities[rule.id] : rule.severity }));
+    }
     this.policy.setData({ settings });
     return this.only<RuleInfo[]>(this.policy.evaluate({}, 'sescheck/main/catalog'));
   }

@@ -1,11 +1,11 @@
 import type { ErrorObject } from 'ajv';
 import fs from 'fs';
 import path from 'path';
-import yaml from 'js-yaml';
+import type yaml from 'js-yaml';
 import { compiledValidator, type CompiledValidator } from '../compiled-schemas';
 import { ConfigError, fileErrorText } from '../errors';
 import type { FieldSelector } from '../posture/types';
-import { PROJECT_ROOT } from './bundle';
+import { PROJECT_ROOT, recordedSettingsDefaults } from './bundle';
 import schema from './settings.schema.json';
 
 /** A field selector of a trail declared in settings: as in the posture document, but nothing in settings is unknown. */
@@ -65,8 +65,19 @@ const validateSettings = (data: unknown): data is Partial<Settings> => {
   return compiled(data);
 };
 
+/** js-yaml, loaded when a YAML file is read: a run with the recorded defaults and no settings file reads none. */
+function yamlParser(): typeof yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('js-yaml') as typeof yaml;
+}
+
 export function defaultSettings(): Settings {
-  const defaults = yaml.load(fs.readFileSync(DEFAULTS_FILE, 'utf8'), { schema: yaml.CORE_SCHEMA }) as Omit<Settings, 'waivers'>;
+  // build/manifest.json holds data.yaml as parsed when the bundle was built, while it is unchanged.
+  let defaults = recordedSettingsDefaults() as Omit<Settings, 'waivers'> | undefined;
+  if (defaults === undefined) {
+    const yaml = yamlParser();
+    defaults = yaml.load(fs.readFileSync(DEFAULTS_FILE, 'utf8'), { schema: yaml.CORE_SCHEMA }) as Omit<Settings, 'waivers'>;
+  }
   return { ...defaults, waivers: [] };
 }
 
@@ -89,6 +100,7 @@ export function loadSettings(file?: string): Settings {
     throw new ConfigError(`settings file ${file} is not UTF-8 text`);
   }
   let parsed: unknown;
+  const yaml = yamlParser();
   try {
     // CORE_SCHEMA: an unquoted `expires: 2027-03-31` stays the string the schema expects, not a Date.
     parsed = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA }) ?? {};

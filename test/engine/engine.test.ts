@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { DEFAULT_WASM, readPolicyBundle } from '../../src/engine/bundle';
 import { memoryPagesFor, PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings } from '../../src/engine/settings';
 import { emptyPosture, type ConfigurationSet } from '../../src/posture/types';
@@ -39,6 +43,26 @@ describe('policy engine (wasm)', () => {
     const posture = { ...emptyPosture({ kind: 'plan', path: 'plan.json' }), configuration_sets: [configurationSet('OPTIONAL')] };
     const finding = engine.evaluate(posture, settings).findings.find((f) => f.rule_id === 'CS-004');
     assert.equal(finding?.severity, 'low');
+  });
+
+  it('gives the catalog recorded at build time as the wasm evaluates it, severity overrides included', () => {
+    assert.ok(readPolicyBundle().catalog, 'build/manifest.json records the catalog (scripts/policy-manifest.js)');
+    // The same wasm under another name is a --bundle: its catalog is evaluated, not read from the manifest.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-catalog-'));
+    try {
+      const copy = path.join(dir, 'policy.wasm');
+      fs.copyFileSync(DEFAULT_WASM, copy);
+      assert.equal(readPolicyBundle(copy).catalog, undefined);
+      const evaluated = PolicyEngine.loadSync(copy);
+      const overrides = { 'CS-004': 'critical' as const, 'CT-001': 'info' as const, 'NO-SUCH-RULE': 'low' as const };
+      for (const severities of [{}, overrides]) {
+        const settings = { ...defaultSettings(), severities };
+        assert.deepEqual(engine.catalog(settings), evaluated.catalog(settings));
+        assert.equal(JSON.stringify(engine.catalog(settings)), JSON.stringify(evaluated.catalog(settings)), 'the same keys in the same order');
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('evaluates a posture document: a failing configuration set gives a CS-004 finding', () => {

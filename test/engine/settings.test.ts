@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import { loadSettings, MAX_RETENTION_DAYS, settingsPath } from '../../src/engine/settings';
+import yaml from 'js-yaml';
+import { recordedSettingsDefaults } from '../../src/engine/bundle';
+import { DEFAULTS_FILE, defaultSettings, loadSettings, MAX_RETENTION_DAYS, settingsPath } from '../../src/engine/settings';
 import schema from '../../src/engine/settings.schema.json';
 import { ConfigError } from '../../src/errors';
 
@@ -26,6 +28,15 @@ function refusal(text: string | Buffer): string {
 }
 
 describe('settings', () => {
+  it('takes the defaults recorded at build time, which are data.yaml as parsed now', () => {
+    const parsed = yaml.load(fs.readFileSync(DEFAULTS_FILE, 'utf8'), { schema: yaml.CORE_SCHEMA });
+    assert.deepEqual(recordedSettingsDefaults(), parsed, 'build/manifest.json records the defaults (scripts/policy-manifest.js)');
+    assert.deepEqual(defaultSettings(), { ...(parsed as object), waivers: [] });
+    const first = defaultSettings();
+    first.cloudtrail.required_resource_types.push('changed by a caller');
+    assert.ok(!defaultSettings().cloudtrail.required_resource_types.includes('changed by a caller'), 'each call gets its own copy');
+  });
+
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-settings-'));
   });
