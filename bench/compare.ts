@@ -29,6 +29,7 @@ import { normalizeInstances } from '../src/inputs/terraform/resources';
 import { postureProblems } from '../src/posture/validate';
 import { jsonReporter } from '../src/report/json';
 import { buildScanResult } from '../src/results/build';
+import { benchEnv } from './env';
 import { writeScaledPlan } from './scale-plan';
 
 const ROOT = path.join(__dirname, '..');
@@ -94,7 +95,7 @@ interface Run {
 function runOnce(tool: Tool, file: string, timeoutMs?: number): Run | undefined {
   const command = tool.command(file) as string[];
   const started = process.hrtime.bigint();
-  const result = spawnSync('/usr/bin/time', ['-v', ...command], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+  const result = spawnSync('/usr/bin/time', ['-v', ...command], { encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, stdio: ['ignore', 'ignore', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL', env: benchEnv() });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.signal) return undefined;
   const stderr = result.stderr ?? '';
@@ -134,6 +135,7 @@ async function compare(): Promise<void> {
   const tools = TOOLS_MEASURED.filter((tool) => tool.command('x') !== undefined);
   const missing = TOOLS_MEASURED.filter((tool) => tool.command('x') === undefined).map((tool) => tool.name);
   console.log(`case compare: ${tools.map((t) => t.name).join(', ')}${missing.length ? ` (not installed: ${missing.join(', ')}; bash scripts/install-bench-tools.sh)` : ''}`);
+  if (process.env.NODE_EXTRA_CA_CERTS && process.env.BENCH_KEEP_ENV !== '1') console.log('  (runs without NODE_EXTRA_CA_CERTS, which costs every Node process 0.1 s here; BENCH_KEEP_ENV=1 keeps it)');
   const sescheckSeconds = new Map<number, number>();
   const rows: string[] = [];
   try {

@@ -14,6 +14,7 @@
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
+import { benchEnv } from './env';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'sescheck');
@@ -55,7 +56,7 @@ function childrenCpuMs(): number | undefined {
 function timeOnce(c: Case): { wallMs: number; cpuMs: number | undefined } {
   const cpuBefore = childrenCpuMs();
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, c.args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, c.args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...benchEnv(), NO_COLOR: '1' } });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const cpuAfter = childrenCpuMs();
   // 0 or 1 (findings) is a run that went through; 2 and 3 are errors, which are not timed.
