@@ -25,6 +25,13 @@ function baseCatalog(wasmPath) {
   return results[0].result;
 }
 
+/** The ids that more than one rule package declares, each with the groups declaring it. */
+function duplicateIds(catalog) {
+  const groups = new Map();
+  for (const rule of catalog) groups.set(rule.id, [...(groups.get(rule.id) ?? []), rule.group]);
+  return [...groups].filter(([, declaring]) => declaring.length > 1);
+}
+
 const [mode, manifestPath, ...dirs] = process.argv.slice(2);
 if (mode !== 'write' || !manifestPath || dirs.length === 0) {
   console.error('usage: policy-manifest.js write MANIFEST DIR...');
@@ -37,13 +44,22 @@ if (mode !== 'write' || !manifestPath || dirs.length === 0) {
     return relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(dir) : relative.split(path.sep).join('/');
   });
   const wasmPath = path.join(path.dirname(manifestPath), 'policy.wasm');
+  const catalog = baseCatalog(wasmPath);
+  // Findings, waivers and severities are keyed by rule id: two packages with one id would mix.
+  const duplicates = duplicateIds(catalog);
+  if (duplicates.length > 0) {
+    const [id, declaring] = duplicates[0];
+    console.error(`build-policies: rule id ${id} is declared by more than one rule package (groups ${[...new Set(declaring)].join(', ')}): give each rule its own id`);
+    fs.rmSync(wasmPath, { force: true });
+    process.exit(1);
+  }
   const manifest = {
     digest: policyDigest(dirs),
     dirs: recorded,
     files: policyFileStats(dirs),
     built_at: new Date().toISOString(),
     wasm_bytes: fs.statSync(wasmPath).size,
-    catalog: baseCatalog(wasmPath),
+    catalog,
   };
   // Only where the digest covers the file: the CLI takes them while the manifest is current.
   if (recorded.includes('policies')) manifest.settings_defaults = settingsDefaults(root);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,6 +82,31 @@ describe('README', () => {
           ['aws_sesv2_configuration_set.marketing', 'fail'],
         ],
       );
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('a custom rule that takes a built-in rule id is refused when the bundle is built, with one line naming the id', function () {
+    this.timeout(120000);
+    const block = /1\. Write `my-rules\/org\/org_001\.rego`:\n\n {3}```rego\n([\s\S]*?)\n {3}```/.exec(readme);
+    assert.ok(block, 'README shows the custom rule');
+    const rego = block[1].replace(/^ {3}/gm, '').replace(/ORG-001/g, 'CT-001');
+    assert.match(rego, /id: CT-001/, 'the rule now declares a built-in id');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-custom-rule-'));
+    try {
+      const ruleDir = path.join(work, 'my-rules', 'org');
+      fs.mkdirSync(ruleDir, { recursive: true });
+      fs.writeFileSync(path.join(ruleDir, 'org_001.rego'), `${rego}\n`);
+      const buildDir = path.join(work, 'build');
+      const run = spawnSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'build-policies.sh'), path.join(work, 'my-rules')], {
+        env: { ...process.env, SESCHECK_BUILD_DIR: buildDir },
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, /^build-policies: rule id CT-001 is declared by more than one rule package \(groups (cloudtrail, org|org, cloudtrail)\): give each rule its own id$/m);
+      assert.ok(!fs.existsSync(path.join(buildDir, 'policy.wasm')), 'no bundle is left to be used');
+      assert.ok(!fs.existsSync(path.join(buildDir, 'manifest.json')));
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
