@@ -13,6 +13,8 @@ interface Manifest {
   dirs: string[];
   /** Per folder: [relative path, size, modification time in ms] of each source (scripts/policy-digest.js). */
   files?: [string, number, number][][];
+  /** When the manifest was written (ISO 8601), after the sources' stats were taken. */
+  built_at?: string;
   /** The size of the wasm the manifest was written with. */
   wasm_bytes?: number;
   /** The catalog the wasm returns without settings: each rule's own severity. */
@@ -89,9 +91,22 @@ export function assertFresh(manifestPath: string): Manifest {
   };
   // Sources with the sizes and times they were built with are taken as unchanged (as make and
   // tsc do): stat calls only. Any difference (an edit, a checkout, npm's unpacking) reads and hashes them.
-  if (manifest.files !== undefined && JSON.stringify(digest.policyFileStats(dirs)) === JSON.stringify(manifest.files)) return manifest;
+  if (statsProveFresh(manifest) && JSON.stringify(digest.policyFileStats(dirs)) === JSON.stringify(manifest.files)) return manifest;
   if (digest.policyDigest(dirs) !== manifest.digest) throw staleBundle();
   return manifest;
+}
+
+/**
+ * A file's time proves nothing while it is as recent as the build: an edit within the file system's
+ * time resolution (a second on some) could keep both size and time. As git does with "racily
+ * clean" files, stats are trusted only when every source is older than the build by that margin.
+ */
+const RACY_MS = 2000;
+
+function statsProveFresh(manifest: Manifest): manifest is Manifest & { files: [string, number, number][][] } {
+  const builtAt = Date.parse(manifest.built_at ?? '');
+  if (manifest.files === undefined || !Number.isFinite(builtAt)) return false;
+  return manifest.files.every((files) => files.every(([, , mtimeMs]) => mtimeMs < builtAt - RACY_MS));
 }
 
 function staleBundle(): SetupError {

@@ -74,8 +74,9 @@ set_types(identity) := types if {
 
 uncaptured(identity) := (feedback_types - topic_types(identity)) - set_types(identity)
 
-# Each judged identity's uncaptured types once, by position (both findings rules read them).
-uncaptured_table := [uncaptured(identity) | some identity in ses_events.judged_identities]
+# Each judged identity's uncaptured types once, keyed by position (both findings rules read them;
+# an object, so an identity without an entry never shifts another's).
+uncaptured_table := {i: uncaptured(identity) | some i, identity in ses_events.judged_identities}
 
 uncertainties(identity, missing) := union({
 	topic_doubts(identity, missing),

@@ -59,9 +59,10 @@ checked contains result.target(entry.subject) if {
 	some entry in unjudged
 }
 
-# Each bucket judged once (a complete rule: wasm does not memoize functions), by its position
-# among the members (a bucket as a key would be hashed whole at every lookup).
-verdicts := [verdict(bucket) | some bucket in logging_path.members("s3_bucket")]
+# Each bucket judged once (a complete rule: wasm does not memoize functions), keyed by its position
+# among the members (a bucket as a key would be hashed whole at every lookup; an object, not an
+# array, so a bucket without a verdict drops only its own entry and never shifts the others').
+verdicts := {i: verdict(bucket) | some i, bucket in logging_path.members("s3_bucket")}
 
 findings contains result.fail(metadata, bucket, message) if {
 	some i, bucket in logging_path.members("s3_bucket")
