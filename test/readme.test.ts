@@ -14,6 +14,24 @@ function rulesTable(rules: { id: string; severity: string; title: string }[]): s
   return ['| id | severity | title |', '| --- | --- | --- |', ...rules.map((r) => `| ${r.id} | ${r.severity} | ${r.title} |`)].join('\n');
 }
 
+/** The custom rule the README shows (my-rules/org/org_001.rego). */
+function customRule(): string {
+  const block = /1\. Write `my-rules\/org\/org_001\.rego`:\n\n {3}```rego\n([\s\S]*?)\n {3}```/.exec(readme);
+  assert.ok(block, 'README shows the custom rule');
+  return block[1].replace(/^ {3}/gm, '');
+}
+
+/** A temporary folder with the rule as my-rules/org/org_001.rego. */
+function writeCustomRule(rego: string): string {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-custom-rule-'));
+  fs.mkdirSync(path.join(work, 'my-rules', 'org'), { recursive: true });
+  fs.writeFileSync(path.join(work, 'my-rules', 'org', 'org_001.rego'), `${rego}\n`);
+  return work;
+}
+
+/** build-policies.sh with the work folder's rules, as the README's custom-rule steps run it. */
+const buildCommand = (work: string): string[] => [path.join(PROJECT_ROOT, 'scripts', 'build-policies.sh'), path.join(work, 'my-rules')];
+
 describe('README', () => {
   it('lists exactly the rules of the built catalog, with their severities and titles', async () => {
     const engine = await PolicyEngine.load();
@@ -42,19 +60,10 @@ describe('README', () => {
 
   it('custom rule example builds into a bundle and is evaluated like the built-in rules', async function () {
     this.timeout(120000);
-    const block = /1\. Write `my-rules\/org\/org_001\.rego`:\n\n {3}```rego\n([\s\S]*?)\n {3}```/.exec(readme);
-    assert.ok(block, 'README shows the custom rule');
-    const rego = block[1].replace(/^ {3}/gm, '');
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-custom-rule-'));
+    const work = writeCustomRule(customRule());
     try {
-      const ruleDir = path.join(work, 'my-rules', 'org');
-      fs.mkdirSync(ruleDir, { recursive: true });
-      fs.writeFileSync(path.join(ruleDir, 'org_001.rego'), `${rego}\n`);
       const buildDir = path.join(work, 'build');
-      execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'build-policies.sh'), path.join(work, 'my-rules')], {
-        env: { ...process.env, SESCHECK_BUILD_DIR: buildDir },
-        stdio: 'pipe',
-      });
+      execFileSync('bash', buildCommand(work), { env: { ...process.env, SESCHECK_BUILD_DIR: buildDir }, stdio: 'pipe' });
       const engine = await PolicyEngine.load(path.join(buildDir, 'policy.wasm'));
       const settings = defaultSettings();
       assert.ok(engine.catalog(settings).some((rule) => rule.id === 'ORG-001' && rule.severity === 'low'));
@@ -89,20 +98,12 @@ describe('README', () => {
 
   it('a custom rule that takes a built-in rule id is refused when the bundle is built, with one line naming the id', function () {
     this.timeout(120000);
-    const block = /1\. Write `my-rules\/org\/org_001\.rego`:\n\n {3}```rego\n([\s\S]*?)\n {3}```/.exec(readme);
-    assert.ok(block, 'README shows the custom rule');
-    const rego = block[1].replace(/^ {3}/gm, '').replace(/ORG-001/g, 'CT-001');
+    const rego = customRule().replace(/ORG-001/g, 'CT-001');
     assert.match(rego, /id: CT-001/, 'the rule now declares a built-in id');
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-custom-rule-'));
+    const work = writeCustomRule(rego);
     try {
-      const ruleDir = path.join(work, 'my-rules', 'org');
-      fs.mkdirSync(ruleDir, { recursive: true });
-      fs.writeFileSync(path.join(ruleDir, 'org_001.rego'), `${rego}\n`);
       const buildDir = path.join(work, 'build');
-      const run = spawnSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'build-policies.sh'), path.join(work, 'my-rules')], {
-        env: { ...process.env, SESCHECK_BUILD_DIR: buildDir },
-        encoding: 'utf8',
-      });
+      const run = spawnSync('bash', buildCommand(work), { env: { ...process.env, SESCHECK_BUILD_DIR: buildDir }, encoding: 'utf8' });
       assert.equal(run.status, 1, run.stderr);
       assert.match(run.stderr, /^build-policies: rule id CT-001 is declared by more than one rule package \(groups (cloudtrail, org|org, cloudtrail)\): give each rule its own id$/m);
       assert.ok(!fs.existsSync(path.join(buildDir, 'policy.wasm')), 'no bundle is left to be used');
