@@ -48,6 +48,8 @@ const deepChildModules = `{"format_version":"1.2","planned_values":{"root_module
 const deepModuleCalls = `{"format_version":"1.2","planned_values":{"root_module":{}},"configuration":{"root_module":${nested(DEEP, () => '{"module_calls":{"m":{"module":', '}}}', '{}')}}}`;
 const deepValues = plan({}, []).replace('"resources":[]', `"resources":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","values":{"bucket":${nested(DEEP, () => '[', ']', '"x"')}}}]`);
 const deepTerraformJson = `{"resource":{"aws_s3_bucket":{"b":{"bucket":"x","tags":${nested(DEEP, () => '{"a":', '}', '"x"')}}}}}`;
+// Deep where the reader never walks (a change's before and after values, the prior state), and brackets in strings: data, not nesting.
+const deepUnread = `{"format_version":"1.2","planned_values":{"root_module":{"resources":[${JSON.stringify(resource('aws_s3_bucket', 'b', { bucket: `${'['.repeat(5000)}\\"${'{'.repeat(5000)}\\` }))}]}},"resource_changes":[{"address":"aws_s3_bucket.b","mode":"managed","change":{"actions":["create"],"before":${nested(DEEP, () => '[', ']', '1')},"after":${nested(DEEP, () => '{"a":', '}', 'true')},"after_unknown":{}}}],"prior_state":${nested(DEEP, () => '[', ']', '1')}}`;
 // Just under the limit (1000 levels): every walk (merging after_unknown, module trees, reading a value) must cope.
 const nearLimit = `{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","values":{"bucket":${nested(990, () => '[', ']', '"x"')}}}],"child_modules":[${nested(490, () => '{"address":"module.m","child_modules":[', ']}', '{}')}]}},"resource_changes":[{"address":"aws_s3_bucket.b","mode":"managed","change":{"actions":["create"],"after_unknown":{"tags":${nested(990, () => '{"a":', '}', 'true')}}}}]}`;
 
@@ -82,6 +84,7 @@ const ROWS: Row[] = [
   { name: 'child_modules 100k levels deep', command: 'plan', file: { name: 'p.json', content: deepChildModules }, code: 2, stderr: /: planned_values\.root_module\.child_modules\[0\]\.child_modules\[0\].*…: nested deeper than 1000 levels$/ },
   { name: 'module_calls 100k levels deep', command: 'plan', file: { name: 'p.json', content: deepModuleCalls }, code: 2, stderr: /: configuration\.root_module\.module_calls\.m\.module\.module_calls\.m.*…: nested deeper than 1000 levels$/ },
   { name: 'a value 100k levels deep', command: 'plan', file: { name: 'p.json', content: deepValues }, code: 2, stderr: /: planned_values\.root_module\.resources\[0\]\.values\.bucket\[0\].*: nested deeper than 1000 levels$/ },
+  { name: 'before, after and prior_state 100k levels deep, a value full of brackets and quotes (handled as data)', command: 'plan', file: { name: 'p.json', content: deepUnread }, code: 0, stderr: /^$/ },
   { name: 'values, modules and after_unknown just under the nesting limit', command: 'plan', file: { name: 'p.json', content: nearLimit }, code: 0, stderr: /^$/ },
   // Keys naming Object.prototype's members are data.
   { name: '__proto__, constructor, toString as types, attributes, modules, providers, variables', command: 'plan', file: { name: 'p.json', content: pollutingPlan }, code: 0, stderr: /^(sescheck: note: .*)?$/ },

@@ -5,7 +5,7 @@ import os from 'os';
 import path from 'path';
 import { InputError } from '../../src/errors';
 import { readConfigPath } from '../../src/inputs/config';
-import { readPlanFile } from '../../src/inputs/plan';
+import { parsePlanBytes, readPlanFile } from '../../src/inputs/plan';
 import { readInputBytes, inputLimits, parseSize, DEFAULT_MAX_INPUT_BYTES } from '../../src/inputs/read-input';
 import { MAX_NESTING, assertNesting, formatPath, parseJsonBytes, syntaxErrorOffset } from '../../src/inputs/read-json';
 import { assertShape } from '../../src/inputs/shape';
@@ -94,6 +94,45 @@ describe('inputs: nesting', () => {
     for (let i = 1; i < MAX_NESTING; i++) limit = [limit];
     assert.doesNotThrow(() => assertNesting([limit], 'p.json'));
     assert.throws(() => assertNesting([[limit]], 'p.json'), inputError(/nested deeper than 1000 levels/));
+  });
+
+  it('counts containers, not brackets: exactly the limit is read, one more is refused, for arrays, objects and both', () => {
+    // `depth` containers as text, the innermost empty: each an array or an object as `isArray` says.
+    const nest = (depth: number, isArray: (level: number) => boolean): string => {
+      let text = isArray(depth - 1) ? '[]' : '{}';
+      for (let level = depth - 2; level >= 0; level--) text = isArray(level) ? `[${text}]` : `{"a":${text}}`;
+      return text;
+    };
+    const shapes = { arrays: () => true, objects: () => false, alternating: (level: number) => level % 2 === 0 };
+    for (const [name, isArray] of Object.entries(shapes)) {
+      assert.doesNotThrow(() => parseJsonBytes(Buffer.from(nest(MAX_NESTING, isArray)), 'p.json'), name);
+      assert.throws(() => parseJsonBytes(Buffer.from(nest(MAX_NESTING + 1, isArray)), 'p.json'), inputError(/^p\.json: .*…: nested deeper than 1000 levels$/), name);
+    }
+    const arrays = (depth: number): string => nest(depth, shapes.arrays);
+    assert.throws(() => parseJsonBytes(Buffer.from(`{"x":${arrays(MAX_NESTING)}}`), 'p.json'), inputError(/^p\.json: x\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]…: nested deeper than 1000 levels$/));
+  });
+
+  it('does not count brackets in strings, escaped quotes and backslashes included, nor a byte order mark', () => {
+    const deep = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+    // Strings full of brackets, with \" inside and \\ before their closing quote, around real nesting at the limit.
+    const strings = `"${'['.repeat(5000)}\\"${'{'.repeat(5000)}\\\\"`;
+    const atLimit = `{"s":${strings},"v":${deep(MAX_NESTING - 1)},"t":["\\\\",${strings}]}`;
+    const parsed = parseJsonBytes(Buffer.from(`\ufeff${atLimit}`), 'p.json') as Record<string, unknown>;
+    assert.equal(parsed.s, `${'['.repeat(5000)}"${'{'.repeat(5000)}\\`);
+    const past = `{"s":${strings},"t":["\\\\",${strings}],"v":${deep(MAX_NESTING)}}`;
+    assert.throws(() => parseJsonBytes(Buffer.from(`\ufeff${past}`), 'p.json'), inputError(/^p\.json: v\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]\[0\]…: nested deeper than 1000 levels$/));
+    assert.throws(() => parseJsonBytes(Buffer.from(past), 'p.json'), inputError(/^p\.json: v\[0\].*…: nested deeper than 1000 levels$/));
+  });
+
+  it('checks the parts of a plan the reader walks, and leaves a change\'s before and after values and the unread members to be data', () => {
+    const deep = (depth: number): string => '{"a":'.repeat(depth) + 'true' + '}'.repeat(depth);
+    const plan = (change: string, extra = ''): Buffer => Buffer.from(`{"format_version":"1.2","planned_values":{"root_module":{}},"resource_changes":[{"address":"a.b","mode":"managed","change":${change}}]${extra}}`);
+    const unread = plan(`{"actions":["create"],"before":${deep(100_000)},"after":${deep(100_000)},"after_sensitive":${deep(100_000)},"after_unknown":{}}`, `,"prior_state":${deep(100_000)},"relevant_attributes":[${deep(100_000)}]`);
+    assert.doesNotThrow(() => parsePlanBytes(unread, 'p.json'));
+    // The same values where the reader walks them: in after_unknown, in an entry's own members, in a member it does not know.
+    assert.throws(() => parsePlanBytes(plan(`{"actions":["create"],"after_unknown":${deep(100_000)}}`), 'p.json'), inputError(/^p\.json: resource_changes\[0\]\.change\.after_unknown\.a\.a.*…: nested deeper than 1000 levels$/));
+    assert.throws(() => parsePlanBytes(plan(`{"actions":["create"]},"future":${deep(100_000)}`), 'p.json'), inputError(/^p\.json: resource_changes\[0\]\.future\.a\.a.*…: nested deeper than 1000 levels$/));
+    assert.throws(() => parsePlanBytes(plan('{"actions":["create"]}', `,"future":${deep(100_000)}`), 'p.json'), inputError(/^p\.json: future\.a\.a.*…: nested deeper than 1000 levels$/));
   });
 
   it('finds a syntax error in deeply nested JSON without recursion', () => {
