@@ -399,8 +399,9 @@ export function formatPath(steps: readonly (string | number)[]): string {
 
 /**
  * Whether `container`, `room` levels above the limit, holds a container past it. Recursive but
- * bounded: it never goes more than `room` frames deep, so it cannot overflow the stack itself, and
- * it allocates nothing (measured on the 10k plan: half the time of an explicit stack).
+ * bounded: it never goes more than `room` frames deep (1000 frames take under 200 KB of Node's
+ * 984 KB stack), so it cannot overflow the stack itself, and it allocates nothing (measured on the
+ * 10k plan: half the time of an explicit stack).
  */
 function nestsDeeper(container: object, room: number): boolean {
   if (room === 0) return true;
