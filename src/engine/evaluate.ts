@@ -3,7 +3,7 @@ import type { Posture } from '../posture/types';
 import { SetupError } from '../errors';
 import { DEFAULT_WASM, readPolicyBundle } from './bundle';
 import { withExternalTrails } from './external-trails';
-import type { Evaluation, RuleInfo } from './findings';
+import type { CheckedTarget, Evaluation, Finding, RuleInfo } from './findings';
 import type { Settings } from './settings';
 
 /** 64 KiB wasm pages: 512 MiB. */
@@ -49,6 +49,34 @@ export interface StorageToRead {
   named_by: string;
 }
 
+/** A target as a rule's `checked` gives it (lib/result.rego's target). */
+type RuleTarget = Omit<CheckedTarget, 'rule_id'>;
+
+/** What sescheck/main/report returns: each rule's checked targets under its id (policies/main.rego). */
+interface Report {
+  findings: Finding[];
+  checked: { rule_id: string; targets: RuleTarget[] }[] | CheckedTarget[];
+}
+
+/**
+ * Every checked target with the id of the rule that checked it. A bundle built from older policies
+ * (--bundle) lists the targets with their ids already; a `checked` that is not a collection lists
+ * nothing, as before.
+ */
+export function checkedTargets(checked: Report['checked']): CheckedTarget[] {
+  const targets: CheckedTarget[] = [];
+  for (const item of checked) {
+    if (!('targets' in item)) {
+      targets.push(item);
+      continue;
+    }
+    if (!Array.isArray(item.targets)) continue;
+    const rule_id = item.rule_id;
+    for (const target of item.targets) targets.push({ rule_id, resource: target.resource, region: target.region, account: target.account, location: target.location });
+  }
+  return targets;
+}
+
 /** The compiled rules, loaded once and evaluated in-process. */
 export class PolicyEngine {
   private constructor(
@@ -89,8 +117,8 @@ export class PolicyEngine {
     const policy = this.instanceFor(bytes.byteLength);
     policy.setData({ settings });
     const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
-    const result = this.only<Evaluation>(policy.evaluate(buffer as ArrayBuffer, 'sescheck/main/report'));
-    return { findings: result.findings, checked: result.checked };
+    const result = this.only<Report>(policy.evaluate(buffer as ArrayBuffer, 'sescheck/main/report'));
+    return { findings: result.findings, checked: checkedTargets(result.checked) };
   }
 
   /** The rule catalog from the bundle's METADATA, with severities as the settings override them. */

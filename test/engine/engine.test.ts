@@ -3,7 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { DEFAULT_WASM, readPolicyBundle } from '../../src/engine/bundle';
-import { memoryPagesFor, PolicyEngine } from '../../src/engine/evaluate';
+import { checkedTargets, memoryPagesFor, PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings } from '../../src/engine/settings';
 import { emptyPosture, type ConfigurationSet } from '../../src/posture/types';
 
@@ -80,6 +80,16 @@ describe('policy engine (wasm)', () => {
     const result = engine.evaluate(posture, defaultSettings());
     assert.equal(result.findings.filter((f) => f.rule_id === 'CS-004').length, 0);
     assert.equal(result.checked.filter((c) => c.rule_id === 'CS-004').length, 1);
+  });
+
+  it('gives each checked target the id of the rule whose targets main.rego lists it under', () => {
+    const target = { resource: 'aws_sesv2_configuration_set.main', region: 'eu-west-1', account: null, location: { file: 'main.tf.json', line: 3 } };
+    assert.deepEqual(checkedTargets([{ rule_id: 'CS-004', targets: [target] }, { rule_id: 'CS-001', targets: [] }]), [{ rule_id: 'CS-004', ...target }]);
+  });
+
+  it('reads the checked targets of a bundle built from older policies, which list each with its rule id', () => {
+    const target = { rule_id: 'CS-004', resource: 'aws_sesv2_configuration_set.main', region: 'eu-west-1', account: null, location: null };
+    assert.deepEqual(checkedTargets([target]), [target]);
   });
 });
 
