@@ -104,7 +104,9 @@ export function evaluateJson(policy: LoadedPolicy, json: string, byteLength: num
   const { mem, wasmInstance, dataAddr, dataHeapPtr, entrypoints } = internals;
   const opaEval = wasmInstance?.exports.opa_eval;
   if ((internals.minorVersion ?? 0) < 2 || !(mem instanceof WebAssembly.Memory) || typeof opaEval !== 'function' || typeof dataAddr !== 'number' || typeof dataHeapPtr !== 'number' || !Object.hasOwn(entrypoints ?? {}, entrypoint)) {
-    return policy.evaluate(encoder.encode(json).buffer as ArrayBuffer, entrypoint) as { result: unknown }[];
+    const bytes = encoder.encode(json);
+    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+    return policy.evaluate(buffer as ArrayBuffer, entrypoint) as { result: unknown }[];
   }
   const short = dataHeapPtr + byteLength - mem.buffer.byteLength;
   if (short > 0) mem.grow(Math.ceil(short / PAGE_BYTES));
