@@ -33,10 +33,12 @@ findings := [object.union(finding, {"severity": severity(meta)}) |
 	some finding in data.sescheck.rules[group][name].findings
 ]
 
-checked := [object.union(target, {"rule_id": meta.id}) |
+# Each rule's targets as the rule gives them, under its id: adding the id to every target here
+# built a new object per target and made the result larger by an id per target (the engine,
+# src/engine/evaluate.ts, adds it as it reads the result).
+checked := [{"rule_id": meta.id, "targets": data.sescheck.rules[group][name].checked} |
 	some group, name
 	meta := rules[group][name]
-	some target in data.sescheck.rules[group][name].checked
 ]
 
 # The catalog is its own entrypoint: evaluated once per scan, not once per posture document.

@@ -27,7 +27,16 @@ test_report_gathers_findings_with_their_rule_facts if {
 
 test_report_lists_checked_targets_per_rule if {
 	report := main.report with input as optional_set
-	{"rule_id": "CS-004", "resource": "aws_sesv2_configuration_set.main", "region": "eu-west-1", "account": "111122223333", "location": {"file": "main.tf.json", "line": 3}} in report.checked
+	some rule in report.checked
+	rule.rule_id == "CS-004"
+	{"resource": "aws_sesv2_configuration_set.main", "region": "eu-west-1", "account": "111122223333", "location": {"file": "main.tf.json", "line": 3}} in rule.targets
+}
+
+test_report_lists_each_rule_once if {
+	report := main.report with input as optional_set
+	ids := [rule.rule_id | some rule in report.checked]
+	count(ids) == count({id | some id in ids})
+	count(ids) == count(main.catalog)
 }
 
 test_severity_override_from_settings if {

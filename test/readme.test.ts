@@ -83,7 +83,13 @@ describe('README', () => {
         ...emptyPosture({ kind: 'plan', path: 'plan.json' }),
         configuration_sets: [set('team-mail'), set('marketing'), set(null, { name: 'known only after apply' })],
       };
-      const findings = engine.evaluate(posture, settings).findings.filter((f) => f.rule_id === 'ORG-001');
+      const evaluation = engine.evaluate(posture, settings);
+      const findings = evaluation.findings.filter((f) => f.rule_id === 'ORG-001');
+      // Every set the rule judged is checked under its id: team-mail, without a finding, passes.
+      assert.deepEqual(
+        evaluation.checked.filter((target) => target.rule_id === 'ORG-001').map((target) => target.resource).sort(),
+        ['aws_sesv2_configuration_set.computed', 'aws_sesv2_configuration_set.marketing', 'aws_sesv2_configuration_set.team-mail'],
+      );
       assert.deepEqual(
         findings.map((f) => [f.resource, f.status]).sort(),
         [

@@ -3,7 +3,7 @@ import type { Posture } from '../posture/types';
 import { SetupError } from '../errors';
 import { DEFAULT_WASM, readPolicyBundle } from './bundle';
 import { withExternalTrails } from './external-trails';
-import type { Evaluation, RuleInfo } from './findings';
+import type { CheckedTarget, Evaluation, Finding, RuleInfo } from './findings';
 import type { Settings } from './settings';
 
 /** 64 KiB wasm pages: 512 MiB. */
@@ -49,6 +49,74 @@ export interface StorageToRead {
   named_by: string;
 }
 
+/** A target as a rule's `checked` gives it (lib/result.rego's target). */
+type RuleTarget = Omit<CheckedTarget, 'rule_id'>;
+
+/** What sescheck/main/report returns: each rule's checked targets under its id (policies/main.rego). */
+interface Report {
+  findings: Finding[];
+  checked: { rule_id: string; targets: RuleTarget[] }[] | CheckedTarget[];
+}
+
+/**
+ * Every checked target with the id of the rule that checked it. A bundle built from older policies
+ * (--bundle) lists the targets with their ids already; a `checked` that is not a collection lists
+ * nothing, as before.
+ */
+export function checkedTargets(checked: Report['checked']): CheckedTarget[] {
+  const targets: CheckedTarget[] = [];
+  for (const item of checked) {
+    if (!('targets' in item)) {
+      targets.push(item);
+      continue;
+    }
+    if (!Array.isArray(item.targets)) continue;
+    const rule_id = item.rule_id;
+    for (const target of item.targets) targets.push({ rule_id, resource: target.resource, region: target.region, account: target.account, location: target.location });
+  }
+  return targets;
+}
+
+/** The fields of opa-wasm's LoadedPolicy (1.10, pinned) that its evaluate uses, not in its typed API. */
+interface PolicyInternals {
+  minorVersion?: number;
+  mem?: WebAssembly.Memory;
+  wasmInstance?: WebAssembly.Instance;
+  dataAddr?: number;
+  dataHeapPtr?: number;
+  entrypoints?: Record<string, number>;
+}
+
+type OpaEval = (reserved: number, entrypoint: number, data: number, input: number, inputLength: number, heap: number, format: number) => number;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * policy.evaluate(bytes, entrypoint) through the same ABI 1.2 call (opa_eval) without its two
+ * copies: the JSON is encoded straight into the instance's memory, where opa-wasm would encode it
+ * into a buffer and copy that in, and the result's end is found with indexOf, where opa-wasm scans
+ * for it a byte at a time in JavaScript (at 10k resources a 600 KB result, in code the JIT has not
+ * optimized yet on the one call a run makes). Any other opa-wasm takes its own path.
+ */
+export function evaluateJson(policy: LoadedPolicy, json: string, byteLength: number, entrypoint: string): { result: unknown }[] {
+  const internals = policy as unknown as PolicyInternals;
+  const { mem, wasmInstance, dataAddr, dataHeapPtr, entrypoints } = internals;
+  const opaEval = wasmInstance?.exports.opa_eval;
+  if ((internals.minorVersion ?? 0) < 2 || !(mem instanceof WebAssembly.Memory) || typeof opaEval !== 'function' || typeof dataAddr !== 'number' || typeof dataHeapPtr !== 'number' || !Object.hasOwn(entrypoints ?? {}, entrypoint)) {
+    const bytes = encoder.encode(json);
+    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
+    return policy.evaluate(buffer as ArrayBuffer, entrypoint) as { result: unknown }[];
+  }
+  const short = dataHeapPtr + byteLength - mem.buffer.byteLength;
+  if (short > 0) mem.grow(Math.ceil(short / PAGE_BYTES));
+  const { written } = encoder.encodeInto(json, new Uint8Array(mem.buffer, dataHeapPtr, byteLength));
+  const resultAddr = (opaEval as OpaEval)(0, entrypoints![entrypoint], dataAddr, dataHeapPtr, written, dataHeapPtr + written, 0);
+  // The evaluation may have grown the memory: a new view of it.
+  const memory = new Uint8Array(mem.buffer);
+  return JSON.parse(decoder.decode(memory.subarray(resultAddr, memory.indexOf(0, resultAddr)))) as { result: unknown }[];
+}
+
 /** The compiled rules, loaded once and evaluated in-process. */
 export class PolicyEngine {
   private constructor(
@@ -83,14 +151,8 @@ export class PolicyEngine {
 
   /** Every rule's findings and checked targets for one posture document. */
   evaluate(posture: Posture, settings: Settings): Evaluation {
-    const input = withExternalTrails(posture, settings.cloudtrail.external_trails);
-    // Serialized once here (the engine takes the bytes), so the instance can be sized for them.
-    const bytes = new TextEncoder().encode(JSON.stringify(input));
-    const policy = this.instanceFor(bytes.byteLength);
-    policy.setData({ settings });
-    const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
-    const result = this.only<Evaluation>(policy.evaluate(buffer as ArrayBuffer, 'sescheck/main/report'));
-    return { findings: result.findings, checked: result.checked };
+    const result = this.only<Report>(this.evaluateInput(withExternalTrails(posture, settings.cloudtrail.external_trails), settings, 'sescheck/main/report'));
+    return { findings: result.findings, checked: checkedTargets(result.checked) };
   }
 
   /** The rule catalog from the bundle's METADATA, with severities as the settings override them. */
@@ -110,10 +172,17 @@ export class PolicyEngine {
    * next. The policy decides what is in the path (policies/lib/logging_path.rego, `to_read`).
    */
   loggingPathToRead(posture: Posture, settings: Settings): StorageToRead[] {
-    const bytes = new TextEncoder().encode(JSON.stringify(posture));
-    const policy = this.instanceFor(bytes.byteLength);
+    return this.only<StorageToRead[]>(this.evaluateInput(posture, settings, 'sescheck/lib/logging_path/to_read'));
+  }
+
+  /** One entrypoint's result set for an input, in an instance sized for the input's JSON. */
+  private evaluateInput(input: unknown, settings: Settings, entrypoint: string): { result: unknown }[] {
+    // Serialized once here (the engine takes the text), so the instance can be sized for it.
+    const json = JSON.stringify(input);
+    const byteLength = Buffer.byteLength(json, 'utf8');
+    const policy = this.instanceFor(byteLength);
     policy.setData({ settings });
-    return this.only<StorageToRead[]>(policy.evaluate(bytes.slice().buffer, 'sescheck/lib/logging_path/to_read'));
+    return evaluateJson(policy, json, byteLength, entrypoint);
   }
 
   /** An instance whose memory holds what evaluating an input of this size allocates. */

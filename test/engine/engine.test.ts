@@ -3,7 +3,8 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { DEFAULT_WASM, readPolicyBundle } from '../../src/engine/bundle';
-import { memoryPagesFor, PolicyEngine } from '../../src/engine/evaluate';
+import { loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { checkedTargets, evaluateJson, memoryPagesFor, PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings } from '../../src/engine/settings';
 import { emptyPosture, type ConfigurationSet } from '../../src/posture/types';
 
@@ -81,6 +82,16 @@ describe('policy engine (wasm)', () => {
     assert.equal(result.findings.filter((f) => f.rule_id === 'CS-004').length, 0);
     assert.equal(result.checked.filter((c) => c.rule_id === 'CS-004').length, 1);
   });
+
+  it('gives each checked target the id of the rule whose targets main.rego lists it under', () => {
+    const target = { resource: 'aws_sesv2_configuration_set.main', region: 'eu-west-1', account: null, location: { file: 'main.tf.json', line: 3 } };
+    assert.deepEqual(checkedTargets([{ rule_id: 'CS-004', targets: [target] }, { rule_id: 'CS-001', targets: [] }]), [{ rule_id: 'CS-004', ...target }]);
+  });
+
+  it('reads the checked targets of a bundle built from older policies, which list each with its rule id', () => {
+    const target = { rule_id: 'CS-004', resource: 'aws_sesv2_configuration_set.main', region: 'eu-west-1', account: null, location: null };
+    assert.deepEqual(checkedTargets([target]), [target]);
+  });
 });
 
 describe('policy engine memory', () => {
@@ -103,5 +114,32 @@ describe('policy engine memory', () => {
     const large = engine.evaluate(padded, settings);
     assert.deepEqual(large.findings, small.findings);
     assert.deepEqual(large.checked, small.checked);
+  });
+});
+
+describe('policy engine input and result', () => {
+  const { wasm } = readPolicyBundle();
+  const posture = {
+    ...emptyPosture({ kind: 'plan', path: 'plan.json' }),
+    // Names outside ASCII: the input's length in bytes is not its length in characters.
+    configuration_sets: [{ ...configurationSet('OPTIONAL'), id: 'aws_sesv2_configuration_set.café', name: 'café-☕-𝄞' }],
+  };
+  const json = JSON.stringify(posture);
+
+  it('gives the result opa-wasm gives, with the input written straight into the instance memory', () => {
+    const fast = loadPolicySync(wasm, { initial: 512 }, {});
+    const plain = loadPolicySync(wasm, { initial: 512 }, {});
+    for (const policy of [fast, plain]) policy.setData({ settings: defaultSettings() });
+    const result = evaluateJson(fast, json, Buffer.byteLength(json), 'sescheck/main/report');
+    assert.deepEqual(result, plain.evaluate(new TextEncoder().encode(json).buffer, 'sescheck/main/report'));
+    const findings = (result[0].result as { findings: { resource: string; message: string }[] }).findings;
+    assert.ok(findings.some((finding) => finding.resource === 'aws_sesv2_configuration_set.café' && finding.message.includes('café-☕-𝄞')));
+  });
+
+  it("takes opa-wasm's own path when the policy does not hold the fields it uses", () => {
+    const policy = loadPolicySync(wasm, { initial: 512 }, {});
+    policy.setData({ settings: defaultSettings() });
+    const withoutFields = { evaluate: policy.evaluate.bind(policy) } as unknown as LoadedPolicy;
+    assert.deepEqual(evaluateJson(withoutFields, json, Buffer.byteLength(json), 'sescheck/main/report'), evaluateJson(policy, json, Buffer.byteLength(json), 'sescheck/main/report'));
   });
 });
