@@ -24,8 +24,8 @@ export class Fields {
   }
 
   raw(attribute: string): AttributeValue | undefined {
-    if (!this.base) return valueAt(this.instance.values, attribute);
-    if (this.node === NOT_READ) this.node = valueAt(this.instance.values, this.base);
+    // The instance's values read once per Fields (a plan instance merges its unknowns on the first read).
+    if (this.node === NOT_READ) this.node = this.base ? valueAt(this.instance.values, this.base) : this.instance.values;
     // As valueAt of the whole path: a null, absent or unknown block is the value of each of its fields.
     const node = this.node;
     return node === null || node === undefined || node instanceof Unknown ? node : valueAt(node, attribute);

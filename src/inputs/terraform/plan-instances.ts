@@ -25,8 +25,25 @@ interface ConfigResource {
   expressions: Map<string, { node: unknown; leaf: boolean } | null>;
 }
 
+/**
+ * By resource type, then name: each instance finds its entry with the two strings the plan gives,
+ * without building type.name (a string to flatten and hash for every instance).
+ */
+type ByTypeAndName<V> = Map<string, Map<string, V>>;
+
+function byTypeAndName<V>(map: ByTypeAndName<V>, type: string, name: string): V | undefined {
+  return map.get(type)?.get(name);
+}
+
+function setByTypeAndName<V>(map: ByTypeAndName<V>, type: string, name: string, value: V): void {
+  let byName = map.get(type);
+  if (byName === undefined) map.set(type, (byName = new Map()));
+  byName.set(name, value);
+}
+
 interface ConfigModule {
-  resources: Map<string, ConfigResource>;
+  /** Managed resources (the only ones looked up). */
+  resources: ByTypeAndName<ConfigResource>;
   moduleCalls: Record<string, Json>;
   outputs: Record<string, Json>;
 }
@@ -45,18 +62,46 @@ class PlanInstance implements ResourceInstance {
   accountUnknown?: string;
   location = null;
   providerAccount: ProviderAccount = ENVIRONMENT_ACCOUNT;
+  /** Whether after_unknown is merged into the planned values yet. */
+  private merged: boolean;
 
   constructor(
     readonly address: string,
     readonly type: string,
     readonly name: string,
-    readonly values: Attributes,
+    private readonly planned: Attributes,
+    /** The change's after_unknown when it is an object (nothing else merges into the values). */
+    private readonly afterUnknown: Json | undefined,
     readonly modules: ModuleStep[],
     readonly key: InstanceKey | undefined,
     readonly created: boolean,
     private readonly config: ConfigResource | undefined,
     private readonly reader: ConfigurationReader,
-  ) {}
+  ) {
+    this.merged = afterUnknown === undefined;
+  }
+
+  /**
+   * The planned values with the values known only after apply merged in, on first read: most
+   * instances of a plan are of types the posture does not map, whose values are never read.
+   */
+  get values(): Attributes {
+    if (!this.merged) {
+      this.merged = true;
+      mergeUnknown(this.planned, this.afterUnknown);
+    }
+    return this.planned;
+  }
+
+  /** A top-level attribute of `values`, the others left unmerged when after_unknown leaves this one alone or makes it unknown. */
+  attribute(name: string): AttributeValue | undefined {
+    if (!this.merged && this.afterUnknown !== undefined) {
+      const unknown = own(this.afterUnknown, name);
+      if (unknown === undefined || unknown === false) return own(this.planned, name);
+      if (unknown === true) return KNOWN_AFTER_APPLY;
+    }
+    return own(this.values, name);
+  }
 
   referencesAt(path: string): string[] {
     return this.config ? this.reader.references(this.config, path, this.modules, this.key) : [];
@@ -98,6 +143,12 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
     for (const key in afterUnknown) {
       const item = afterUnknown[key];
       if (item === false) continue;
+      // Most items are a value known only after apply: set without reading what is there or calling back.
+      if (item === true) {
+        if (key === '__proto__') setOwn(object, key, KNOWN_AFTER_APPLY);
+        else object[key] = KNOWN_AFTER_APPLY;
+        continue;
+      }
       const current = own(object, key);
       const merged = mergeUnknown(current, item);
       if (merged !== current) setOwn(object, key, merged);
@@ -141,10 +192,9 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const configModules = new Map<string, ConfigModule>();
   const indexModule = (path: string, module: unknown): void => {
     if (!isObject(module)) return;
-    const resources = new Map<string, ConfigResource>();
+    const resources: ByTypeAndName<ConfigResource> = new Map();
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
-      const prefix = resource.mode === 'data' ? 'data.' : '';
-      resources.set(`${prefix}${String(resource.type)}.${String(resource.name)}`, { resource, expressions: new Map() });
+      if (resource.mode !== 'data') setByTypeAndName(resources, String(resource.type), String(resource.name), { resource, expressions: new Map() });
     }
     const moduleCalls = (isObject(module.module_calls) ? module.module_calls : {}) as Record<string, Json>;
     configModules.set(path, { resources, moduleCalls, outputs: (isObject(module.outputs) ? module.outputs : {}) as Record<string, Json> });
@@ -160,8 +210,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   }
 
   const instances: PlanInstance[] = [];
-  // By module instance address, then type.name.
-  const byResource = new Map<string, Map<string, PlanInstance[]>>();
+  // By module instance address, then type and name.
+  const byResource = new Map<string, ByTypeAndName<PlanInstance[]>>();
   const moduleInstances = new Map<string, ModuleStep[][]>();
 
   const rootModule = kind === 'plan'
@@ -184,14 +234,12 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       if (resource.mode !== 'managed') continue;
       const type = String(resource.type);
       const name = String(resource.name);
-      // type.name built once: it finds the configured resource and indexes the instance.
-      const resourceName = `${type}.${name}`;
-      const instance = toInstance(resource, type, name, modules, configModule?.resources.get(resourceName));
+      const instance = toInstance(resource, type, name, modules, configModule && byTypeAndName(configModule.resources, type, name));
       if (!instance) continue;
       instances.push(instance);
       if (inModule === undefined) byResource.set(address, (inModule = new Map()));
-      const list = inModule.get(resourceName);
-      if (list === undefined) inModule.set(resourceName, [instance]);
+      const list = byTypeAndName(inModule, type, name);
+      if (list === undefined) setByTypeAndName(inModule, type, name, [instance]);
       else list.push(instance);
     }
     for (const child of (Array.isArray(module.child_modules) ? module.child_modules : [])) walk(child);
@@ -203,10 +251,10 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const actions = (isObject(change?.change) && Array.isArray(change.change.actions) ? change.change.actions : []) as string[];
     if (actions.length === 1 && (actions[0] === 'delete' || actions[0] === 'forget')) return null;
     const values = (isObject(resource.values) ? resource.values : {}) as Attributes;
-    if (isObject(change?.change)) mergeUnknown(values, change.change.after_unknown);
+    const afterUnknown = isObject(change?.change) && isObject(change.change.after_unknown) ? change.change.after_unknown : undefined;
     const configResource = config?.resource;
     const key = resource.index as InstanceKey | undefined;
-    const instance = new PlanInstance(address, type, name, values, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
+    const instance = new PlanInstance(address, type, name, values, afterUnknown, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     if (providerKey) instance.providerAccount = accountOfProvider(providerKey);
     const region = regionOf(instance, configResource);
@@ -221,13 +269,6 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     let steps = traversals.get(reference);
     if (steps === undefined) traversals.set(reference, (steps = parseTraversal(reference)));
     return steps;
-  };
-  const resourceNames = new WeakMap<Traversal, string>();
-  /** type.name of a resource reference (its first two steps). */
-  const resourceName = (steps: Traversal): string => {
-    let name = resourceNames.get(steps);
-    if (name === undefined) resourceNames.set(steps, (name = `${steps[0].name}.${steps[1].name}`));
-    return name;
   };
   const moduleAddresses = new WeakMap<ModuleStep[], string>();
   const moduleAddress = (modules: ModuleStep[]): string => {
@@ -333,7 +374,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(traversalsOf(expression), child, undefined, depth + 1)));
     }
     if (NOT_RESOURCES.has(head)) return [];
-    const candidates = byResource.get(moduleAddress(modules))?.get(resourceName(steps)) ?? [];
+    const inModule = byResource.get(moduleAddress(modules));
+    const candidates = (inModule && byTypeAndName(inModule, steps[0].name, steps[1].name)) ?? [];
     const targetKey = steps[1].key;
     if (targetKey !== undefined) return candidates.filter((c) => c.key === targetKey).map((c) => c.address);
     // aws_x.y[each.key] / [count.index]: Terraform lists only aws_x.y; take the instance with the same key.
@@ -418,13 +460,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   };
 
   const regionOf = (instance: PlanInstance, configResource: Json | undefined): RegionAnswer => {
-    const own = instance.values.region;
+    const own = instance.attribute('region');
     if (typeof own === 'string' && own) return { region: own };
-    if (own instanceof Unknown && instance.configured('region')) return firstRegion({ region: regionOfArn(instance.values.arn) }, { region: null, unknown: `region ${own.reason}` });
+    if (own instanceof Unknown && instance.configured('region')) return firstRegion({ region: regionOfArn(instance.attribute('arn')) }, { region: null, unknown: `region ${own.reason}` });
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     const fromProvider = providerKey ? providerRegion(providerKey) : { region: null, unknown: 'the state does not say which provider configuration manages this resource' };
     // The ARN is parsed only when the provider does not say.
-    return fromProvider.region !== null ? fromProvider : firstRegion(fromProvider, { region: regionOfArn(instance.values.arn) });
+    return fromProvider.region !== null ? fromProvider : firstRegion(fromProvider, { region: regionOfArn(instance.attribute('arn')) });
   };
 
   const reader: ConfigurationReader = {
@@ -435,7 +477,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     expression: (config, path) => configuredExpression(config, path),
   };
   walk(rootModule);
-  assignAccounts(instances);
+  assignAccounts(instances, (instance) => instance.attribute('arn'));
   if (document.errored === true) notes.push({ message: 'the plan errored: Terraform could not finish planning, so some resources may be missing' });
   return { instances, notes };
 }

@@ -189,6 +189,8 @@ class PostureBuilder {
   }
 
   private markOrphanParents(): void {
+    // Most inputs have none: the lists of parents are not built.
+    if (this.orphans.length === 0) return;
     const parents = {
       configuration_set: [...this.configurationSets.values()],
       identity: [...this.identities.values()],
@@ -627,15 +629,17 @@ class PostureBuilder {
   /** The report says which expressions were not evaluated: one note per object and expression. */
   private noteUnevaluatedExpressions(): void {
     const posture = this.posture;
-    const objects = [
-      ...posture.trails, ...posture.configuration_sets, ...posture.configuration_sets.flatMap((c) => c.event_destinations),
-      ...posture.identities, ...posture.s3_buckets, ...posture.account_public_access_blocks, ...posture.log_groups,
-      ...posture.firehose_streams, ...posture.kms_keys, ...posture.delivery_sources, ...posture.delivery_destinations, ...posture.deliveries,
+    // The lists in turn, not copied into one (a plan has one object per mapped instance).
+    const lists: readonly (readonly Pick<PostureObject, 'id' | 'location' | 'unknown'>[])[] = [
+      posture.trails, posture.configuration_sets, ...posture.configuration_sets.map((c) => c.event_destinations),
+      posture.identities, posture.s3_buckets, posture.account_public_access_blocks, posture.log_groups,
+      posture.firehose_streams, posture.kms_keys, posture.delivery_sources, posture.delivery_destinations, posture.deliveries,
     ];
-    for (const object of objects) {
+    for (const list of lists) for (const object of list) {
       // Most objects have no unevaluated expression: no map for them.
       let fieldsByReason: Map<string, string[]> | undefined;
-      for (const field of Object.keys(object.unknown)) {
+      // for-in, no array of keys per object (an unknown map is a plain object: no inherited keys).
+      for (const field in object.unknown) {
         const reason = object.unknown[field];
         if (!reason.startsWith('expression not evaluated')) continue;
         fieldsByReason ??= new Map();
