@@ -21,14 +21,13 @@ type Json = Record<string, unknown>;
 /** A configured resource, with its expressions found by path: every instance of a module reads the same few paths. */
 interface ConfigResource {
   resource: Json;
+  /** type.name, built once for every instance of the resource. */
+  name: string;
   /** null: no expression at the path (one lookup tells a path not looked up from one not configured). */
   expressions: Map<string, { node: unknown; leaf: boolean } | null>;
 }
 
-/**
- * By resource type, then name: each instance finds its entry with the two strings the plan gives,
- * without building type.name (a string to flatten and hash for every instance).
- */
+/** By resource type, then name: each instance finds its configured resource without building type.name (a string to flatten and hash). */
 type ByTypeAndName<V> = Map<string, Map<string, V>>;
 
 function byTypeAndName<V>(map: ByTypeAndName<V>, type: string, name: string): V | undefined {
@@ -194,7 +193,11 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     if (!isObject(module)) return;
     const resources: ByTypeAndName<ConfigResource> = new Map();
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
-      if (resource.mode !== 'data') setByTypeAndName(resources, String(resource.type), String(resource.name), { resource, expressions: new Map() });
+      if (resource.mode !== 'data') {
+        const type = String(resource.type);
+        const name = String(resource.name);
+        setByTypeAndName(resources, type, name, { resource, name: `${type}.${name}`, expressions: new Map() });
+      }
     }
     const moduleCalls = (isObject(module.module_calls) ? module.module_calls : {}) as Record<string, Json>;
     configModules.set(path, { resources, moduleCalls, outputs: (isObject(module.outputs) ? module.outputs : {}) as Record<string, Json> });
@@ -210,8 +213,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   }
 
   const instances: PlanInstance[] = [];
-  // By module instance address, then type and name.
-  const byResource = new Map<string, ByTypeAndName<PlanInstance[]>>();
+  // By module instance address, then type.name.
+  const byResource = new Map<string, Map<string, PlanInstance[]>>();
   const moduleInstances = new Map<string, ModuleStep[][]>();
 
   const rootModule = kind === 'plan'
@@ -234,12 +237,15 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       if (resource.mode !== 'managed') continue;
       const type = String(resource.type);
       const name = String(resource.name);
-      const instance = toInstance(resource, type, name, modules, configModule && byTypeAndName(configModule.resources, type, name));
+      const config = configModule && byTypeAndName(configModule.resources, type, name);
+      const instance = toInstance(resource, type, name, modules, config);
       if (!instance) continue;
       instances.push(instance);
+      // type.name of the configured resource, built once for all its instances.
+      const resourceName = config ? config.name : `${type}.${name}`;
       if (inModule === undefined) byResource.set(address, (inModule = new Map()));
-      const list = byTypeAndName(inModule, type, name);
-      if (list === undefined) setByTypeAndName(inModule, type, name, [instance]);
+      const list = inModule.get(resourceName);
+      if (list === undefined) inModule.set(resourceName, [instance]);
       else list.push(instance);
     }
     for (const child of (Array.isArray(module.child_modules) ? module.child_modules : [])) walk(child);
@@ -269,6 +275,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     let steps = traversals.get(reference);
     if (steps === undefined) traversals.set(reference, (steps = parseTraversal(reference)));
     return steps;
+  };
+  const resourceNames = new WeakMap<Traversal, string>();
+  /** type.name of a resource reference (its first two steps). */
+  const resourceName = (steps: Traversal): string => {
+    let name = resourceNames.get(steps);
+    if (name === undefined) resourceNames.set(steps, (name = `${steps[0].name}.${steps[1].name}`));
+    return name;
   };
   const moduleAddresses = new WeakMap<ModuleStep[], string>();
   const moduleAddress = (modules: ModuleStep[]): string => {
@@ -374,8 +387,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(traversalsOf(expression), child, undefined, depth + 1)));
     }
     if (NOT_RESOURCES.has(head)) return [];
-    const inModule = byResource.get(moduleAddress(modules));
-    const candidates = (inModule && byTypeAndName(inModule, steps[0].name, steps[1].name)) ?? [];
+    const candidates = byResource.get(moduleAddress(modules))?.get(resourceName(steps)) ?? [];
     const targetKey = steps[1].key;
     if (targetKey !== undefined) return candidates.filter((c) => c.key === targetKey).map((c) => c.address);
     // aws_x.y[each.key] / [count.index]: Terraform lists only aws_x.y; take the instance with the same key.
