@@ -207,7 +207,10 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
 
   // Changes, indexed once by address.
   const changes = new Map<string, Json>();
-  for (const change of (Array.isArray(document.resource_changes) ? document.resource_changes : []) as Json[]) {
+  const changeList = (Array.isArray(document.resource_changes) ? document.resource_changes : []) as Json[];
+  // Indexed loops over the plan's lists: a for-of allocates an iterator result per element until V8 optimizes the loop, which a single pass rarely lives to see.
+  for (let i = 0; i < changeList.length; i++) {
+    const change = changeList[i];
     // A deposed object (create_before_destroy) shares the address of the new one; its deletion is not the resource's.
     if (change.mode === 'managed' && typeof change.address === 'string' && !change.deposed) changes.set(change.address, change);
   }
@@ -233,7 +236,9 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const configModule = configModules.get(modulePath);
     const address = moduleAddress(modules);
     let inModule = byResource.get(address);
-    for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
+    const resources = (Array.isArray(module.resources) ? module.resources : []) as Json[];
+    for (let i = 0; i < resources.length; i++) {
+      const resource = resources[i];
       if (resource.mode !== 'managed') continue;
       const type = String(resource.type);
       const name = String(resource.name);
@@ -248,7 +253,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       if (list === undefined) inModule.set(resourceName, [instance]);
       else list.push(instance);
     }
-    for (const child of (Array.isArray(module.child_modules) ? module.child_modules : [])) walk(child);
+    const children: unknown[] = Array.isArray(module.child_modules) ? module.child_modules : [];
+    for (let i = 0; i < children.length; i++) walk(children[i]);
   };
 
   const toInstance = (resource: Json, type: string, name: string, modules: ModuleStep[], config: ConfigResource | undefined): PlanInstance | null => {
