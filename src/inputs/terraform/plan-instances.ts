@@ -82,7 +82,8 @@ class PlanInstance implements ResourceInstance {
 
   /**
    * The planned values with the values known only after apply merged in, on first read: most
-   * instances of a plan are of types the posture does not map, whose values are never read.
+   * instances of a plan are of types the posture does not map, whose values are never read, and
+   * the mapping reads attributes one at a time (`attribute`).
    */
   get values(): Attributes {
     if (!this.merged) {
@@ -92,14 +93,20 @@ class PlanInstance implements ResourceInstance {
     return this.planned;
   }
 
-  /** A top-level attribute of `values`, the others left unmerged when after_unknown leaves this one alone or makes it unknown. */
+  /**
+   * A top-level attribute of `values`, with what after_unknown says of it merged into it alone (an
+   * s3 bucket's after_unknown has some 20 attributes, of which the mapping reads a few). Merging
+   * an attribute again changes nothing, so the whole merge (`values`) may still follow.
+   */
   attribute(name: string): AttributeValue | undefined {
-    if (!this.merged && this.afterUnknown !== undefined) {
-      const unknown = own(this.afterUnknown, name);
-      if (unknown === undefined || unknown === false) return own(this.planned, name);
-      if (unknown === true) return KNOWN_AFTER_APPLY;
-    }
-    return own(this.values, name);
+    if (this.merged || this.afterUnknown === undefined) return own(this.planned, name);
+    const unknown = own(this.afterUnknown, name);
+    if (unknown === undefined || unknown === false) return own(this.planned, name);
+    if (unknown === true) return KNOWN_AFTER_APPLY;
+    const current = own(this.planned, name);
+    const merged = mergeUnknown(current, unknown);
+    if (merged !== current) setOwn(this.planned, name, merged);
+    return merged;
   }
 
   referencesAt(path: string): string[] {
