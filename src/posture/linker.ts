@@ -66,8 +66,12 @@ export class Linker {
     const ids: string[] = [];
     const ofKind = this.entries.get(kind);
     if (ofKind === undefined) return ids;
-    for (const key of lookupKeys(kind, value)) {
-      for (const entry of ofKind.get(key) ?? []) {
+    const keys = lookupKeys(kind, value);
+    for (let k = 0; k < keys.length; k++) {
+      const entries = ofKind.get(keys[k]);
+      if (entries === undefined) continue;
+      for (let e = 0; e < entries.length; e++) {
+        const entry = entries[e];
         if (kind !== 's3_bucket' && entry.region !== null && scope.region !== null && entry.region !== scope.region) continue;
         if (entry.account && scope.account && entry.account !== scope.account) continue;
         ids.push(entry.id);

@@ -52,16 +52,19 @@ function onlyAllowedAccount(allowed: unknown): string | null {
   return Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0]) ? allowed[0] : null;
 }
 
-/** Sets each instance's account from its provider's group, naming a group by any ARN of its resources. */
-export function assignAccounts(instances: (ResourceInstance & { providerAccount: ProviderAccount })[]): void {
+/** Sets each instance's account from its provider's group, naming a group by any ARN of its resources (`arnOf`: its ARN, by default values.arn). */
+export function assignAccounts<T extends ResourceInstance & { providerAccount: ProviderAccount }>(instances: T[], arnOf: (instance: T) => unknown = (instance) => instance.values.arn): void {
   const fromArns = new Map<string, Set<string>>();
-  for (const instance of instances) {
-    const account = accountOfArn(instance.values.arn);
+  // Indexed loops over every instance of the input (a for-of allocates an iterator result per element in unoptimized code).
+  for (let i = 0; i < instances.length; i++) {
+    const instance = instances[i];
+    const account = accountOfArn(arnOf(instance));
     if (account) fromArns.set(instance.providerAccount.group, (fromArns.get(instance.providerAccount.group) ?? new Set()).add(account));
   }
   // Every instance of a group reads the same accounts: listed once per group.
   const seenByGroup = new Map<string, string[]>();
-  for (const instance of instances) {
+  for (let i = 0; i < instances.length; i++) {
+    const instance = instances[i];
     const { group, account, unknown } = instance.providerAccount;
     let seen = seenByGroup.get(group);
     if (seen === undefined) seenByGroup.set(group, (seen = [...(fromArns.get(group) ?? [])].sort()));

@@ -1,6 +1,6 @@
 /** Reads a resource's attribute values into posture fields, recording why a value is unknown. */
 import type { Unknowns } from '../../posture/types';
-import { AFTER_APPLY, type AttributeValue, type ResourceInstance, Unknown, valueAt } from './instance';
+import { AFTER_APPLY, type AttributeValue, type ResourceInstance, Unknown, attributeAt, valueAt } from './instance';
 
 /** The block at a Fields' base path is not read yet. */
 const NOT_READ = Symbol('not read');
@@ -24,8 +24,9 @@ export class Fields {
   }
 
   raw(attribute: string): AttributeValue | undefined {
-    if (!this.base) return valueAt(this.instance.values, attribute);
-    if (this.node === NOT_READ) this.node = valueAt(this.instance.values, this.base);
+    // At the top, each attribute is read alone (a plan instance merges the unknowns of the attributes read only).
+    if (!this.base) return attributeAt(this.instance, attribute);
+    if (this.node === NOT_READ) this.node = attributeAt(this.instance, this.base);
     // As valueAt of the whole path: a null, absent or unknown block is the value of each of its fields.
     const node = this.node;
     return node === null || node === undefined || node instanceof Unknown ? node : valueAt(node, attribute);

@@ -46,6 +46,11 @@ export interface ResourceInstance {
   referencesAt(path: string): string[];
   /** Whether the configuration sets `path`; undefined when the input has no configuration (a state). */
   configured(path: string): boolean | undefined;
+  /**
+   * The top-level attribute `name` of values, when the input can read one without the others (a
+   * plan merges the values known only after apply into an attribute when it is read).
+   */
+  attribute?(name: string): AttributeValue | undefined;
 }
 
 /** A module call whose content the reader could not read: it may declare anything. */
@@ -97,6 +102,19 @@ export function valueAt(values: AttributeValue, path: string): AttributeValue | 
   for (const key of pathSteps(path)) {
     if (current === null || current === undefined || current instanceof Unknown) return current;
     current = step(current, key);
+  }
+  return current;
+}
+
+/** The value at a dotted path of an instance's values (valueAt), its first step read through `attribute` when the instance has it. */
+export function attributeAt(instance: ResourceInstance, path: string): AttributeValue | undefined {
+  if (instance.attribute === undefined) return valueAt(instance.values, path);
+  if (!path.includes('.')) return instance.attribute(path);
+  const steps = pathSteps(path);
+  let current = instance.attribute(steps[0]);
+  for (let i = 1; i < steps.length; i++) {
+    if (current === null || current === undefined || current instanceof Unknown) return current;
+    current = step(current, steps[i]);
   }
   return current;
 }

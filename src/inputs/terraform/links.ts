@@ -19,6 +19,9 @@ export interface LinkResult {
   ambiguous?: string[];
 }
 
+/** A link to nothing (callers only read it). */
+const NOT_LINKED: LinkResult = Object.freeze({ id: null, byReference: false });
+
 export class Linker {
   private readonly values = new PostureLinker();
   private readonly aliases = new Map<string, ResourceInstance>();
@@ -41,22 +44,30 @@ export class Linker {
    * configuration's references decide.
    */
   link(from: ResourceInstance, path: string, value: string | null, kind: TargetKind, valueUnknown: boolean): LinkResult {
+    if (!valueUnknown) {
+      if (value === null) return NOT_LINKED;
+      const found = this.byValue(kind, value, from.region);
+      if (found.length === 1) return { id: found[0], byReference: false };
+      if (found.length === 0) return NOT_LINKED;
+      // The same name in several places (regions unknown): the reference says which one.
+      const referenced = this.referenced(from, path, kind);
+      const both = found.filter((id) => referenced.has(id));
+      return { id: both.length === 1 ? both[0] : null, byReference: false };
+    }
+    const referenced = this.referenced(from, path, kind);
+    if (referenced.size === 1) return { id: [...referenced][0], byReference: true };
+    if (referenced.size > 1) return { id: null, byReference: true, ambiguous: [...referenced] };
+    return { id: null, byReference: false };
+  }
+
+  /** The objects of the kind the configuration's references at `path` name (resolved only where a link needs them: most values decide alone). */
+  private referenced(from: ResourceInstance, path: string, kind: TargetKind): Set<string> {
     const referenced = new Set<string>();
     for (const address of from.referencesAt(path)) {
       const target = this.throughAlias(address, kind);
       if (target && this.values.has(kind, target) && !this.inOtherRegion(kind, target, from.region)) referenced.add(target);
     }
-    if (!valueUnknown) {
-      if (value === null) return { id: null, byReference: false };
-      const found = this.byValue(kind, value, from.region);
-      if (found.length === 1) return { id: found[0], byReference: false };
-      // The same name in several places (regions unknown): the reference says which one.
-      const both = found.filter((id) => referenced.has(id));
-      return { id: both.length === 1 ? both[0] : null, byReference: false };
-    }
-    if (referenced.size === 1) return { id: [...referenced][0], byReference: true };
-    if (referenced.size > 1) return { id: null, byReference: true, ambiguous: [...referenced] };
-    return { id: null, byReference: false };
+    return referenced;
   }
 
   private inOtherRegion(kind: TargetKind, target: string, region: string | null): boolean {

@@ -21,12 +21,28 @@ type Json = Record<string, unknown>;
 /** A configured resource, with its expressions found by path: every instance of a module reads the same few paths. */
 interface ConfigResource {
   resource: Json;
+  /** type.name, built once for every instance of the resource. */
+  name: string;
   /** null: no expression at the path (one lookup tells a path not looked up from one not configured). */
   expressions: Map<string, { node: unknown; leaf: boolean } | null>;
 }
 
+/** By resource type, then name: each instance finds its configured resource without building type.name (a string to flatten and hash). */
+type ByTypeAndName<V> = Map<string, Map<string, V>>;
+
+function byTypeAndName<V>(map: ByTypeAndName<V>, type: string, name: string): V | undefined {
+  return map.get(type)?.get(name);
+}
+
+function setByTypeAndName<V>(map: ByTypeAndName<V>, type: string, name: string, value: V): void {
+  let byName = map.get(type);
+  if (byName === undefined) map.set(type, (byName = new Map()));
+  byName.set(name, value);
+}
+
 interface ConfigModule {
-  resources: Map<string, ConfigResource>;
+  /** Managed resources (the only ones looked up). */
+  resources: ByTypeAndName<ConfigResource>;
   moduleCalls: Record<string, Json>;
   outputs: Record<string, Json>;
 }
@@ -45,18 +61,53 @@ class PlanInstance implements ResourceInstance {
   accountUnknown?: string;
   location = null;
   providerAccount: ProviderAccount = ENVIRONMENT_ACCOUNT;
+  /** Whether after_unknown is merged into the planned values yet. */
+  private merged: boolean;
 
   constructor(
     readonly address: string,
     readonly type: string,
     readonly name: string,
-    readonly values: Attributes,
+    private readonly planned: Attributes,
+    /** The change's after_unknown when it is an object (nothing else merges into the values). */
+    private readonly afterUnknown: Json | undefined,
     readonly modules: ModuleStep[],
     readonly key: InstanceKey | undefined,
     readonly created: boolean,
     private readonly config: ConfigResource | undefined,
     private readonly reader: ConfigurationReader,
-  ) {}
+  ) {
+    this.merged = afterUnknown === undefined;
+  }
+
+  /**
+   * The planned values with the values known only after apply merged in, on first read: most
+   * instances of a plan are of types the posture does not map, whose values are never read, and
+   * the mapping reads attributes one at a time (`attribute`).
+   */
+  get values(): Attributes {
+    if (!this.merged) {
+      this.merged = true;
+      mergeUnknown(this.planned, this.afterUnknown);
+    }
+    return this.planned;
+  }
+
+  /**
+   * A top-level attribute of `values`, with what after_unknown says of it merged into it alone (an
+   * s3 bucket's after_unknown has some 20 attributes, of which the mapping reads a few). Merging
+   * an attribute again changes nothing, so the whole merge (`values`) may still follow.
+   */
+  attribute(name: string): AttributeValue | undefined {
+    if (this.merged || this.afterUnknown === undefined) return own(this.planned, name);
+    const unknown = own(this.afterUnknown, name);
+    if (unknown === undefined || unknown === false) return own(this.planned, name);
+    if (unknown === true) return KNOWN_AFTER_APPLY;
+    const current = own(this.planned, name);
+    const merged = mergeUnknown(current, unknown);
+    if (merged !== current) setOwn(this.planned, name, merged);
+    return merged;
+  }
 
   referencesAt(path: string): string[] {
     return this.config ? this.reader.references(this.config, path, this.modules, this.key) : [];
@@ -98,6 +149,12 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
     for (const key in afterUnknown) {
       const item = afterUnknown[key];
       if (item === false) continue;
+      // Most items are a value known only after apply: set without reading what is there or calling back.
+      if (item === true) {
+        if (key === '__proto__') setOwn(object, key, KNOWN_AFTER_APPLY);
+        else object[key] = KNOWN_AFTER_APPLY;
+        continue;
+      }
       const current = own(object, key);
       const merged = mergeUnknown(current, item);
       if (merged !== current) setOwn(object, key, merged);
@@ -141,10 +198,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const configModules = new Map<string, ConfigModule>();
   const indexModule = (path: string, module: unknown): void => {
     if (!isObject(module)) return;
-    const resources = new Map<string, ConfigResource>();
+    const resources: ByTypeAndName<ConfigResource> = new Map();
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
-      const prefix = resource.mode === 'data' ? 'data.' : '';
-      resources.set(`${prefix}${String(resource.type)}.${String(resource.name)}`, { resource, expressions: new Map() });
+      if (resource.mode !== 'data') {
+        const type = String(resource.type);
+        const name = String(resource.name);
+        setByTypeAndName(resources, type, name, { resource, name: `${type}.${name}`, expressions: new Map() });
+      }
     }
     const moduleCalls = (isObject(module.module_calls) ? module.module_calls : {}) as Record<string, Json>;
     configModules.set(path, { resources, moduleCalls, outputs: (isObject(module.outputs) ? module.outputs : {}) as Record<string, Json> });
@@ -154,7 +214,10 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
 
   // Changes, indexed once by address.
   const changes = new Map<string, Json>();
-  for (const change of (Array.isArray(document.resource_changes) ? document.resource_changes : []) as Json[]) {
+  const changeList = (Array.isArray(document.resource_changes) ? document.resource_changes : []) as Json[];
+  // Indexed loops over the plan's lists: a for-of allocates an iterator result per element until V8 optimizes the loop, which a single pass rarely lives to see.
+  for (let i = 0; i < changeList.length; i++) {
+    const change = changeList[i];
     // A deposed object (create_before_destroy) shares the address of the new one; its deletion is not the resource's.
     if (change.mode === 'managed' && typeof change.address === 'string' && !change.deposed) changes.set(change.address, change);
   }
@@ -180,21 +243,25 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const configModule = configModules.get(modulePath);
     const address = moduleAddress(modules);
     let inModule = byResource.get(address);
-    for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
+    const resources = (Array.isArray(module.resources) ? module.resources : []) as Json[];
+    for (let i = 0; i < resources.length; i++) {
+      const resource = resources[i];
       if (resource.mode !== 'managed') continue;
       const type = String(resource.type);
       const name = String(resource.name);
-      // type.name built once: it finds the configured resource and indexes the instance.
-      const resourceName = `${type}.${name}`;
-      const instance = toInstance(resource, type, name, modules, configModule?.resources.get(resourceName));
+      const config = configModule && byTypeAndName(configModule.resources, type, name);
+      const instance = toInstance(resource, type, name, modules, config);
       if (!instance) continue;
       instances.push(instance);
+      // type.name of the configured resource, built once for all its instances.
+      const resourceName = config ? config.name : `${type}.${name}`;
       if (inModule === undefined) byResource.set(address, (inModule = new Map()));
       const list = inModule.get(resourceName);
       if (list === undefined) inModule.set(resourceName, [instance]);
       else list.push(instance);
     }
-    for (const child of (Array.isArray(module.child_modules) ? module.child_modules : [])) walk(child);
+    const children: unknown[] = Array.isArray(module.child_modules) ? module.child_modules : [];
+    for (let i = 0; i < children.length; i++) walk(children[i]);
   };
 
   const toInstance = (resource: Json, type: string, name: string, modules: ModuleStep[], config: ConfigResource | undefined): PlanInstance | null => {
@@ -203,10 +270,10 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const actions = (isObject(change?.change) && Array.isArray(change.change.actions) ? change.change.actions : []) as string[];
     if (actions.length === 1 && (actions[0] === 'delete' || actions[0] === 'forget')) return null;
     const values = (isObject(resource.values) ? resource.values : {}) as Attributes;
-    if (isObject(change?.change)) mergeUnknown(values, change.change.after_unknown);
+    const afterUnknown = isObject(change?.change) && isObject(change.change.after_unknown) ? change.change.after_unknown : undefined;
     const configResource = config?.resource;
     const key = resource.index as InstanceKey | undefined;
-    const instance = new PlanInstance(address, type, name, values, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
+    const instance = new PlanInstance(address, type, name, values, afterUnknown, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     if (providerKey) instance.providerAccount = accountOfProvider(providerKey);
     const region = regionOf(instance, configResource);
@@ -418,13 +485,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   };
 
   const regionOf = (instance: PlanInstance, configResource: Json | undefined): RegionAnswer => {
-    const own = instance.values.region;
+    const own = instance.attribute('region');
     if (typeof own === 'string' && own) return { region: own };
-    if (own instanceof Unknown && instance.configured('region')) return firstRegion({ region: regionOfArn(instance.values.arn) }, { region: null, unknown: `region ${own.reason}` });
+    if (own instanceof Unknown && instance.configured('region')) return firstRegion({ region: regionOfArn(instance.attribute('arn')) }, { region: null, unknown: `region ${own.reason}` });
     const providerKey = typeof configResource?.provider_config_key === 'string' ? configResource.provider_config_key : undefined;
     const fromProvider = providerKey ? providerRegion(providerKey) : { region: null, unknown: 'the state does not say which provider configuration manages this resource' };
     // The ARN is parsed only when the provider does not say.
-    return fromProvider.region !== null ? fromProvider : firstRegion(fromProvider, { region: regionOfArn(instance.values.arn) });
+    return fromProvider.region !== null ? fromProvider : firstRegion(fromProvider, { region: regionOfArn(instance.attribute('arn')) });
   };
 
   const reader: ConfigurationReader = {
@@ -435,7 +502,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     expression: (config, path) => configuredExpression(config, path),
   };
   walk(rootModule);
-  assignAccounts(instances);
+  assignAccounts(instances, (instance) => instance.attribute('arn'));
   if (document.errored === true) notes.push({ message: 'the plan errored: Terraform could not finish planning, so some resources may be missing' });
   return { instances, notes };
 }
