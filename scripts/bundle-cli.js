@@ -23,25 +23,47 @@ const CACHE_RUNS = [
 
 /**
  * The bundle's entry: the CLI, with each validator put in require's cache under its own file
- * name, where src/compiled-schemas.ts requires it (and still checks it against its schema).
+ * name, where src/compiled-schemas.ts requires it (and checks it against its schema, unless this
+ * script found it built from the schema bundled with it: `checked`), and scripts/policy-digest.js,
+ * which src/engine/bundle.ts requires from the project's scripts/ to judge the policy build current.
  */
-function entrySource(validatorFiles) {
-  const preloads = validatorFiles.map((file) => `preload(${JSON.stringify(file)}, require(${JSON.stringify(path.join(validators, file))}));`);
+function entrySource(validatorFiles, checked) {
+  const preloads = validatorFiles.map(
+    (file) => `preload(${JSON.stringify(path.posix.join('build', 'validators', file))}, require(${JSON.stringify(path.join(validators, file))}), ${checked.has(file)});`,
+  );
   return [
     "const Module = require('module');",
     "const path = require('path');",
     "const { PROJECT_ROOT } = require('./src/project-root');",
-    'function preload(name, exports) {',
-    "  const filename = require.resolve(path.join(PROJECT_ROOT, 'build', 'validators', name));",
+    'function preload(name, exports, checked) {',
+    '  const filename = require.resolve(path.join(PROJECT_ROOT, name));',
     '  if (require.cache[filename]) return;',
+    "  if (checked) Object.defineProperty(exports, Symbol.for('sescheck.validatorCheckedAtBundle'), { value: true });",
     '  const module = new Module(filename, null);',
     '  Object.assign(module, { filename, loaded: true, exports });',
     '  require.cache[filename] = module;',
     '}',
     ...preloads,
+    `preload('scripts/policy-digest.js', require(${JSON.stringify(path.join(__dirname, 'policy-digest.js'))}), false);`,
     "module.exports = require('./src/cli/main');",
     '',
   ].join('\n');
+}
+
+/**
+ * The validators built from the schema that the bundle holds (dist/src/.../NAME.schema.json, as
+ * tsc copied it): src/compiled-schemas.ts's own check, made once here instead of in every run.
+ */
+function validatorsCheckedAgainstSchemas(validatorFiles) {
+  const crypto = require('crypto');
+  return new Set(
+    validatorFiles.filter((file) => {
+      const schemaFile = path.join(dist, 'src', `${file.replace(/\.js$/, '').split('__').join(path.sep)}.json`);
+      if (!fs.existsSync(schemaFile)) return false;
+      const digest = crypto.createHash('sha256').update(JSON.stringify(JSON.parse(fs.readFileSync(schemaFile, 'utf8')))).digest('hex');
+      return require(path.join(validators, file)).schemaDigest === digest;
+    }),
+  );
 }
 
 /**
@@ -65,11 +87,11 @@ const yargsAssert = {
 
 async function bundle() {
   const esbuild = require('esbuild');
-  for (const built of ['sescheck.js', 'sescheck.cache', 'sescheck.cache.sha256', 'sescheck.inputs.json']) fs.rmSync(path.join(dist, built), { force: true });
+  for (const built of ['sescheck.js', 'sescheck.cache', 'sescheck.cache.sum', 'sescheck.inputs.json']) fs.rmSync(path.join(dist, built), { force: true });
   if (!fs.existsSync(path.join(dist, 'src', 'cli', 'main.js'))) throw new Error('dist/src/cli/main.js is missing: run `npx tsc -p tsconfig.build.json` first');
   const validatorFiles = fs.readdirSync(validators).filter((file) => file.endsWith('.js')).sort();
   const result = await esbuild.build({
-    stdin: { contents: entrySource(validatorFiles), resolveDir: dist, sourcefile: 'sescheck-entry.js', loader: 'js' },
+    stdin: { contents: entrySource(validatorFiles, validatorsCheckedAgainstSchemas(validatorFiles)), resolveDir: dist, sourcefile: 'sescheck-entry.js', loader: 'js' },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -101,13 +123,13 @@ function buildCodeCache() {
 
 /** Runs the bundle on the examples (output discarded), then saves the code V8 compiled for it. */
 async function writeCodeCache() {
-  const { loadBundle, CODE_CACHE, CODE_CACHE_DIGEST } = require('../bin/sescheck');
+  const { loadBundle, codeCacheChecksum, CODE_CACHE, CODE_CACHE_DIGEST } = require('../bin/sescheck');
   const { exports, script } = loadBundle();
   for (const args of CACHE_RUNS) await exports.buildCli([...args, '--fail-on', 'none']).parseAsync();
   if (process.exitCode) throw new Error(`a run of the bundle on the examples ended with exit code ${process.exitCode}`);
   const cache = script.createCachedData();
   fs.writeFileSync(CODE_CACHE, cache);
-  fs.writeFileSync(CODE_CACHE_DIGEST, `${require('crypto').createHash('sha256').update(cache).digest('hex')}\n`);
+  fs.writeFileSync(CODE_CACHE_DIGEST, `${codeCacheChecksum(cache)}\n`);
   process.stderr.write(`wrote dist/sescheck.cache (${(fs.statSync(CODE_CACHE).size / 1024).toFixed(0)} KiB)\n`);
 }
 

@@ -6,7 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 if [ "${SESCHECK_PREPACK_SKIP_BUILD:-}" != "1" ]; then bash scripts/setup.sh; fi
-for built in dist/src/cli/main.js dist/sescheck.js dist/sescheck.cache dist/sescheck.cache.sha256 build/policy.wasm build/manifest.json build/validators; do
+for built in dist/src/cli/main.js dist/sescheck.js dist/sescheck.cache dist/sescheck.cache.sum build/policy.wasm build/manifest.json build/validators; do
   [ -e "$built" ] || { echo "prepack: $built is missing: run npm run setup" >&2; exit 2; }
 done
 chmod -R a+rX dist build

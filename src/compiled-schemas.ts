@@ -3,7 +3,6 @@
  * loading generated code costs a few milliseconds where compiling a schema at run time costs
  * hundreds.
  */
-import crypto from 'crypto';
 import fs from 'fs';
 import path from 'path';
 import type { ErrorObject } from 'ajv';
@@ -18,6 +17,12 @@ export interface CompiledValidator {
 const DIRECTORY = path.join(PROJECT_ROOT, 'build', 'validators');
 
 /**
+ * Marks a validator that scripts/bundle-cli.js found built from the very schema bundled beside it:
+ * within the bundle neither can change, so a run need not hash the schema (nor load crypto) again.
+ */
+export const CHECKED_AT_BUNDLE = Symbol.for('sescheck.validatorCheckedAtBundle');
+
+/**
  * The validator of a schema under src/ (`relativePath` like `src/posture/posture.schema.json`),
  * checked to be built from that same schema.
  */
@@ -25,8 +30,10 @@ export function compiledValidator(relativePath: string, schema: object): Compile
   const file = path.join(DIRECTORY, `${relativePath.replace(/^src\//, '').replace(/\.json$/, '').split('/').join('__')}.js`);
   if (!fs.existsSync(file)) throw new SetupError(`schema validator ${file} is missing: run \`npm run setup\` (or \`npm run build:validators\`)`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const validator = require(file) as CompiledValidator & { schemaDigest?: string };
-  const digest = crypto.createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+  const validator = require(file) as CompiledValidator & { schemaDigest?: string; [CHECKED_AT_BUNDLE]?: boolean };
+  if (validator[CHECKED_AT_BUNDLE] === true) return validator;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const digest = (require('crypto') as typeof import('crypto')).createHash('sha256').update(JSON.stringify(schema)).digest('hex');
   if (validator.schemaDigest !== digest) {
     throw new SetupError(`schema validator ${file} is stale (${relativePath} changed since it was built): run \`npm run build:validators\``);
   }

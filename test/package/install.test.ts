@@ -48,7 +48,7 @@ describe('the npm package', function () {
 
   it('carries the compiled CLI, the policy wasm, its Rego sources and the schema validators, the typings of sescheck/cdktf, and no TypeScript sources, tests or fixtures', () => {
     const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
-    for (const needed of ['package/bin/sescheck', 'package/cdktf.js', 'package/cdktf.d.ts', 'package/dist/src/cdktf/sescheck-checks.d.ts', 'package/dist/src/cli/main.js', 'package/dist/sescheck.js', 'package/dist/sescheck.cache', 'package/dist/sescheck.cache.sha256', 'package/build/policy.wasm', 'package/policies/settings/data.yaml', 'package/npm-shrinkwrap.json']) {
+    for (const needed of ['package/bin/sescheck', 'package/cdktf.js', 'package/cdktf.d.ts', 'package/dist/src/cdktf/sescheck-checks.d.ts', 'package/dist/src/cli/main.js', 'package/dist/sescheck.js', 'package/dist/sescheck.cache', 'package/dist/sescheck.cache.sum', 'package/build/policy.wasm', 'package/policies/settings/data.yaml', 'package/npm-shrinkwrap.json']) {
       assert.ok(listing.includes(needed), `${needed} is in the package`);
     }
     assert.ok(listing.some((file) => file.startsWith('package/build/validators/')), 'compiled schema validators');
