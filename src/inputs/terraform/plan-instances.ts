@@ -119,6 +119,7 @@ class PlanInstance implements ResourceInstance {
 }
 
 const MAX_DEPTH = 12;
+const NO_ACTIONS: readonly string[] = [];
 
 type Traversal = ReturnType<typeof parseTraversal>;
 const NO_TRAVERSALS: readonly Traversal[] = [];
@@ -266,11 +267,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
 
   const toInstance = (resource: Json, type: string, name: string, modules: ModuleStep[], config: ConfigResource | undefined): PlanInstance | null => {
     const address = String(resource.address);
-    const change = changes.get(address);
-    const actions = (isObject(change?.change) && Array.isArray(change.change.actions) ? change.change.actions : []) as string[];
+    // The change's body read once (a state has none).
+    const body = changes.get(address)?.change;
+    const ofChange = isObject(body) ? body : undefined;
+    const actions = (ofChange && Array.isArray(ofChange.actions) ? ofChange.actions : NO_ACTIONS) as string[];
     if (actions.length === 1 && (actions[0] === 'delete' || actions[0] === 'forget')) return null;
     const values = (isObject(resource.values) ? resource.values : {}) as Attributes;
-    const afterUnknown = isObject(change?.change) && isObject(change.change.after_unknown) ? change.change.after_unknown : undefined;
+    const afterUnknown = ofChange && isObject(ofChange.after_unknown) ? ofChange.after_unknown : undefined;
     const configResource = config?.resource;
     const key = resource.index as InstanceKey | undefined;
     const instance = new PlanInstance(address, type, name, values, afterUnknown, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
@@ -400,8 +403,11 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(traversalsOf(expression), child, undefined, depth + 1)));
     }
     if (NOT_RESOURCES.has(head)) return [];
-    const candidates = byResource.get(moduleAddress(modules))?.get(resourceName(steps)) ?? [];
+    const candidates = byResource.get(moduleAddress(modules))?.get(resourceName(steps));
+    if (candidates === undefined) return [];
     const targetKey = steps[1].key;
+    // Most references name one instance: no callbacks for it.
+    if (candidates.length === 1) return targetKey === undefined || candidates[0].key === targetKey ? [candidates[0].address] : [];
     if (targetKey !== undefined) return candidates.filter((c) => c.key === targetKey).map((c) => c.address);
     // aws_x.y[each.key] / [count.index]: Terraform lists only aws_x.y; take the instance with the same key.
     if (candidates.length > 1 && key !== undefined) {
