@@ -53,31 +53,62 @@ interface ConfigurationReader {
   expression(config: ConfigResource, path: string): { node: unknown; leaf: boolean } | undefined;
 }
 
-/** A class rather than a literal with closures: a plan has thousands of instances, and each literal built two closures. */
+/**
+ * A class rather than a literal with closures: a plan has thousands of instances, and each literal
+ * built two closures. Its fields are declared, not initialized, and set once in the constructor: a
+ * field initializer (or parameter property) under ES2022 class fields defines each field as
+ * undefined first, then the constructor writes it again, for each of the plan's instances.
+ */
 class PlanInstance implements ResourceInstance {
-  region: string | null = null;
-  regionUnknown?: string;
-  account?: string | null;
-  accountUnknown?: string;
-  location = null;
-  providerAccount: ProviderAccount = ENVIRONMENT_ACCOUNT;
+  declare readonly address: string;
+  declare readonly type: string;
+  declare readonly name: string;
+  declare private readonly planned: Attributes;
+  /** The change's after_unknown when it is an object (nothing else merges into the values). */
+  declare private readonly afterUnknown: Json | undefined;
+  declare readonly modules: ModuleStep[];
+  declare readonly key: InstanceKey | undefined;
+  declare readonly created: boolean;
+  declare private readonly config: ConfigResource | undefined;
+  declare private readonly reader: ConfigurationReader;
   /** Whether after_unknown is merged into the planned values yet. */
-  private merged: boolean;
+  declare private merged: boolean;
+  declare region: string | null;
+  declare regionUnknown?: string;
+  declare account?: string | null;
+  declare accountUnknown?: string;
+  declare location: null;
+  declare providerAccount: ProviderAccount;
 
   constructor(
-    readonly address: string,
-    readonly type: string,
-    readonly name: string,
-    private readonly planned: Attributes,
-    /** The change's after_unknown when it is an object (nothing else merges into the values). */
-    private readonly afterUnknown: Json | undefined,
-    readonly modules: ModuleStep[],
-    readonly key: InstanceKey | undefined,
-    readonly created: boolean,
-    private readonly config: ConfigResource | undefined,
-    private readonly reader: ConfigurationReader,
+    address: string,
+    type: string,
+    name: string,
+    planned: Attributes,
+    afterUnknown: Json | undefined,
+    modules: ModuleStep[],
+    key: InstanceKey | undefined,
+    created: boolean,
+    config: ConfigResource | undefined,
+    reader: ConfigurationReader,
   ) {
+    this.address = address;
+    this.type = type;
+    this.name = name;
+    this.planned = planned;
+    this.afterUnknown = afterUnknown;
+    this.modules = modules;
+    this.key = key;
+    this.created = created;
+    this.config = config;
+    this.reader = reader;
     this.merged = afterUnknown === undefined;
+    this.region = null;
+    this.regionUnknown = undefined;
+    this.account = undefined;
+    this.accountUnknown = undefined;
+    this.location = null;
+    this.providerAccount = ENVIRONMENT_ACCOUNT;
   }
 
   /**
