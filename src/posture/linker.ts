@@ -66,17 +66,13 @@ export class Linker {
     const ids: string[] = [];
     const ofKind = this.entries.get(kind);
     if (ofKind === undefined) return ids;
-    const keys = lookupKeys(kind, value);
-    for (let k = 0; k < keys.length; k++) {
-      const entries = ofKind.get(keys[k]);
-      if (entries === undefined) continue;
-      for (let e = 0; e < entries.length; e++) {
-        const entry = entries[e];
-        if (kind !== 's3_bucket' && entry.region !== null && scope.region !== null && entry.region !== scope.region) continue;
-        if (entry.account && scope.account && entry.account !== scope.account) continue;
-        ids.push(entry.id);
-      }
+    // Most values are names, their own one key: no list of keys built for them.
+    if (!value.startsWith('arn:')) {
+      addInScope(ids, ofKind.get(value), kind, scope);
+      return ids.length > 1 ? [...new Set(ids)] : ids;
     }
+    const keys = lookupKeys(kind, value);
+    for (let k = 0; k < keys.length; k++) addInScope(ids, ofKind.get(keys[k]), kind, scope);
     return ids.length > 1 ? [...new Set(ids)] : ids;
   }
 
@@ -84,6 +80,17 @@ export class Linker {
   findOne(kind: TargetKind, value: string | null | undefined, scope: Scope): string | null {
     const found = value ? this.find(kind, value, scope) : [];
     return found.length === 1 ? found[0] : null;
+  }
+}
+
+/** Adds the ids of the entries in the scope (bucket names are global). */
+function addInScope(ids: string[], entries: Entry[] | undefined, kind: TargetKind, scope: Scope): void {
+  if (entries === undefined) return;
+  for (let e = 0; e < entries.length; e++) {
+    const entry = entries[e];
+    if (kind !== 's3_bucket' && entry.region !== null && scope.region !== null && entry.region !== scope.region) continue;
+    if (entry.account && scope.account && entry.account !== scope.account) continue;
+    ids.push(entry.id);
   }
 }
 

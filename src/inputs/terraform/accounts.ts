@@ -58,24 +58,30 @@ export function assignAccounts<T extends ResourceInstance & { providerAccount: P
   // Indexed loops over every instance of the input (a for-of allocates an iterator result per element in unoptimized code).
   for (let i = 0; i < instances.length; i++) {
     const instance = instances[i];
-    const account = accountOfArn(arnOf(instance));
+    const arn = arnOf(instance);
+    // Most ARNs of a plan are known only after apply: nothing to parse.
+    if (typeof arn !== 'string') continue;
+    const account = accountOfArn(arn);
     if (account) fromArns.set(instance.providerAccount.group, (fromArns.get(instance.providerAccount.group) ?? new Set()).add(account));
   }
-  // Every instance of a group reads the same accounts: listed once per group.
-  const seenByGroup = new Map<string, string[]>();
+  // Every instance of a provider configuration gets the same account: worked out once per configuration (most share the environment's).
+  const byProvider = new Map<ProviderAccount, { account: string | null; unknown?: string }>();
   for (let i = 0; i < instances.length; i++) {
     const instance = instances[i];
-    const { group, account, unknown } = instance.providerAccount;
-    let seen = seenByGroup.get(group);
-    if (seen === undefined) seenByGroup.set(group, (seen = [...(fromArns.get(group) ?? [])].sort()));
-    if (account) instance.account = account;
-    else if (seen.length === 1) instance.account = seen[0];
-    else if (seen.length > 1) {
-      instance.account = null;
-      instance.accountUnknown = `the resources of ${group} name several accounts (${seen.join(', ')})`;
-    } else {
-      instance.account = null;
-      if (unknown) instance.accountUnknown = unknown;
-    }
+    const provider = instance.providerAccount;
+    let found = byProvider.get(provider);
+    if (found === undefined) byProvider.set(provider, (found = accountOfGroup(provider, fromArns)));
+    instance.account = found.account;
+    if (found.unknown !== undefined) instance.accountUnknown = found.unknown;
   }
+}
+
+/** The account of a provider configuration's resources, from what it names or the ARNs of its group's resources. */
+function accountOfGroup(provider: ProviderAccount, fromArns: Map<string, Set<string>>): { account: string | null; unknown?: string } {
+  const { group, account, unknown } = provider;
+  if (account) return { account };
+  const seen = [...(fromArns.get(group) ?? [])].sort();
+  if (seen.length === 1) return { account: seen[0] };
+  if (seen.length > 1) return { account: null, unknown: `the resources of ${group} name several accounts (${seen.join(', ')})` };
+  return unknown ? { account: null, unknown } : { account: null };
 }

@@ -6,13 +6,19 @@ import { AFTER_APPLY, type AttributeValue, type ResourceInstance, Unknown, attri
 const NOT_READ = Symbol('not read');
 
 export class Fields {
-  constructor(
-    readonly instance: ResourceInstance,
-    readonly unknown: Unknowns = {},
-    readonly base = '',
-    /** The value at `base` (the parent block passes it, else read on the first field): each field is read under it, no path walked again. */
-    private node: AttributeValue | undefined | typeof NOT_READ = NOT_READ,
-  ) {}
+  // Declared and set in the constructor, not parameter properties: under ES2022 class fields each would be defined as undefined first, for every block of every object.
+  declare readonly instance: ResourceInstance;
+  declare readonly unknown: Unknowns;
+  declare readonly base: string;
+  /** The value at `base` (the parent block passes it, else read on the first field): each field is read under it, no path walked again. */
+  declare private node: AttributeValue | undefined | typeof NOT_READ;
+
+  constructor(instance: ResourceInstance, unknown: Unknowns = {}, base = '', node: AttributeValue | undefined | typeof NOT_READ = NOT_READ) {
+    this.instance = instance;
+    this.unknown = unknown;
+    this.base = base;
+    this.node = node;
+  }
 
   /** The same attributes, recording unknowns into another map (a nested posture object's). */
   withUnknown(unknown: Unknowns): Fields {
@@ -25,7 +31,11 @@ export class Fields {
 
   raw(attribute: string): AttributeValue | undefined {
     // At the top, each attribute is read alone (a plan instance merges the unknowns of the attributes read only).
-    if (!this.base) return attributeAt(this.instance, attribute);
+    if (!this.base) {
+      // An attribute name (no dot) is read straight from the instance: this runs for every field of every object.
+      const instance = this.instance;
+      return instance.attribute !== undefined && !attribute.includes('.') ? instance.attribute(attribute) : attributeAt(instance, attribute);
+    }
     if (this.node === NOT_READ) this.node = attributeAt(this.instance, this.base);
     // As valueAt of the whole path: a null, absent or unknown block is the value of each of its fields.
     const node = this.node;

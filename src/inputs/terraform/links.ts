@@ -51,33 +51,47 @@ export class Linker {
       if (found.length === 0) return NOT_LINKED;
       // The same name in several places (regions unknown): the reference says which one.
       const referenced = this.referenced(from, path, kind);
-      const both = found.filter((id) => referenced.has(id));
+      const both = found.filter((id) => referenced.includes(id));
       return { id: both.length === 1 ? both[0] : null, byReference: false };
     }
     const referenced = this.referenced(from, path, kind);
-    if (referenced.size === 1) return { id: [...referenced][0], byReference: true };
-    if (referenced.size > 1) return { id: null, byReference: true, ambiguous: [...referenced] };
+    if (referenced.length === 1) return { id: referenced[0], byReference: true };
+    if (referenced.length > 1) return { id: null, byReference: true, ambiguous: referenced };
     return { id: null, byReference: false };
   }
 
-  /** The objects of the kind the configuration's references at `path` name (resolved only where a link needs them: most values decide alone). */
-  private referenced(from: ResourceInstance, path: string, kind: TargetKind): Set<string> {
-    const referenced = new Set<string>();
-    for (const address of from.referencesAt(path)) {
-      const target = this.throughAlias(address, kind);
-      if (target && this.values.has(kind, target) && !this.inOtherRegion(kind, target, from.region)) referenced.add(target);
+  /**
+   * The objects of the kind the configuration's references at `path` name, each once, in the order
+   * of the references (resolved only where a link needs them: most values decide alone). An array,
+   * not a set: a link's references name one object, mostly, and a set per link cost a hash each.
+   */
+  private referenced(from: ResourceInstance, path: string, kind: TargetKind): string[] {
+    const addresses = from.referencesAt(path);
+    const referenced: string[] = [];
+    // A set only for many (count/for_each without an index): includes() over them would be quadratic.
+    const seen = addresses.length > 16 ? new Set<string>() : undefined;
+    for (let i = 0; i < addresses.length; i++) {
+      const target = this.throughAlias(addresses[i], kind);
+      if (!target || !this.values.has(kind, target) || this.inOtherRegion(kind, target, from.region)) continue;
+      if (seen ? seen.has(target) : referenced.includes(target)) continue;
+      seen?.add(target);
+      referenced.push(target);
     }
     return referenced;
   }
 
   private inOtherRegion(kind: TargetKind, target: string, region: string | null): boolean {
+    // The kind first: most kinds need no lookup of the target's region.
+    if (!SAME_REGION_KINDS.has(kind) || region === null) return false;
     const targetRegion = this.values.regionOf(target);
-    return SAME_REGION_KINDS.has(kind) && region !== null && targetRegion !== null && region !== targetRegion;
+    return targetRegion !== null && region !== targetRegion;
   }
 
   private throughAlias(address: string, kind: TargetKind): string | null {
+    // Only KMS keys have aliases: no lookup for the other kinds.
+    if (kind !== 'kms_key') return address;
     const alias = this.aliases.get(address);
-    if (!alias || kind !== 'kms_key') return address;
+    if (!alias) return address;
     const keys = alias.referencesAt('target_key_id').filter((a) => this.values.has('kms_key', a));
     if (keys.length === 1) return keys[0];
     const target = alias.values.target_key_id;

@@ -53,31 +53,62 @@ interface ConfigurationReader {
   expression(config: ConfigResource, path: string): { node: unknown; leaf: boolean } | undefined;
 }
 
-/** A class rather than a literal with closures: a plan has thousands of instances, and each literal built two closures. */
+/**
+ * A class rather than a literal with closures: a plan has thousands of instances, and each literal
+ * built two closures. Its fields are declared, not initialized, and set once in the constructor: a
+ * field initializer (or parameter property) under ES2022 class fields defines each field as
+ * undefined first, then the constructor writes it again, for each of the plan's instances.
+ */
 class PlanInstance implements ResourceInstance {
-  region: string | null = null;
-  regionUnknown?: string;
-  account?: string | null;
-  accountUnknown?: string;
-  location = null;
-  providerAccount: ProviderAccount = ENVIRONMENT_ACCOUNT;
+  declare readonly address: string;
+  declare readonly type: string;
+  declare readonly name: string;
+  declare private readonly planned: Attributes;
+  /** The change's after_unknown when it is an object (nothing else merges into the values). */
+  declare private readonly afterUnknown: Json | undefined;
+  declare readonly modules: ModuleStep[];
+  declare readonly key: InstanceKey | undefined;
+  declare readonly created: boolean;
+  declare private readonly config: ConfigResource | undefined;
+  declare private readonly reader: ConfigurationReader;
   /** Whether after_unknown is merged into the planned values yet. */
-  private merged: boolean;
+  declare private merged: boolean;
+  declare region: string | null;
+  declare regionUnknown?: string;
+  declare account?: string | null;
+  declare accountUnknown?: string;
+  declare location: null;
+  declare providerAccount: ProviderAccount;
 
   constructor(
-    readonly address: string,
-    readonly type: string,
-    readonly name: string,
-    private readonly planned: Attributes,
-    /** The change's after_unknown when it is an object (nothing else merges into the values). */
-    private readonly afterUnknown: Json | undefined,
-    readonly modules: ModuleStep[],
-    readonly key: InstanceKey | undefined,
-    readonly created: boolean,
-    private readonly config: ConfigResource | undefined,
-    private readonly reader: ConfigurationReader,
+    address: string,
+    type: string,
+    name: string,
+    planned: Attributes,
+    afterUnknown: Json | undefined,
+    modules: ModuleStep[],
+    key: InstanceKey | undefined,
+    created: boolean,
+    config: ConfigResource | undefined,
+    reader: ConfigurationReader,
   ) {
+    this.address = address;
+    this.type = type;
+    this.name = name;
+    this.planned = planned;
+    this.afterUnknown = afterUnknown;
+    this.modules = modules;
+    this.key = key;
+    this.created = created;
+    this.config = config;
+    this.reader = reader;
     this.merged = afterUnknown === undefined;
+    this.region = null;
+    this.regionUnknown = undefined;
+    this.account = undefined;
+    this.accountUnknown = undefined;
+    this.location = null;
+    this.providerAccount = ENVIRONMENT_ACCOUNT;
   }
 
   /**
@@ -119,6 +150,7 @@ class PlanInstance implements ResourceInstance {
 }
 
 const MAX_DEPTH = 12;
+const NO_ACTIONS: readonly string[] = [];
 
 type Traversal = ReturnType<typeof parseTraversal>;
 const NO_TRAVERSALS: readonly Traversal[] = [];
@@ -266,11 +298,13 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
 
   const toInstance = (resource: Json, type: string, name: string, modules: ModuleStep[], config: ConfigResource | undefined): PlanInstance | null => {
     const address = String(resource.address);
-    const change = changes.get(address);
-    const actions = (isObject(change?.change) && Array.isArray(change.change.actions) ? change.change.actions : []) as string[];
+    // The change's body read once (a state has none).
+    const body = changes.get(address)?.change;
+    const ofChange = isObject(body) ? body : undefined;
+    const actions = (ofChange && Array.isArray(ofChange.actions) ? ofChange.actions : NO_ACTIONS) as string[];
     if (actions.length === 1 && (actions[0] === 'delete' || actions[0] === 'forget')) return null;
     const values = (isObject(resource.values) ? resource.values : {}) as Attributes;
-    const afterUnknown = isObject(change?.change) && isObject(change.change.after_unknown) ? change.change.after_unknown : undefined;
+    const afterUnknown = ofChange && isObject(ofChange.after_unknown) ? ofChange.after_unknown : undefined;
     const configResource = config?.resource;
     const key = resource.index as InstanceKey | undefined;
     const instance = new PlanInstance(address, type, name, values, afterUnknown, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
@@ -400,8 +434,11 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       return childInstances.flatMap((child) => expressions.flatMap((expression) => resolve(traversalsOf(expression), child, undefined, depth + 1)));
     }
     if (NOT_RESOURCES.has(head)) return [];
-    const candidates = byResource.get(moduleAddress(modules))?.get(resourceName(steps)) ?? [];
+    const candidates = byResource.get(moduleAddress(modules))?.get(resourceName(steps));
+    if (candidates === undefined) return [];
     const targetKey = steps[1].key;
+    // Most references name one instance: no callbacks for it.
+    if (candidates.length === 1) return targetKey === undefined || candidates[0].key === targetKey ? [candidates[0].address] : [];
     if (targetKey !== undefined) return candidates.filter((c) => c.key === targetKey).map((c) => c.address);
     // aws_x.y[each.key] / [count.index]: Terraform lists only aws_x.y; take the instance with the same key.
     if (candidates.length > 1 && key !== undefined) {

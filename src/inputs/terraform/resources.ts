@@ -143,8 +143,19 @@ class PostureBuilder {
     // A map: a resource type such as `constructor` or `__proto__` is data, not a method.
     // Indexed loops: a for-of allocates an iterator result per instance until V8 optimizes the loop.
     const instances = this.set.instances;
-    for (let i = 0; i < instances.length; i++) this.parents.get(instances[i].type)?.(instances[i], new Fields(instances[i]));
-    for (let i = 0; i < instances.length; i++) this.children.get(instances[i].type)?.(instances[i], new Fields(instances[i]));
+    // Children after every parent; the first pass lists them, so the second does not look up each instance's type again.
+    const children: { instance: ResourceInstance; mapping: Mapping }[] = [];
+    for (let i = 0; i < instances.length; i++) {
+      const instance = instances[i];
+      const parent = this.parents.get(instance.type);
+      if (parent !== undefined) {
+        parent(instance, new Fields(instance));
+        continue;
+      }
+      const child = this.children.get(instance.type);
+      if (child !== undefined) children.push({ instance, mapping: child });
+    }
+    for (let i = 0; i < children.length; i++) children[i].mapping(children[i].instance, new Fields(children[i].instance));
     this.eventBuses.attachTargets((instance, message) => this.note(instance, message));
     this.markOrphanParents();
     this.markUnreadModuleParents();
