@@ -34,7 +34,8 @@ collections := {
 # description: A posture object as messages name it (its name, else its id).
 label(subject) := subject.name if is_string(object.get(subject, "name", null))
 
-label(subject) := subject.id if not is_string(object.get(subject, "name", null))
+# (else, not a second body: wasm evaluates every body of a function at each call)
+else := subject.id
 
 # METADATA
 # description: The first reason, among fields, that the object names in its `unknown` map; null if none.
@@ -342,7 +343,7 @@ unique_index := {kind: {subject.id: subject | some subject in objects} |
 # description: The objects of a kind (s3_bucket, log_group, firehose_stream) in the input with this id.
 with_id(kind, id) := [subject | subject := unique_index[kind][id]] if unique_index[kind]
 
-with_id(kind, id) := [subject | some subject in collections[kind]; subject.id == id] if not unique_index[kind]
+else := [subject | some subject in collections[kind]; subject.id == id]
 
 # METADATA
 # description: The objects of a kind in the path (from input), each judged once.

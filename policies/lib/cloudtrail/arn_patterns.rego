@@ -143,11 +143,9 @@ region_reason(place) := sprintf("the region is unknown (%s)", [place.region_unkn
 
 region_reason(place) := "" if is_string(place.region)
 
-name_reason(name, _, _) := "" if is_string(name)
+# (else, not three bodies: wasm evaluates every body of a function at each call.)
+name_reason(name, unknowns, field) := "" if is_string(name)
 
-name_reason(name, _, "none in the input") := "which of these resources exist is not in the input" if not is_string(name)
+else := "which of these resources exist is not in the input" if field == "none in the input"
 
-name_reason(name, unknowns, field) := sprintf("the %s is unknown (%s)", [field, object.get(unknowns, field, "not given")]) if {
-	not is_string(name)
-	field != "none in the input"
-}
+else := sprintf("the %s is unknown (%s)", [field, object.get(unknowns, field, "not given")])
