@@ -271,21 +271,25 @@ arn_kind(text) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose
 
 # A Firehose stream in the path puts its bucket, and its error log group, in the path too.
 stream_edges := array.concat(
-	[edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream)) |
-		some carried in direct_edges
-		carried.kind == "firehose_stream"
-		some stream in with_id("firehose_stream", carried.ref)
-		receives := concat("", [carried.receives, " through Firehose stream ", label(stream)])
+	[edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream, name)) |
+		some [carried, stream, name] in carried_streams
+		receives := concat("", [carried.receives, " through Firehose stream ", name])
 	],
 	[edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name"]), stream, receives, []) |
-		some carried in direct_edges
-		carried.kind == "firehose_stream"
-		some stream in with_id("firehose_stream", carried.ref)
+		some [carried, stream, name] in carried_streams
 		logging := stream.cloudwatch_logging
 		logging.enabled != false
-		receives := concat("", ["the error logs of Firehose stream ", label(stream), ", which carries ", carried.receives])
+		receives := concat("", ["the error logs of Firehose stream ", name, ", which carries ", carried.receives])
 	],
 )
+
+# Each link to a Firehose stream in the input, with the stream and its label: looked up once for
+# both of the stream's edges (wasm does not memoize functions).
+carried_streams := [[carried, stream, label(stream)] |
+	some carried in direct_edges
+	carried.kind == "firehose_stream"
+	some stream in with_id("firehose_stream", carried.ref)
+]
 
 # Rules, unlike functions, are evaluated once per query, also in wasm: these indexes, keyed by
 # kind and id, keep the lookups below linear in the size of the input.
@@ -555,9 +559,9 @@ key_base(prefix) := concat("", [trim_suffix(prefix, "/"), "/"]) if not prefix in
 # the records it failed to process under error_output_prefix, both up to their first !{...}.
 # (concat, not sprintf, where every part is a string: wasm's sprintf is a call into JavaScript
 # that serializes its arguments; and the words are built once, not in each branch.)
-stream_keys(stream) := [
-	stream_data_keys(stream, concat("", ["the records Firehose stream ", label(stream), " delivers"])),
-	stream_error_keys(stream, concat("", ["the failed records of Firehose stream ", label(stream)])),
+stream_keys(stream, name) := [
+	stream_data_keys(stream, concat("", ["the records Firehose stream ", name, " delivers"])),
+	stream_error_keys(stream, concat("", ["the failed records of Firehose stream ", name])),
 ]
 
 stream_data_keys(stream, writes) := key_pattern(writes, "", "any", why) if {
@@ -580,7 +584,7 @@ stream_error_keys(stream, writes) := key_pattern(writes, "", "any", why) if {
 # The part of a Firehose prefix before its first !{namespace:value} expression.
 fixed_start(prefix) := substring(prefix, 0, indexof(prefix, "!{")) if contains(prefix, "!{")
 
-fixed_start(prefix) := prefix if not contains(prefix, "!{")
+else := prefix
 
 # A vended log delivery writes under the path of its destination's bucket ARN, then
 # AWSLogs/<account>/<service>/...; a suffix path or a Hive-compatible path changes that layout.

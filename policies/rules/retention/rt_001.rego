@@ -414,13 +414,14 @@ settled(rule, found) if {
 	not rule.unknown.expiration_date
 }
 
+# (else, not a body per case: wasm evaluates every body of a function at each call)
 may_expire(rule) if is_number(rule.expiration_days)
 
-may_expire(rule) if rule.unknown.expiration_days
+else if rule.unknown.expiration_days
 
-may_expire(rule) if is_string(object.get(rule, "expiration_date", null))
+else if is_string(object.get(rule, "expiration_date", null))
 
-may_expire(rule) if rule.unknown.expiration_date
+else if rule.unknown.expiration_date
 
 # Could it expire the logs below the minimum, or bound them within the maximum?
 may_shorten(rule) if not is_number(rule.expiration_days)
