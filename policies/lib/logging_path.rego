@@ -302,9 +302,10 @@ edges := array.concat(direct_edges, stream_edges)
 # The edges of each kind.
 edges_by_kind := {kind: [linked | some linked in edges; linked.kind == kind] | some kind in {linked.kind | some linked in edges}}
 
-# The ids in the input that edges reach, by kind.
+# The ids that edges name, by kind: an object of the input whose id is among them is reached (no
+# lookup of each id in `ids` first: member_table looks up only the ids of the input's objects).
 # (A set is looked up by key, not with `in`: wasm's `in` scans the whole set.)
-reached := {kind: {linked.ref | some linked in object.get(edges_by_kind, kind, []); ids[kind][linked.ref] == linked.ref} | some kind, _ in collections}
+reached := {kind: {linked.ref | some linked in object.get(edges_by_kind, kind, [])} | some kind, _ in collections}
 
 # METADATA
 # description: |
@@ -359,12 +360,11 @@ why(kind, subject) := text if {
 	text := why_table[[kind, subject.id]]
 } else := ""
 
-# An edge that reaches nothing in the input.
+# An edge that reaches nothing in the input. (else, not a second body: wasm evaluates every body
+# of a function at each call.)
 dangling(linked) if {
 	linked.ref == null
-}
-
-dangling(linked) if {
+} else if {
 	linked.ref != null
 	not object.get(ids, linked.kind, set())[linked.ref] == linked.ref
 }
