@@ -34,7 +34,8 @@ collections := {
 # description: A posture object as messages name it (its name, else its id).
 label(subject) := subject.name if is_string(object.get(subject, "name", null))
 
-label(subject) := subject.id if not is_string(object.get(subject, "name", null))
+# (else, not a second body: wasm evaluates every body of a function at each call)
+else := subject.id
 
 # METADATA
 # description: The first reason, among fields, that the object names in its `unknown` map; null if none.
@@ -270,21 +271,25 @@ arn_kind(text) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose
 
 # A Firehose stream in the path puts its bucket, and its error log group, in the path too.
 stream_edges := array.concat(
-	[edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream)) |
-		some carried in direct_edges
-		carried.kind == "firehose_stream"
-		some stream in with_id("firehose_stream", carried.ref)
-		receives := concat("", [carried.receives, " through Firehose stream ", label(stream)])
+	[edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream, name)) |
+		some [carried, stream, name] in carried_streams
+		receives := concat("", [carried.receives, " through Firehose stream ", name])
 	],
 	[edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name"]), stream, receives, []) |
-		some carried in direct_edges
-		carried.kind == "firehose_stream"
-		some stream in with_id("firehose_stream", carried.ref)
+		some [carried, stream, name] in carried_streams
 		logging := stream.cloudwatch_logging
 		logging.enabled != false
-		receives := concat("", ["the error logs of Firehose stream ", label(stream), ", which carries ", carried.receives])
+		receives := concat("", ["the error logs of Firehose stream ", name, ", which carries ", carried.receives])
 	],
 )
+
+# Each link to a Firehose stream in the input, with the stream and its label: looked up once for
+# both of the stream's edges (wasm does not memoize functions).
+carried_streams := [[carried, stream, label(stream)] |
+	some carried in direct_edges
+	carried.kind == "firehose_stream"
+	some stream in with_id("firehose_stream", carried.ref)
+]
 
 # Rules, unlike functions, are evaluated once per query, also in wasm: these indexes, keyed by
 # kind and id, keep the lookups below linear in the size of the input.
@@ -297,9 +302,10 @@ edges := array.concat(direct_edges, stream_edges)
 # The edges of each kind.
 edges_by_kind := {kind: [linked | some linked in edges; linked.kind == kind] | some kind in {linked.kind | some linked in edges}}
 
-# The ids in the input that edges reach, by kind.
+# The ids that edges name, by kind: an object of the input whose id is among them is reached (no
+# lookup of each id in `ids` first: member_table looks up only the ids of the input's objects).
 # (A set is looked up by key, not with `in`: wasm's `in` scans the whole set.)
-reached := {kind: {linked.ref | some linked in object.get(edges_by_kind, kind, []); ids[kind][linked.ref] == linked.ref} | some kind, _ in collections}
+reached := {kind: {linked.ref | some linked in object.get(edges_by_kind, kind, [])} | some kind, _ in collections}
 
 # METADATA
 # description: |
@@ -342,7 +348,7 @@ unique_index := {kind: {subject.id: subject | some subject in objects} |
 # description: The objects of a kind (s3_bucket, log_group, firehose_stream) in the input with this id.
 with_id(kind, id) := [subject | subject := unique_index[kind][id]] if unique_index[kind]
 
-with_id(kind, id) := [subject | some subject in collections[kind]; subject.id == id] if not unique_index[kind]
+else := [subject | some subject in collections[kind]; subject.id == id]
 
 # METADATA
 # description: The objects of a kind in the path (from input), each judged once.
@@ -354,12 +360,11 @@ why(kind, subject) := text if {
 	text := why_table[[kind, subject.id]]
 } else := ""
 
-# An edge that reaches nothing in the input.
+# An edge that reaches nothing in the input. (else, not a second body: wasm evaluates every body
+# of a function at each call.)
 dangling(linked) if {
 	linked.ref == null
-}
-
-dangling(linked) if {
+} else if {
 	linked.ref != null
 	not object.get(ids, linked.kind, set())[linked.ref] == linked.ref
 }
@@ -554,9 +559,9 @@ key_base(prefix) := concat("", [trim_suffix(prefix, "/"), "/"]) if not prefix in
 # the records it failed to process under error_output_prefix, both up to their first !{...}.
 # (concat, not sprintf, where every part is a string: wasm's sprintf is a call into JavaScript
 # that serializes its arguments; and the words are built once, not in each branch.)
-stream_keys(stream) := [
-	stream_data_keys(stream, concat("", ["the records Firehose stream ", label(stream), " delivers"])),
-	stream_error_keys(stream, concat("", ["the failed records of Firehose stream ", label(stream)])),
+stream_keys(stream, name) := [
+	stream_data_keys(stream, concat("", ["the records Firehose stream ", name, " delivers"])),
+	stream_error_keys(stream, concat("", ["the failed records of Firehose stream ", name])),
 ]
 
 stream_data_keys(stream, writes) := key_pattern(writes, "", "any", why) if {
@@ -579,7 +584,7 @@ stream_error_keys(stream, writes) := key_pattern(writes, "", "any", why) if {
 # The part of a Firehose prefix before its first !{namespace:value} expression.
 fixed_start(prefix) := substring(prefix, 0, indexof(prefix, "!{")) if contains(prefix, "!{")
 
-fixed_start(prefix) := prefix if not contains(prefix, "!{")
+else := prefix
 
 # A vended log delivery writes under the path of its destination's bucket ARN, then
 # AWSLogs/<account>/<service>/...; a suffix path or a Hive-compatible path changes that layout.

@@ -59,13 +59,13 @@ named_arn_pattern(head, name, unknowns, name_field) := {
 }
 
 # After the last gap: nothing when the name is unknown, else the head's known end and the name.
-named_suffix(_, name) := "" if not is_string(name)
-
 named_suffix(head, name) := concat("", [head.suffix, name]) if is_string(name)
+
+else := ""
 
 region_partition(place) := arn.partition_of_region(place.region) if is_string(place.region)
 
-region_partition(place) := null if not is_string(place.region)
+else := null
 
 # What an unknown part of an ARN can be: a partition, a region name, a 12-digit account, a name.
 gap_regex := {"partition": `aws[a-z-]*`, "region": `[a-z]+(?:-[a-z]+)*-[0-9]+`, "account": `[0-9]{12}`, "name": `.+`}
@@ -133,7 +133,7 @@ regex_meta := {"\\", ".", "+", "*", "?", "(", ")", "|", "[", "]", "{", "}", "^",
 
 segment_text(segment) := segment.text if is_string(segment.text)
 
-segment_text(segment) := segment.placeholder if not is_string(segment.text)
+else := segment.placeholder
 
 account_reason(place) := "the account is not in the input" if place.account == null
 
@@ -143,11 +143,9 @@ region_reason(place) := sprintf("the region is unknown (%s)", [place.region_unkn
 
 region_reason(place) := "" if is_string(place.region)
 
-name_reason(name, _, _) := "" if is_string(name)
+# (else, not three bodies: wasm evaluates every body of a function at each call.)
+name_reason(name, unknowns, field) := "" if is_string(name)
 
-name_reason(name, _, "none in the input") := "which of these resources exist is not in the input" if not is_string(name)
+else := "which of these resources exist is not in the input" if field == "none in the input"
 
-name_reason(name, unknowns, field) := sprintf("the %s is unknown (%s)", [field, object.get(unknowns, field, "not given")]) if {
-	not is_string(name)
-	field != "none in the input"
-}
+else := sprintf("the %s is unknown (%s)", [field, object.get(unknowns, field, "not given")])

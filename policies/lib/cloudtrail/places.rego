@@ -77,15 +77,18 @@ located_places := [place |
 		"unknown": doubt_unknown(doubt),
 		"region": region,
 		"region_unknown": null,
+		# The parts compared one by one (region first), not as a new [account, doubt] per resource.
 		"identities": [identity |
 			some identity in object.get(input, "identities", [])
-			account_of(identity) == [account, doubt]
 			identity.region == region
+			identity.account == account
+			accounts.doubt(identity) == doubt
 		],
 		"configuration_sets": [configuration_set |
 			some configuration_set in object.get(input, "configuration_sets", [])
-			account_of(configuration_set) == [account, doubt]
 			configuration_set.region == region
+			configuration_set.account == account
+			accounts.doubt(configuration_set) == doubt
 		],
 	}
 ]

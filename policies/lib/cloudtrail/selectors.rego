@@ -146,8 +146,18 @@ selectors_data_answer(selectors, sends) := all_of([any_of([all_of([api_answer(se
 	some api in sends.names
 	some signature in signatures
 ]) if {
-	signatures := {signature | some [_, signature] in selector_resource_signatures(selectors, sends)}
+	signatures := resource_signature_set(selectors, sends)
 }
+
+# The distinct signatures of the resources. Selectors without resources.ARN conditions (the usual
+# case) keep every resource: each resource's signature is the same, and none is looked at.
+resource_signature_set(selectors, sends) := {[conditions_answer([], null) | some _ in selectors] |
+	count(sends.resources) > 0
+} if {
+	every selector in selectors {
+		count(selector_resource_conditions(selector)) == 0
+	}
+} else := {signature | some [_, signature] in selector_resource_signatures(selectors, sends)}
 
 # Each resource with how every selector's resources.ARN conditions treat it; resources with the
 # same signature are recorded alike, so the APIs are judged once per signature, not per resource.

@@ -104,15 +104,18 @@ problems_verdict(found) := {"status": "fail", "detail": concat("; ", sort(detail
 
 problems(bucket) := {problem |
 	some pattern in writer_patterns(bucket)
-	some problem in writer_problems(bucket, pattern)
+	some problem in writer_problems(bucket, with_scopes(bucket, pattern))
 } | bucket_problems(bucket)
 
 # A bucket in the path always has a writer; should none be known, no prefix can be trusted.
-writer_patterns(bucket) := logging_path.writers(bucket) if count(logging_path.writers(bucket)) > 0
+writer_patterns(bucket) := patterns if {
+	patterns := logging_path.writers(bucket)
+	count(patterns) > 0
+} else := {logging_path.key_pattern("its logs", "", "any", "which writer puts logs there is not known")}
 
-writer_patterns(bucket) := {logging_path.key_pattern("its logs", "", "any", "which writer puts logs there is not known")} if {
-	count(logging_path.writers(bucket)) == 0
-}
+# The pattern with how each lifecycle rule meets its keys (scopes, by the rule's index), worked out
+# once: wasm does not memoize functions, and each verdict below asked scope(rule, pattern) again.
+with_scopes(bucket, pattern) := object.union(pattern, {"scopes": {index: scope(rule, pattern) | some index, rule in bucket.lifecycle_rules}})
 
 bucket_problems(bucket) := mfa_problem(bucket) | lock_problem(bucket)
 
@@ -148,13 +151,13 @@ minimum_problem(bucket, pattern) := {"status": "fail", "detail": sprintf("expire
 	dated := {sprintf("lifecycle rule %s on %s", [rule_label(index, rule), rule.expiration_date]) |
 		some index, rule in bucket.lifecycle_rules
 		definite_date(rule)
-		scope(rule, pattern).scope in {"all", "some"}
+		pattern.scopes[index].scope in {"all", "some"}
 	}
 	count(dated) > 0
 } else := {"status": "unknown", "detail": concat("; ", sort(doubts))} if {
 	doubts := {doubt_text(index, rule, pattern) |
 		some index, rule in bucket.lifecycle_rules
-		uncertain(rule, pattern)
+		uncertain(index, rule, pattern)
 		may_shorten(rule)
 	}
 	count(doubts) > 0
@@ -167,7 +170,7 @@ maximum_problem(bucket, pattern, current) := null if {
 	current.status != "pass"
 	doubts := {doubt_text(index, rule, pattern) |
 		some index, rule in bucket.lifecycle_rules
-		uncertain(rule, pattern)
+		uncertain(index, rule, pattern)
 		may_bound(rule)
 	}
 	problem := overturned(current, doubts)
@@ -186,32 +189,32 @@ covered_maximum(bucket, pattern, covering) := {"status": "fail", "detail": sprin
 } else := {"status": "pass", "detail": ""} if {
 	count(covering) > 0
 } else := {"status": "unknown", "detail": sprintf("an expiration by date bounds %s only until that date; whether that is within the %d-day maximum depends on today's date", [pattern.writes, max_days])} if {
-	some rule in bucket.lifecycle_rules
+	some index, rule in bucket.lifecycle_rules
 	definite_date(rule)
-	scope(rule, pattern).scope == "all"
+	pattern.scopes[index].scope == "all"
 } else := {"status": "fail", "detail": sprintf("has no enabled lifecycle rule that expires all of %s (keys %s): unbounded retention (maximum %d days)", [pattern.writes, key_text(pattern), max_days])} if {
 	count(partial_rules(bucket, pattern)) == 0
 } else := {"status": "fail", "detail": sprintf("expires only part of %s, after more than the %d-day maximum either way (%s); the rest is never expired", [pattern.writes, max_days, concat(", ", sort(partial_rules(bucket, pattern)))])} if {
-	every rule in bucket.lifecycle_rules {
-		partial_above_max(rule, pattern)
+	every index, rule in bucket.lifecycle_rules {
+		partial_above_max(index, rule, pattern)
 	}
 } else := {"status": "unknown", "detail": sprintf("its rules expire only part of %s (%s); cannot tell whether every log object falls under one", [pattern.writes, concat(", ", sort(partial_rules(bucket, pattern)))])}
 
-partial_above_max(rule, pattern) if not partial(rule, pattern)
+partial_above_max(index, rule, pattern) if not partial(index, rule, pattern)
 
-partial_above_max(rule, pattern) if {
-	partial(rule, pattern)
+partial_above_max(index, rule, pattern) if {
+	partial(index, rule, pattern)
 	retention.above_max(rule.expiration_days)
 }
 
-partial(rule, pattern) if {
+partial(index, rule, pattern) if {
 	definite_days(rule)
-	scope(rule, pattern).scope == "some"
+	pattern.scopes[index].scope == "some"
 }
 
-partial_rules(bucket, pattern) := {sprintf("lifecycle rule %s: %s, %d days", [rule_label(index, rule), scope(rule, pattern).why, rule.expiration_days]) |
+partial_rules(bucket, pattern) := {sprintf("lifecycle rule %s: %s, %d days", [rule_label(index, rule), pattern.scopes[index].why, rule.expiration_days]) |
 	some index, rule in bucket.lifecycle_rules
-	partial(rule, pattern)
+	partial(index, rule, pattern)
 }
 
 # In a versioned bucket, expiring an object only adds a delete marker: its data stays as a previous
@@ -232,7 +235,7 @@ version_problem(bucket, pattern, current) := null if {
 	kept,
 	concat(", ", sort({sprintf("lifecycle rule %s", [rule_label(index, rule)]) |
 		some index, rule in bucket.lifecycle_rules
-		noncurrent_expiring(rule, pattern)
+		noncurrent_expiring(index, rule, pattern)
 		rule.noncurrent_expiration_days == kept
 	})),
 	min(covering_days(bucket, pattern)) + kept,
@@ -243,27 +246,27 @@ version_problem(bucket, pattern, current) := null if {
 } else := null if {
 	count(noncurrent_days(bucket, pattern)) > 0
 } else := {"status": "unknown", "detail": concat("; ", sort(doubts))} if {
-	doubts := {sprintf("lifecycle rule %s might remove the previous versions of %s but its %s", [rule_label(index, rule), pattern.writes, noncurrent_doubt(rule, pattern)]) |
+	doubts := {sprintf("lifecycle rule %s might remove the previous versions of %s but its %s", [rule_label(index, rule), pattern.writes, noncurrent_doubt(index, rule, pattern)]) |
 		some index, rule in bucket.lifecycle_rules
 		rule.enabled != false
-		noncurrent_doubt(rule, pattern)
+		noncurrent_doubt(index, rule, pattern)
 	}
 	count(doubts) > 0
 } else := {"status": "fail", "detail": sprintf("is versioned (%s): expiration only adds a delete marker and keeps every previous version of %s, and no enabled rule covering them has a noncurrent_version_expiration without newer_noncurrent_versions%s", [bucket.versioning, pattern.writes, kept_versions_text(bucket, pattern)])}
 
-noncurrent_expiring(rule, pattern) if {
+noncurrent_expiring(index, rule, pattern) if {
 	rule.enabled == true
 	is_number(object.get(rule, "noncurrent_expiration_days", null))
 	object.get(rule, "noncurrent_newer_versions", null) in {null, 0}
-	scope(rule, pattern).scope == "all"
+	pattern.scopes[index].scope == "all"
 }
 
 noncurrent_days(bucket, pattern) := {rule.noncurrent_expiration_days |
-	some rule in bucket.lifecycle_rules
-	noncurrent_expiring(rule, pattern)
+	some index, rule in bucket.lifecycle_rules
+	noncurrent_expiring(index, rule, pattern)
 }
 
-noncurrent_doubt(rule, pattern) := sprintf("noncurrent_version_expiration days are unknown (%s)", [rule.unknown.noncurrent_expiration_days]) if {
+noncurrent_doubt(index, rule, pattern) := sprintf("noncurrent_version_expiration days are unknown (%s)", [rule.unknown.noncurrent_expiration_days]) if {
 	rule.unknown.noncurrent_expiration_days
 } else := sprintf("newer_noncurrent_versions is unknown (%s)", [rule.unknown.noncurrent_newer_versions]) if {
 	rule.unknown.noncurrent_newer_versions
@@ -272,7 +275,7 @@ noncurrent_doubt(rule, pattern) := sprintf("noncurrent_version_expiration days a
 	is_number(object.get(rule, "noncurrent_expiration_days", null))
 } else := words if {
 	is_number(object.get(rule, "noncurrent_expiration_days", null))
-	found := scope(rule, pattern)
+	found := pattern.scopes[index]
 	found.scope in {"some", "doubt"}
 	words := sprintf("filter %s", [found.why])
 }
@@ -283,7 +286,7 @@ kept_versions_text(bucket, pattern) := concat("", [" (", concat(", ", sort(kept)
 		rule.enabled == true
 		is_number(object.get(rule, "noncurrent_newer_versions", null))
 		rule.noncurrent_newer_versions > 0
-		scope(rule, pattern).scope == "all"
+		pattern.scopes[index].scope == "all"
 	}
 	count(kept) > 0
 } else := ""
@@ -377,29 +380,29 @@ definite_date(rule) if {
 
 # The days of enabled rules that can match the logs, and of those that match them all.
 matching_days(bucket, pattern) := {rule.expiration_days |
-	some rule in bucket.lifecycle_rules
+	some index, rule in bucket.lifecycle_rules
 	definite_days(rule)
-	scope(rule, pattern).scope in {"all", "some"}
+	pattern.scopes[index].scope in {"all", "some"}
 }
 
 covering_days(bucket, pattern) := {rule.expiration_days |
-	some rule in bucket.lifecycle_rules
+	some index, rule in bucket.lifecycle_rules
 	definite_days(rule)
-	scope(rule, pattern).scope == "all"
+	pattern.scopes[index].scope == "all"
 }
 
 rules_text(bucket, pattern, days) := concat(", ", sort({sprintf("lifecycle rule %s", [rule_label(index, rule)]) |
 	some index, rule in bucket.lifecycle_rules
 	definite_days(rule)
 	rule.expiration_days == days
-	scope(rule, pattern).scope in {"all", "some"}
+	pattern.scopes[index].scope in {"all", "some"}
 }))
 
 # A rule that might expire the logs, but whose status, days, or reach cannot be told.
-uncertain(rule, pattern) if {
+uncertain(index, rule, pattern) if {
 	rule.enabled != false
 	may_expire(rule)
-	found := scope(rule, pattern)
+	found := pattern.scopes[index]
 	found.scope != "none"
 	not settled(rule, found)
 }
@@ -411,13 +414,14 @@ settled(rule, found) if {
 	not rule.unknown.expiration_date
 }
 
+# (else, not a body per case: wasm evaluates every body of a function at each call)
 may_expire(rule) if is_number(rule.expiration_days)
 
-may_expire(rule) if rule.unknown.expiration_days
+else if rule.unknown.expiration_days
 
-may_expire(rule) if is_string(object.get(rule, "expiration_date", null))
+else if is_string(object.get(rule, "expiration_date", null))
 
-may_expire(rule) if rule.unknown.expiration_date
+else if rule.unknown.expiration_date
 
 # Could it expire the logs below the minimum, or bound them within the maximum?
 may_shorten(rule) if not is_number(rule.expiration_days)
@@ -434,7 +438,7 @@ may_bound(rule) if {
 doubt_text(index, rule, pattern) := sprintf("lifecycle rule %s might expire %s (%s) but its %s", [rule_label(index, rule), pattern.writes, expiry_words(rule), concat(" and ", doubts)]) if {
 	doubts := [words |
 		some field in ["enabled", "scope", "expiration_days", "expiration_date"]
-		words := field_doubt(rule, pattern, field)
+		words := field_doubt(index, rule, pattern, field)
 	]
 }
 
@@ -447,16 +451,16 @@ expiry_words(rule) := "after an unknown number of days" if {
 	not is_string(object.get(rule, "expiration_date", null))
 }
 
-field_doubt(rule, _, "enabled") := sprintf("status is unknown (%s)", [object.get(rule.unknown, "enabled", "not set")]) if rule.enabled == null
+field_doubt(_, rule, _, "enabled") := sprintf("status is unknown (%s)", [object.get(rule.unknown, "enabled", "not set")]) if rule.enabled == null
 
-field_doubt(rule, pattern, "scope") := sprintf("reach cannot be told: %s", [found.why]) if {
-	found := scope(rule, pattern)
+field_doubt(index, _, pattern, "scope") := sprintf("reach cannot be told: %s", [found.why]) if {
+	found := pattern.scopes[index]
 	found.scope == "doubt"
 }
 
-field_doubt(rule, _, "expiration_days") := sprintf("expiration days are unknown (%s)", [rule.unknown.expiration_days]) if rule.unknown.expiration_days
+field_doubt(_, rule, _, "expiration_days") := sprintf("expiration days are unknown (%s)", [rule.unknown.expiration_days]) if rule.unknown.expiration_days
 
-field_doubt(rule, _, "expiration_date") := sprintf("expiration date is unknown (%s)", [rule.unknown.expiration_date]) if rule.unknown.expiration_date
+field_doubt(_, rule, _, "expiration_date") := sprintf("expiration date is unknown (%s)", [rule.unknown.expiration_date]) if rule.unknown.expiration_date
 
 rule_label(_, rule) := sprintf("\"%s\"", [rule.id]) if is_string(rule.id)
 

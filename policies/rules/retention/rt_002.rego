@@ -64,9 +64,10 @@ retention_unknown(log_group) := reason if {
 }
 
 # 0 and absent both mean the events never expire.
+# (else, not a second body: wasm evaluates every body of a function at each call)
 retention_days(log_group) := null if log_group.retention_in_days in {null, 0}
 
-retention_days(log_group) := log_group.retention_in_days if not log_group.retention_in_days in {null, 0}
+else := log_group.retention_in_days
 
 retention_problem(null) := sprintf("never expires its events (no retention_in_days): unbounded retention (maximum %d days)", [retention.max_days]) if {
 	retention.max_days != null
