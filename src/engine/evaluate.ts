@@ -59,22 +59,32 @@ interface Report {
 }
 
 /**
- * Every checked target with the id of the rule that checked it. A bundle built from older policies
- * (--bundle) lists the targets with their ids already; a `checked` that is not a collection lists
- * nothing, as before.
+ * Every checked target with the id of the rule that checked it. A rule's `checked` is read as
+ * main.rego read it before it grouped them (`some target in checked`, then `object.union` with the
+ * id): a set's or an array's items, or an object's values (a partial object rule), and only those
+ * that are objects (object.union left any other value undefined). A bundle built from older
+ * policies (--bundle) lists the targets with their ids already.
  */
 export function checkedTargets(checked: Report['checked']): CheckedTarget[] {
   const targets: CheckedTarget[] = [];
-  for (const item of checked) {
+  for (const item of checked as unknown[]) {
+    if (!isObject(item)) continue;
     if (!('targets' in item)) {
-      targets.push(item);
+      targets.push(item as unknown as CheckedTarget);
       continue;
     }
-    if (!Array.isArray(item.targets)) continue;
-    const rule_id = item.rule_id;
-    for (const target of item.targets) targets.push({ rule_id, resource: target.resource, region: target.region, account: target.account, location: target.location });
+    const rule_id = item.rule_id as string;
+    const listed = Array.isArray(item.targets) ? (item.targets as unknown[]) : isObject(item.targets) ? Object.values(item.targets) : [];
+    for (const target of listed) {
+      if (!isObject(target)) continue;
+      targets.push({ rule_id, resource: target.resource, region: target.region, account: target.account, location: target.location } as CheckedTarget);
+    }
   }
   return targets;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The fields of opa-wasm's LoadedPolicy (1.10, pinned) that its evaluate uses, not in its typed API. */

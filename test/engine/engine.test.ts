@@ -88,6 +88,15 @@ describe('policy engine (wasm)', () => {
     assert.deepEqual(checkedTargets([{ rule_id: 'CS-004', targets: [target] }, { rule_id: 'CS-001', targets: [] }]), [{ rule_id: 'CS-004', ...target }]);
   });
 
+  it("reads a rule's checked targets as main.rego read them before grouping: an object's values too, and only objects", () => {
+    const target = { resource: 'aws_sesv2_configuration_set.main', region: 'eu-west-1', account: null, location: null };
+    // A partial object rule (`checked[cs.id] := result.target(cs)`) gives its targets as an object's values.
+    assert.deepEqual(checkedTargets([{ rule_id: 'ORG-001', targets: { 'aws_sesv2_configuration_set.main': target } as never }]), [{ rule_id: 'ORG-001', ...target }]);
+    // Values that are not targets (object.union left them undefined) are not passes, and null does not crash the run.
+    assert.deepEqual(checkedTargets([{ rule_id: 'ORG-002', targets: [null, 'oops', 3, [target], target] as never }]), [{ rule_id: 'ORG-002', ...target }]);
+    assert.deepEqual(checkedTargets([{ rule_id: 'ORG-003', targets: true as never }, null as never]), []);
+  });
+
   it('reads the checked targets of a bundle built from older policies, which list each with its rule id', () => {
     const target = { rule_id: 'CS-004', resource: 'aws_sesv2_configuration_set.main', region: 'eu-west-1', account: null, location: null };
     assert.deepEqual(checkedTargets([target]), [target]);
