@@ -5,6 +5,7 @@ import { DEFAULT_WASM, readPolicyBundle } from './bundle';
 import { withExternalTrails } from './external-trails';
 import type { CheckedTarget, Evaluation, Finding, RuleInfo } from './findings';
 import type { Settings } from './settings';
+import { isJsonObject } from '../json-object';
 
 /** 64 KiB wasm pages: 512 MiB. */
 const INITIAL_MEMORY_PAGES = 8192;
@@ -68,23 +69,19 @@ interface Report {
 export function checkedTargets(checked: Report['checked']): CheckedTarget[] {
   const targets: CheckedTarget[] = [];
   for (const item of checked as unknown[]) {
-    if (!isObject(item)) continue;
+    if (!isJsonObject(item)) continue;
     if (!('targets' in item)) {
       targets.push(item as unknown as CheckedTarget);
       continue;
     }
     const rule_id = item.rule_id as string;
-    const listed = Array.isArray(item.targets) ? (item.targets as unknown[]) : isObject(item.targets) ? Object.values(item.targets) : [];
+    const listed = Array.isArray(item.targets) ? (item.targets as unknown[]) : isJsonObject(item.targets) ? Object.values(item.targets) : [];
     for (const target of listed) {
-      if (!isObject(target)) continue;
+      if (!isJsonObject(target)) continue;
       targets.push({ rule_id, resource: target.resource, region: target.region, account: target.account, location: target.location } as CheckedTarget);
     }
   }
   return targets;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The fields of opa-wasm's LoadedPolicy (1.10, pinned) that its evaluate uses, not in its typed API. */

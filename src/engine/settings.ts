@@ -7,6 +7,7 @@ import { ConfigError, fileErrorText } from '../errors';
 import type { FieldSelector } from '../posture/types';
 import { PROJECT_ROOT, recordedSettingsDefaults } from './bundle';
 import schema from './settings.schema.json';
+import { isJsonObject } from '../json-object';
 
 /** A field selector of a trail declared in settings: as in the posture document, but nothing in settings is unknown. */
 export type FieldSelectorSetting = Omit<FieldSelector, 'unknown'>;
@@ -147,14 +148,10 @@ function mergeSettings(defaults: Settings, user: Partial<Settings>): Settings {
   const merged = { ...defaults } as Record<string, unknown>;
   for (const [key, value] of Object.entries(user)) {
     const base = merged[key];
-    merged[key] = isPlainObject(base) && isPlainObject(value) && key !== 'severities' ? { ...base, ...value } : value;
+    merged[key] = isJsonObject(base) && isJsonObject(value) && key !== 'severities' ? { ...base, ...value } : value;
   }
   merged.severities = { ...defaults.severities, ...(user.severities ?? {}) };
   return merged as unknown as Settings;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The first schema error, naming the key: "key cloudtrail.regions[0]: must match pattern ...". */

@@ -23,6 +23,7 @@ import {
 } from './instance';
 import { ENVIRONMENT_ACCOUNT, type ProviderAccount, assignAccounts, providerAccount } from './accounts';
 import { type RegionAnswer, firstRegion } from './regions';
+import { isJsonObject } from '../../json-object';
 
 type Json = Record<string, unknown>;
 
@@ -101,14 +102,10 @@ const MAX_COUNT = 100_000;
 const MODULE_META_ARGUMENTS = new Set(['//', 'source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 const MAX_DEPTH = 12;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A block written as an object or as a list of objects (both are valid Terraform JSON). */
 function objects(value: unknown): Json[] {
-  if (Array.isArray(value)) return value.filter(isObject);
-  return isObject(value) ? [value] : [];
+  if (Array.isArray(value)) return value.filter(isJsonObject);
+  return isJsonObject(value) ? [value] : [];
 }
 
 /** Merges the labelled blocks of every document: resource.TYPE.NAME, variable.NAME, ... */
@@ -230,7 +227,7 @@ export function configInstances(source: ConfigSource): InstanceSet {
       return interpolate(expression.text, scope, context, depth) ?? notEvaluated(expression.text);
     }
     if (Array.isArray(value)) return value.map((item) => evaluate(item, scope, context, depth, references));
-    if (isObject(value)) {
+    if (isJsonObject(value)) {
       const object: Attributes = {};
       for (const [key, item] of Object.entries(value)) if (key !== '//') setOwn(object, key, evaluate(item, scope, context, depth, references));
       return object;
@@ -388,12 +385,12 @@ export function configInstances(source: ConfigSource): InstanceSet {
     const values: Attributes = {};
     const references = new Map<string, string[]>();
     const visit = (raw: unknown, at: string): AttributeValue => {
-      if (isObject(raw)) {
+      if (isJsonObject(raw)) {
         const object: Attributes = {};
         for (const [key, item] of Object.entries(raw)) if (key !== '//') setOwn(object, key, visit(item, at ? `${at}.${key}` : key));
         return object;
       }
-      if (Array.isArray(raw) && raw.some((item) => isObject(item))) return raw.map((item, i) => visit(item, `${at}.${i}`));
+      if (Array.isArray(raw) && raw.some((item) => isJsonObject(item))) return raw.map((item, i) => visit(item, `${at}.${i}`));
       const found: string[] = [];
       const value = evaluate(raw, instance.scope, instance, 0, found);
       if (found.length) references.set(at, [...new Set(found)]);
@@ -469,7 +466,7 @@ export function configInstances(source: ConfigSource): InstanceSet {
     // Terraform takes a whole number of instances; anything else (or an absurd number) is not evaluated.
     if (typeof count === 'number' && Number.isInteger(count) && count >= 0 && count <= MAX_COUNT) return Array.from({ length: count }, (_, i) => ({ key: i }));
     if (Array.isArray(forEach) && forEach.every((item) => typeof item === 'string')) return (forEach as string[]).map((item) => ({ key: item, each: { key: item, value: item } }));
-    if (isObject(forEach) && !(forEach instanceof Unknown)) return Object.entries(forEach).map(([key, value]) => ({ key, each: { key, value } }));
+    if (isJsonObject(forEach) && !(forEach instanceof Unknown)) return Object.entries(forEach).map(([key, value]) => ({ key, each: { key, value } }));
     const value = count ?? forEach;
     return { unknown: `${count !== undefined ? 'count' : 'for_each'} ${value instanceof Unknown ? `is unknown (${value.reason})` : 'is not evaluated'}` };
   };

@@ -31,11 +31,7 @@ export class Fields {
 
   raw(attribute: string): AttributeValue | undefined {
     // At the top, each attribute is read alone (a plan instance merges the unknowns of the attributes read only).
-    if (!this.base) {
-      // An attribute name (no dot) is read straight from the instance: this runs for every field of every object.
-      const instance = this.instance;
-      return instance.attribute !== undefined && !attribute.includes('.') ? instance.attribute(attribute) : attributeAt(instance, attribute);
-    }
+    if (!this.base) return attributeAt(this.instance, attribute);
     if (this.node === NOT_READ) this.node = attributeAt(this.instance, this.base);
     // As valueAt of the whole path: a null, absent or unknown block is the value of each of its fields.
     const node = this.node;

@@ -15,6 +15,7 @@ import { AFTER_APPLY, type AttributeValue, type Attributes, type InstanceSet, ty
 import { regionOfArn } from '../../posture/arn';
 import { ENVIRONMENT_ACCOUNT, type ProviderAccount, assignAccounts, providerAccount } from './accounts';
 import { type RegionAnswer, firstRegion, parentProviderKey } from './regions';
+import { isJsonObject } from '../../json-object';
 
 type Json = Record<string, unknown>;
 
@@ -157,10 +158,6 @@ const NO_TRAVERSALS: readonly Traversal[] = [];
 /** Reference heads that name no resource. */
 const NOT_RESOURCES = new Set(['data', 'local', 'each', 'count', 'path', 'terraform', 'self']);
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 // One for every value known only after apply (an Unknown is never changed): a plan has several in each instance.
 const KNOWN_AFTER_APPLY = new Unknown(AFTER_APPLY);
 
@@ -175,8 +172,8 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
     }
     return list;
   }
-  if (isObject(afterUnknown)) {
-    const object = (isObject(value) ? value : {}) as Attributes;
+  if (isJsonObject(afterUnknown)) {
+    const object = (isJsonObject(value) ? value : {}) as Attributes;
     // for-in, not an array of keys or entries: this runs on every instance and nested block, and after_unknown objects of one resource type share V8's cached key list (JSON.parse makes no inherited keys).
     for (const key in afterUnknown) {
       const item = afterUnknown[key];
@@ -198,7 +195,7 @@ function mergeUnknown(value: AttributeValue | undefined, afterUnknown: unknown):
 
 /** A leaf expression ({constant_value}, {references}, or {}), as opposed to a nested block. */
 function isLeafExpression(node: unknown): boolean {
-  if (!isObject(node)) return false;
+  if (!isJsonObject(node)) return false;
   const keys = Object.keys(node);
   return keys.every((k) => k === 'constant_value' || k === 'references');
 }
@@ -208,7 +205,7 @@ function expressionAt(expressions: unknown, path: string): { node: unknown; leaf
   for (const key of pathSteps(path)) {
     if (isLeafExpression(node)) return { node, leaf: true };
     if (Array.isArray(node)) node = node[Number(key)];
-    else if (isObject(node)) node = own(node, key);
+    else if (isJsonObject(node)) node = own(node, key);
     else return undefined;
     if (node === undefined) return undefined;
   }
@@ -217,19 +214,19 @@ function expressionAt(expressions: unknown, path: string): { node: unknown; leaf
 
 function referencesOf(expression: unknown): string[] {
   // Only strings: a reference of another type is not one Terraform writes.
-  return isObject(expression) && Array.isArray(expression.references) ? expression.references.filter((reference): reference is string => typeof reference === 'string') : [];
+  return isJsonObject(expression) && Array.isArray(expression.references) ? expression.references.filter((reference): reference is string => typeof reference === 'string') : [];
 }
 
 export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceSet {
   const notes: InstanceSet['notes'] = [];
-  const configuration = isObject(document.configuration) ? document.configuration : undefined;
-  const providerConfigs = (isObject(configuration?.provider_config) ? configuration.provider_config : {}) as Record<string, Json>;
-  const variables = (isObject(document.variables) ? document.variables : {}) as Record<string, Json>;
+  const configuration = isJsonObject(document.configuration) ? document.configuration : undefined;
+  const providerConfigs = (isJsonObject(configuration?.provider_config) ? configuration.provider_config : {}) as Record<string, Json>;
+  const variables = (isJsonObject(document.variables) ? document.variables : {}) as Record<string, Json>;
 
   // Configuration, indexed once by module path (module.a.module.b) and resource (type.name).
   const configModules = new Map<string, ConfigModule>();
   const indexModule = (path: string, module: unknown): void => {
-    if (!isObject(module)) return;
+    if (!isJsonObject(module)) return;
     const resources: ByTypeAndName<ConfigResource> = new Map();
     for (const resource of (Array.isArray(module.resources) ? module.resources : []) as Json[]) {
       if (resource.mode !== 'data') {
@@ -238,8 +235,8 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
         setByTypeAndName(resources, type, name, { resource, name: `${type}.${name}`, expressions: new Map() });
       }
     }
-    const moduleCalls = (isObject(module.module_calls) ? module.module_calls : {}) as Record<string, Json>;
-    configModules.set(path, { resources, moduleCalls, outputs: (isObject(module.outputs) ? module.outputs : {}) as Record<string, Json> });
+    const moduleCalls = (isJsonObject(module.module_calls) ? module.module_calls : {}) as Record<string, Json>;
+    configModules.set(path, { resources, moduleCalls, outputs: (isJsonObject(module.outputs) ? module.outputs : {}) as Record<string, Json> });
     for (const [name, call] of Object.entries(moduleCalls)) indexModule(path ? `${path}.module.${name}` : `module.${name}`, call.module);
   };
   if (configuration) indexModule('', configuration.root_module);
@@ -264,7 +261,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     : (document.values as Json | undefined)?.root_module;
 
   const walk = (module: unknown): void => {
-    if (!isObject(module)) return;
+    if (!isJsonObject(module)) return;
     const modules = parseModuleAddress(typeof module.address === 'string' ? module.address : '');
     const modulePath = modulePathOf(modules);
     // Indexed by module path and the address of the instance calling it: a module output is looked up among its caller's instances only.
@@ -300,11 +297,11 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const address = String(resource.address);
     // The change's body read once (a state has none).
     const body = changes.get(address)?.change;
-    const ofChange = isObject(body) ? body : undefined;
+    const ofChange = isJsonObject(body) ? body : undefined;
     const actions = (ofChange && Array.isArray(ofChange.actions) ? ofChange.actions : NO_ACTIONS) as string[];
     if (actions.length === 1 && (actions[0] === 'delete' || actions[0] === 'forget')) return null;
-    const values = (isObject(resource.values) ? resource.values : {}) as Attributes;
-    const afterUnknown = ofChange && isObject(ofChange.after_unknown) ? ofChange.after_unknown : undefined;
+    const values = (isJsonObject(resource.values) ? resource.values : {}) as Attributes;
+    const afterUnknown = ofChange && isJsonObject(ofChange.after_unknown) ? ofChange.after_unknown : undefined;
     const configResource = config?.resource;
     const key = resource.index as InstanceKey | undefined;
     const instance = new PlanInstance(address, type, name, values, afterUnknown, modules, key, kind === 'plan' && actions.includes('create'), config, reader);
@@ -362,7 +359,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   // An expression's references are resolved in every instance of its module: what to resolve is worked out once per expression.
   const traversalsByExpression = new WeakMap<Json, readonly Traversal[]>();
   const traversalsOf = (expression: unknown): readonly Traversal[] => {
-    if (!isObject(expression)) return NO_TRAVERSALS;
+    if (!isJsonObject(expression)) return NO_TRAVERSALS;
     let found = traversalsByExpression.get(expression);
     if (found === undefined) traversalsByExpression.set(expression, (found = traversalsToResolve(referencesOf(expression))));
     return found;
@@ -414,7 +411,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
       const call = modules[modules.length - 1];
       const calls = configModules.get(modulePathOf(parent))?.moduleCalls;
       const argument = calls ? own(calls, call.name)?.expressions : undefined;
-      return resolve(traversalsOf(isObject(argument) ? own(argument, steps[1].name) : undefined), parent, call.key, depth + 1);
+      return resolve(traversalsOf(isJsonObject(argument) ? own(argument, steps[1].name) : undefined), parent, call.key, depth + 1);
     }
     if (head === 'module') {
       // A module output: follow the output's expression inside each matching module instance.
@@ -458,11 +455,11 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const callName = modulePath.slice(lastModule + 'module.'.length);
     const calls = configModules.get(parentPath)?.moduleCalls;
     const argument = calls ? own(calls, callName)?.expressions : undefined;
-    return expressionRegion(isObject(argument) ? own(argument, name) : undefined, parentPath, `var.${name} of ${modulePath}`, depth + 1);
+    return expressionRegion(isJsonObject(argument) ? own(argument, name) : undefined, parentPath, `var.${name} of ${modulePath}`, depth + 1);
   };
 
   const expressionRegion = (expression: unknown, modulePath: string, what: string, depth: number): RegionAnswer => {
-    if (!isObject(expression)) return { region: null, unknown: `${what} is not set` };
+    if (!isJsonObject(expression)) return { region: null, unknown: `${what} is not set` };
     if (typeof expression.constant_value === 'string') return { region: expression.constant_value };
     const references = referencesOf(expression);
     if (depth < MAX_DEPTH && references.length === 1 && references[0].startsWith('var.')) {
@@ -482,7 +479,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
     const found = providerConfig(providerKey);
     if (!found) return { region: null, unknown: `provider configuration ${providerKey} is not in the plan` };
     const { key, provider } = found;
-    const expressions = isObject(provider.expressions) ? provider.expressions : {};
+    const expressions = isJsonObject(provider.expressions) ? provider.expressions : {};
     if (!expressions.region) {
       return { region: null, unknown: `provider configuration ${key} sets no region (taken from the environment when Terraform ran)` };
     }
@@ -501,7 +498,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   /** A provider argument's value: constants, variables with a value, and blocks of those; null when set but not evaluated. */
   const argumentValue = (expression: unknown, modulePath: string): unknown => {
     if (Array.isArray(expression)) return expression.map((block) => argumentValue(block, modulePath));
-    if (!isObject(expression)) return null;
+    if (!isJsonObject(expression)) return null;
     if ('constant_value' in expression) return expression.constant_value;
     if (isLeafExpression(expression)) return expressionRegion(expression, modulePath, 'provider argument', 0).region;
     return Object.fromEntries(Object.entries(expression).map(([name, value]) => [name, argumentValue(value, modulePath)]));
@@ -516,7 +513,7 @@ export function planInstances(document: Json, kind: 'plan' | 'state'): InstanceS
   const accountOfProviderOnce = (providerKey: string): ProviderAccount => {
     const found = providerConfig(providerKey);
     if (!found) return ENVIRONMENT_ACCOUNT;
-    const expressions = isObject(found.provider.expressions) ? found.provider.expressions : {};
+    const expressions = isJsonObject(found.provider.expressions) ? found.provider.expressions : {};
     const modulePath = typeof found.provider.module_address === 'string' ? found.provider.module_address : '';
     return providerAccount(found.key, (name) => (name in expressions ? argumentValue(expressions[name], modulePath) : undefined));
   };
