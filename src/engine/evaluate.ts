@@ -28,8 +28,13 @@ const PAGE_BYTES = 65_536;
  */
 const HEAP_BYTES_PER_INPUT_BYTE = 72;
 
-/** An input this small needs a tenth of SMALL_MEMORY_PAGES at most: about 47 KB of posture. */
-const SMALL_INPUT_BYTES = (SMALL_MEMORY_PAGES * PAGE_BYTES) / HEAP_BYTES_PER_INPUT_BYTE / 10;
+/**
+ * An input this small needs half of SMALL_MEMORY_PAGES at most: about 233 KB of posture (a plan of
+ * about 1,500 resources; the 1k bench plan's posture, 158 KB, evaluates in about 12 MiB). It is
+ * evaluated in the instance made at load: a second instance's 512 MiB memory sets off two full
+ * garbage collections mid-run (about 20 ms at 1k).
+ */
+const SMALL_INPUT_BYTES = (SMALL_MEMORY_PAGES * PAGE_BYTES) / HEAP_BYTES_PER_INPUT_BYTE / 2;
 
 /** The memory, in pages, to start an instance with for an input of this many bytes. */
 export function memoryPagesFor(inputBytes: number): number {

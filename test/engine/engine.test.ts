@@ -7,6 +7,8 @@ import { loadPolicySync, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { checkedTargets, evaluateJson, memoryPagesFor, PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings } from '../../src/engine/settings';
 import { emptyPosture, type ConfigurationSet } from '../../src/posture/types';
+import { readPlanFile } from '../../src/inputs/plan';
+import { writeScaledPlan } from '../../bench/scale-plan';
 
 function configurationSet(tls: ConfigurationSet['tls_policy']): ConfigurationSet {
   return {
@@ -107,10 +109,31 @@ describe('policy engine memory', () => {
   it('starts an instance with memory for what evaluating the input allocates (OPA slows sharply past its initial heap)', () => {
     assert.equal(memoryPagesFor(0), 512, '32 MiB for a small input: a larger memory sets off a garbage collection at start-up');
     assert.equal(memoryPagesFor(30_000), 512, 'a plan of a few dozen resources');
-    assert.equal(memoryPagesFor(100_000), 8192, '512 MiB for anything larger');
+    assert.equal(memoryPagesFor(158_000), 512, 'the 1k bench plan');
+    assert.equal(memoryPagesFor(240_000), 8192, '512 MiB for anything larger');
     // 30k identities: a 13.7 MB posture allocates about 570 MB while evaluated.
     assert.ok(memoryPagesFor(13_722_885) * 65_536 > 570_000_000);
     assert.equal(memoryPagesFor(10 * 1024 ** 3), 65_535, 'never past what a wasm32 memory holds');
+  });
+
+  it('evaluates a 1k-resource plan in the instance made at load, within its memory', async function () {
+    this.timeout(60000);
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-memory-'));
+    try {
+      const file = path.join(directory, 'plan.json');
+      writeScaledPlan(file, { instances: 1000 });
+      const posture = await readPlanFile(file);
+      const bytes = Buffer.byteLength(JSON.stringify(posture));
+      assert.ok(bytes > 100_000 && memoryPagesFor(bytes) === 512, `a posture of ${bytes} bytes`);
+      const engine = PolicyEngine.loadSync();
+      const atLoad = (engine as unknown as { policy: LoadedPolicy }).policy;
+      engine.evaluate(posture, defaultSettings());
+      const used = (engine as unknown as { policy: LoadedPolicy & { mem: WebAssembly.Memory } }).policy;
+      assert.equal(used, atLoad, 'no second instance');
+      assert.equal(used.mem.buffer.byteLength, 512 * 65_536, 'the memory did not grow');
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('evaluates a posture larger than the first instance holds, in a larger instance, with the same verdicts', () => {
