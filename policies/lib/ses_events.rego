@@ -41,17 +41,16 @@ spellings := object.union({name: name | some name in v2_names}, {
 	"subscription": "SUBSCRIPTION",
 })
 
+# (else, not a body per case: wasm evaluates every body of a function at each call.)
 # METADATA
-# description: The v2 enum name of an event type given by its v1 or v2 name.
-normalize(name) := spellings[name]
-
-normalize(name) := v2_names[upper(replace(name, "_", ""))] if not spellings[name]
-
-# A name that is no SES event type stays as written, so a message can name it.
-normalize(name) := name if {
-	not spellings[name]
-	not v2_names[upper(replace(name, "_", ""))]
-}
+# description: |
+#   The v2 enum name of an event type given by its v1 or v2 name; a name that is no SES event
+#   type stays as written, so a message can name it.
+normalize(name) := v2_name if {
+	v2_name := spellings[name]
+} else := v2_name if {
+	v2_name := v2_names[upper(replace(name, "_", ""))]
+} else := name
 
 # METADATA
 # description: The event types the settings require (ses.required_event_types), as v2 names.

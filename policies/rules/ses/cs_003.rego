@@ -60,13 +60,13 @@ findings contains result.unknown(metadata, configuration_set, message) if {
 }
 
 # A Firehose (or other durable-type) destination stores whatever it publishes; EventBridge what its bus keeps.
+# (else, not a second body: wasm evaluates every body of a function at each call, and the second
+# normalizes each of the destination's event types.)
 stores(destination) if {
 	ses_events.durable_type(destination)
 	destination.destination_type != "event_bridge"
 	not ses_events.missing_stream(destination)
-}
-
-stores(destination) if count(ses_events.stored_types(destination)) > 0
+} else if count(ses_events.stored_types(destination)) > 0
 
 stores_events(configuration_set) if {
 	some destination in ses_events.enabled_destinations(configuration_set)
