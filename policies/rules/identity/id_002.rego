@@ -30,9 +30,8 @@ metadata := result.metadata(rego.metadata.chain())
 
 feedback_types := {"BOUNCE", "COMPLAINT"}
 
-checked contains result.target(identity) if {
-	some identity in ses_events.judged_identities
-}
+# Every judged identity, as each ID rule judges them all: the set built once for both.
+checked := ses_events.judged_identity_targets
 
 findings contains result.fail(metadata, identity, message) if {
 	some i, identity in ses_events.judged_identities
