@@ -23,3 +23,28 @@ test_management_events_are_write_events if {
 	cloudtrail.management_event.fields.readOnly.value == "false"
 	cloudtrail.management_event.fields.eventCategory.value == "Management"
 }
+
+# Selectors without resources.ARN conditions read only whether a send has a resource part: that
+# answer, given without building the patterns, is whether the patterns built are any.
+test_resource_given_is_whether_the_place_has_a_resource_pattern if {
+	named := {"identity": "example.com", "unknown": {}}
+	unnamed := {"identity": null, "unknown": {"identity": "known only after apply"}}
+	set_named := {"name": "logging", "unknown": {}}
+	places := [
+		empty_place,
+		object.union(empty_place, {"identities": [named]}),
+		object.union(empty_place, {"identities": [unnamed, named]}),
+		object.union(empty_place, {"configuration_sets": [set_named]}),
+		object.union(empty_place, {"identities": [{"unknown": {}}]}),
+	]
+	every place in places {
+		every type in ["AWS::SES::EmailIdentity", "AWS::SES::ConfigurationSet", "AWS::SES::Template", "AWS::SES::Other"] {
+			sends := cloudtrail.send_events(place, type)
+			built := count(cloudtrail.send_resources(sends)) > 0
+			sends.resource_given == built
+		}
+	}
+
+	# An identity without its name gives no pattern, so the place of only such identities has none.
+	not cloudtrail.send_events(places[4], "AWS::SES::EmailIdentity").resource_given == true
+}
