@@ -71,7 +71,12 @@ set_types(identity) := types if {
 	ses_events.default_configuration_set(identity)
 } else := set()
 
-uncaptured(identity) := (feedback_types - topic_types(identity)) - set_types(identity)
+uncaptured(identity) := without_stored(feedback_types - topic_types(identity), identity)
+
+# The default set's types are looked up only for the types the topics leave (usually none).
+without_stored(missing, identity) := missing if count(missing) == 0
+
+else := missing - set_types(identity)
 
 # Each judged identity's uncaptured types once, keyed by position (both findings rules read them;
 # an object, so an identity without an entry never shifts another's).
