@@ -82,11 +82,12 @@ firehose_destination_edges := [edge("firehose_stream", destination.firehose_stre
 	receives := concat("", ["SES events of configuration set ", label(configuration_set), " via event destination ", label(destination)])
 ]
 
+# (else, not a body per case: wasm evaluates every body of a function at each call)
 uses_firehose(destination) if destination.destination_type == "kinesis_firehose"
 
-uses_firehose(destination) if destination.firehose_stream != null
+else if destination.firehose_stream != null
 
-uses_firehose(destination) if destination.firehose_stream_arn != null
+else if destination.firehose_stream_arn != null
 
 # SES event publishing through EventBridge: the log groups and Firehose streams that rules of the
 # destination's bus, matching SES events, deliver to.

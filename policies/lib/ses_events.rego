@@ -9,6 +9,7 @@ package sescheck.lib.ses_events
 
 import data.sescheck.lib.event_bridge
 import data.sescheck.lib.logging_path
+import data.sescheck.lib.result
 import data.sescheck.lib.unread_modules
 
 # The v2 enum name of each event type, keyed by its name without case or underscores, so that
@@ -41,17 +42,16 @@ spellings := object.union({name: name | some name in v2_names}, {
 	"subscription": "SUBSCRIPTION",
 })
 
+# (else, not a body per case: wasm evaluates every body of a function at each call.)
 # METADATA
-# description: The v2 enum name of an event type given by its v1 or v2 name.
-normalize(name) := spellings[name]
-
-normalize(name) := v2_names[upper(replace(name, "_", ""))] if not spellings[name]
-
-# A name that is no SES event type stays as written, so a message can name it.
-normalize(name) := name if {
-	not spellings[name]
-	not v2_names[upper(replace(name, "_", ""))]
-}
+# description: |
+#   The v2 enum name of an event type given by its v1 or v2 name; a name that is no SES event
+#   type stays as written, so a message can name it.
+normalize(name) := v2_name if {
+	v2_name := spellings[name]
+} else := v2_name if {
+	v2_name := v2_names[upper(replace(name, "_", ""))]
+} else := name
 
 # METADATA
 # description: The event types the settings require (ses.required_event_types), as v2 names.
@@ -233,6 +233,14 @@ judged_identities := [identity |
 	some identity in input.identities
 	object.get(identity, "can_send", null) != false
 ]
+
+# METADATA
+# description: |
+#   The checked targets of the rules that judge every configuration set (CS-001 to CS-004) and
+#   every judged identity (ID-001, ID-002): each set built once, not once per rule.
+configuration_set_targets := {result.target(configuration_set) | some configuration_set in input.configuration_sets}
+
+judged_identity_targets := {result.target(identity) | some identity in judged_identities}
 
 # METADATA
 # description: The configuration set an identity names as its default, when it is in the input.

@@ -71,8 +71,38 @@ send_events(place, type) := {
 	} |
 		some name in event_names(type)
 	],
-	"resources": [{"what": "sends", "fields": {"resources.ARN": arn}} | some arn in resource_arns(place, type)],
+	# The part per resource is built only where it is read (send_resources): selectors without
+	# resources.ARN conditions, the usual case, read only whether there is one.
+	"key": place_key(place, type),
+	"place": place,
+	"type": type,
+	"resource_given": resource_given(place, type),
 }
+
+# METADATA
+# description: The sends' part per resource (resources.ARN alone), one per resource of the place.
+send_resources(sends) := resources if {
+	resources := send_resources_table[sends.key]
+} else := resource_events(sends.place, sends.type)
+
+# Built once per place and type, and only when a selector names resources.ARN or a reason names resources.
+send_resources_table := {place_key(place, type): resource_events(place, type) | some place in places; some type in data_event_types}
+
+resource_events(place, type) := [{"what": "sends", "fields": {"resources.ARN": arn}} | some arn in resource_arns(place, type)]
+
+# Whether resource_arns gives a pattern, without building one: it gives one for the type when the
+# place has no resources of it, else one per resource whose name and unknowns are given.
+resource_given(place, type) if {
+	not place_has_resources(place, type)
+} else if {
+	type == email_identity_type
+	some identity in place.identities
+	is_array([identity.identity, identity.unknown])
+} else if {
+	type == "AWS::SES::ConfigurationSet"
+	some configuration_set in place.configuration_sets
+	is_array([configuration_set.name, configuration_set.unknown])
+} else := false
 
 event_names("AWS::SES::Template") := [known(name, name) | some name in template_send_event_names]
 

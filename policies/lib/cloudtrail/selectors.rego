@@ -152,7 +152,7 @@ selectors_data_answer(selectors, sends) := all_of([any_of([all_of([api_answer(se
 # The distinct signatures of the resources. Selectors without resources.ARN conditions (the usual
 # case) keep every resource: each resource's signature is the same, and none is looked at.
 resource_signature_set(selectors, sends) := {[conditions_answer([], null) | some _ in selectors] |
-	count(sends.resources) > 0
+	sends.resource_given == true
 } if {
 	every selector in selectors {
 		count(selector_resource_conditions(selector)) == 0
@@ -164,7 +164,7 @@ resource_signature_set(selectors, sends) := {[conditions_answer([], null) | some
 resource_signatures(trail, sends) := selector_resource_signatures(trail.advanced_event_selectors, sends)
 
 selector_resource_signatures(selectors, sends) := [[resource, [conditions_answer(conditions, resource) | some conditions in resource_conditions]] |
-	some resource in sends.resources
+	some resource in send_resources(sends)
 ] if {
 	# Each selector's resources.ARN conditions, picked once and not again for every resource.
 	resource_conditions := [selector_resource_conditions(selector) | some selector in selectors]

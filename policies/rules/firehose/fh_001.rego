@@ -107,7 +107,11 @@ each_use_by_stream[id] contains [i, use_words(use)] if {
 	id := use.destination.firehose_stream
 }
 
-unknown_field(stream, fields) := logging_path.reason(stream, fields) if logging_path.reason(stream, fields) != null
+# The reason worked out once (wasm does not memoize functions).
+unknown_field(stream, fields) := reason if {
+	reason := logging_path.reason(stream, fields)
+	reason != null
+}
 
 s3_destinations := {"extended_s3", "s3"}
 
@@ -143,13 +147,12 @@ problem_of(stream, "error_logging") := "does not log delivery errors to CloudWat
 	stream.cloudwatch_logging.enabled != true
 }
 
+# Parquet and ORC output is compressed by the serializer (Snappy by default). (else, not a second
+# body: wasm evaluates every body of a function at each call.)
 compressed(stream) if {
 	is_string(stream.compression_format)
 	not upper(stream.compression_format) in {"", "UNCOMPRESSED"}
-}
-
-# Parquet and ORC output is compressed by the serializer (Snappy by default).
-compressed(stream) if object.get(stream, "format_conversion", null) == true
+} else if object.get(stream, "format_conversion", null) == true
 
 destination_words(null) := "no destination"
 

@@ -30,42 +30,37 @@ import data.sescheck.lib.unread_modules
 
 metadata := result.metadata(rego.metadata.chain())
 
-checked contains result.target(identity) if {
-	some identity in ses_events.judged_identities
-}
+# Every judged identity, as each ID rule judges them all: the set built once for both.
+checked := ses_events.judged_identity_targets
 
 findings contains result.fail(metadata, identity, message) if {
-	some identity in ses_events.judged_identities
+	some identity in without_default
 	identity.api == "v1"
 	not v2_twin(identity)
-	not has_default(identity)
 	not default_unknown(identity)
 	count(module_doubts) == 0
 	message := sprintf("identity %s (declared with the SES v1 resource, which has no default configuration set argument) has no default configuration set; mail sent without naming a set is not logged; set one with aws_sesv2_email_identity_configuration_set_attributes (AWS provider 6.x) or declare the identity with aws_sesv2_email_identity and configuration_set_name", [ses_events.label(identity)])
 }
 
 findings contains result.fail(metadata, identity, message) if {
-	some identity in ses_events.judged_identities
+	some identity in without_default
 	identity.api == "v2"
-	not has_default(identity)
 	not default_unknown(identity)
 	count(module_doubts) == 0
 	message := sprintf("identity %s has no default configuration set; mail sent without naming a set is not logged", [ses_events.label(identity)])
 }
 
 findings contains result.unknown(metadata, identity, message) if {
-	some identity in ses_events.judged_identities
+	some identity in without_default
 	not v2_twin(identity)
-	not has_default(identity)
 	reason := default_unknown(identity)
 	message := sprintf("default configuration set of identity %s is unknown: %s", [ses_events.label(identity), reason])
 }
 
 # A module sescheck cannot read may set the default (aws_sesv2_email_identity_configuration_set_attributes).
 findings contains result.unknown(metadata, identity, message) if {
-	some identity in ses_events.judged_identities
+	some identity in without_default
 	not v2_twin(identity)
-	not has_default(identity)
 	not default_unknown(identity)
 	count(module_doubts) > 0
 	message := sprintf("identity %s has no default configuration set in what sescheck read, but %s", [ses_events.label(identity), concat("; ", sort(module_doubts))])
@@ -73,9 +68,17 @@ findings contains result.unknown(metadata, identity, message) if {
 
 module_doubts := unread_modules.doubts("its default configuration set (aws_sesv2_email_identity_configuration_set_attributes)")
 
+# The judged identities without a default configuration set, found once for the four findings
+# rules (an array: a set would hash each whole identity).
+without_default := [identity |
+	some identity in ses_events.judged_identities
+	not has_default(identity)
+]
+
+# (else, not a second body: wasm evaluates every body of a function at each call.)
 has_default(identity) if identity.default_configuration_set != null
 
-has_default(identity) if {
+else if {
 	is_string(identity.default_configuration_set_name)
 	identity.default_configuration_set_name != ""
 }

@@ -30,9 +30,8 @@ metadata := result.metadata(rego.metadata.chain())
 
 feedback_types := {"BOUNCE", "COMPLAINT"}
 
-checked contains result.target(identity) if {
-	some identity in ses_events.judged_identities
-}
+# Every judged identity, as each ID rule judges them all: the set built once for both.
+checked := ses_events.judged_identity_targets
 
 findings contains result.fail(metadata, identity, message) if {
 	some i, identity in ses_events.judged_identities
@@ -72,7 +71,12 @@ set_types(identity) := types if {
 	ses_events.default_configuration_set(identity)
 } else := set()
 
-uncaptured(identity) := (feedback_types - topic_types(identity)) - set_types(identity)
+uncaptured(identity) := without_stored(feedback_types - topic_types(identity), identity)
+
+# The default set's types are looked up only for the types the topics leave (usually none).
+without_stored(missing, identity) := missing if count(missing) == 0
+
+else := missing - set_types(identity)
 
 # Each judged identity's uncaptured types once, keyed by position (both findings rules read them;
 # an object, so an identity without an entry never shifts another's).

@@ -306,9 +306,10 @@ scope(rule, pattern) := {"scope": "doubt", "why": sprintf("its filter is not eva
 	prefix_scope(rule_prefix(rule), pattern).scope in {"all", "some"}
 } else := prefix_scope(rule_prefix(rule), pattern)
 
+# (else, not a second body: wasm evaluates every body of a function at each call)
 rule_prefix(rule) := "" if rule.prefix == null
 
-rule_prefix(rule) := rule.prefix if rule.prefix != null
+else := rule.prefix if rule.prefix != null
 
 prefix_words(rule) := "" if rule_prefix(rule) == ""
 
@@ -316,7 +317,7 @@ prefix_words(rule) := sprintf(" under prefix \"%s\"", [rule.prefix]) if rule_pre
 
 sized(rule) if object.get(rule, "object_size_greater_than", null) != null
 
-sized(rule) if object.get(rule, "object_size_less_than", null) != null
+else if object.get(rule, "object_size_less_than", null) != null
 
 prefix_scope(prefix, pattern) := {"scope": "all", "why": "the whole bucket"} if {
 	prefix == ""

@@ -32,9 +32,8 @@ import data.sescheck.lib.unread_modules
 
 metadata := result.metadata(rego.metadata.chain())
 
-checked contains result.target(configuration_set) if {
-	some configuration_set in input.configuration_sets
-}
+# Every configuration set, as each CS rule judges them all: the set built once for the four.
+checked := ses_events.configuration_set_targets
 
 findings contains result.fail(metadata, configuration_set, message) if {
 	some configuration_set in input.configuration_sets
@@ -60,13 +59,13 @@ findings contains result.unknown(metadata, configuration_set, message) if {
 }
 
 # A Firehose (or other durable-type) destination stores whatever it publishes; EventBridge what its bus keeps.
+# (else, not a second body: wasm evaluates every body of a function at each call, and the second
+# normalizes each of the destination's event types.)
 stores(destination) if {
 	ses_events.durable_type(destination)
 	destination.destination_type != "event_bridge"
 	not ses_events.missing_stream(destination)
-}
-
-stores(destination) if count(ses_events.stored_types(destination)) > 0
+} else if count(ses_events.stored_types(destination)) > 0
 
 stores_events(configuration_set) if {
 	some destination in ses_events.enabled_destinations(configuration_set)
