@@ -25,6 +25,7 @@ export interface Scope {
 }
 
 interface Entry {
+  kind: TargetKind;
   id: string;
   region: string | null;
   account: string | null;
@@ -33,14 +34,15 @@ interface Entry {
 export class Linker {
   /** By kind, then name or ARN. */
   private readonly entries = new Map<TargetKind, Map<string, Entry[]>>();
-  private readonly places = new Map<string, { kind: TargetKind; region: string | null }>();
+  /** By id; the same entry as under its names (one object per registered object). */
+  private readonly places = new Map<string, Entry>();
 
   /** Registers an object under its id and the names/ARNs it can be found by. */
   add(kind: TargetKind, id: string, region: string | null, keys: (string | null | undefined)[], account: string | null = null): void {
-    this.places.set(id, { kind, region });
+    const entry: Entry = { kind, id, region, account };
+    this.places.set(id, entry);
     let ofKind = this.entries.get(kind);
     if (ofKind === undefined) this.entries.set(kind, (ofKind = new Map()));
-    const entry = { id, region, account };
     // A loop over the few keys rather than a set of them: called for every object of a plan.
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];

@@ -132,12 +132,22 @@ function hasTags(tags: unknown): boolean {
   return Array.isArray(tags) ? tags.length > 0 : typeof tags === 'object' && tags !== null && Object.keys(tags).length > 0;
 }
 
+const SNS_TOPIC_ADDRESS = /(^|\.)aws_sns_topic\./;
+
 /** A topic ARN, or the address of the SNS topic resource when its ARN is known only after apply. */
 export function topicArn(instance: ResourceInstance, f: Fields, unknown: Unknowns, field: string): string | null {
   const value = f.raw('topic_arn');
   if (typeof value === 'string' && value) return value;
-  const topics = instance.referencesAt(f.path('topic_arn')).filter((address) => /(^|\.)aws_sns_topic\./.test(address));
-  if (topics.length === 1) return topics[0];
+  // The one SNS topic among the references, without a list of them.
+  const references = instance.referencesAt(f.path('topic_arn'));
+  let topic: string | null = null;
+  let topics = 0;
+  for (let i = 0; i < references.length; i++) {
+    if (!SNS_TOPIC_ADDRESS.test(references[i])) continue;
+    topic = references[i];
+    topics++;
+  }
+  if (topics === 1) return topic;
   if (value instanceof Unknown) unknown[field] = value.reason;
   return null;
 }
@@ -154,8 +164,18 @@ export function eventDestination(instance: ResourceInstance, top: Fields): { des
   // The whole v2 block unknown: so are the fields it holds.
   if (!body && unknown.enabled) unknown.event_types = unknown.destination_type = unknown.enabled;
   const names = body?.strings(v2 ? 'matching_event_types' : 'matching_types', 'event_types', false) ?? null;
-  // matching_event_types / matching_types are sets.
-  const eventTypes = names === null ? null : canonicalStrings([...new Set(names.map(sesEventType).filter((t): t is SesEventType => t !== null))]);
+  // matching_event_types / matching_types are sets: each type once, in canonical order; one pass sorts out the names that are not SES's.
+  let eventTypes: SesEventType[] | null = null;
+  const unrecognized: string[] = [];
+  if (names !== null) {
+    eventTypes = [];
+    for (let i = 0; i < names.length; i++) {
+      const type = sesEventType(names[i]);
+      if (type === null) unrecognized.push(names[i]);
+      else if (!eventTypes.includes(type)) eventTypes.push(type);
+    }
+    eventTypes.sort(compareText);
+  }
   const destinationType = sesDestinationType((kind) => {
     const attribute = v2 ? kind.terraformV2 : kind.terraformV1;
     const value = attribute === null ? undefined : body?.raw(attribute);
@@ -174,5 +194,5 @@ export function eventDestination(instance: ResourceInstance, top: Fields): { des
     location: instance.location,
     unknown,
   });
-  return { destination, firehose, unrecognized: names?.filter((name) => sesEventType(name) === null) ?? [] };
+  return { destination, firehose, unrecognized };
 }

@@ -2,6 +2,12 @@
 import type { Unknowns } from '../../posture/types';
 import { AFTER_APPLY, type AttributeValue, type ResourceInstance, Unknown, attributeAt, valueAt } from './instance';
 
+/** A known value as a string field: null when absent or empty, a number or boolean as its text. */
+export function fieldString(value: AttributeValue | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  return typeof value === 'string' ? value : String(value);
+}
+
 /** The block at a Fields' base path is not read yet. */
 const NOT_READ = Symbol('not read');
 
@@ -54,9 +60,7 @@ export class Fields {
   }
 
   string(attribute: string, field: string, setting = false): string | null {
-    const value = this.value(attribute, field, setting);
-    if (value === null || value === '') return null;
-    return typeof value === 'string' ? value : String(value);
+    return fieldString(this.value(attribute, field, setting));
   }
 
   /** An attribute the provider computes when the configuration leaves it out (arn, a generated name). */

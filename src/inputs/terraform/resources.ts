@@ -9,8 +9,8 @@ import * as objects from '../../posture/objects';
 import { DELIVERY_DESTINATION_TARGETS, deliveryDestinationType, deliveryDestinationTypeOfService, identityKind, notificationType } from '../../posture/vocabulary';
 import { advancedSelectors, basicSelectors, defaultRetentionDays, eventDestination, lifecycleRules, publicAccessBlock, topicArn } from './blocks';
 import { EventBuses, destinationBus } from './event-buses';
-import { Fields } from './fields';
-import type { InstanceSet, ResourceInstance } from './instance';
+import { Fields, fieldString } from './fields';
+import { type InstanceSet, type ResourceInstance, Unknown } from './instance';
 import { Linker, type TargetKind } from './links';
 
 
@@ -55,6 +55,24 @@ interface Orphan {
 
 /** How a note names a parent kind, and a parent whose name it does not know. */
 const PARENT_NOUNS = { identity: ['identity', '(unknown)'], configuration_set: ['configuration set', '(unknown name)'], s3_bucket: ['bucket', '(unknown name)'] } as const;
+
+/** What a child resource names its parent by, how a note calls it, and what it sets on every parent it may belong to when that name is unknown. */
+interface ChildOf {
+  attribute: string;
+  kind: keyof typeof PARENT_NOUNS;
+  what: string;
+  orphan?: Omit<Orphan, 'instance' | 'reason' | 'what'>;
+}
+
+// Constants, not literals at each call: a plan has thousands of children.
+const OF_CONFIGURATION_SET_ATTRIBUTES: ChildOf = { attribute: 'email_identity', kind: 'identity', what: 'configuration set attributes', orphan: { parentField: 'email identity', kind: 'identity', field: 'default_configuration_set_name' } };
+const OF_EVENT_DESTINATION: ChildOf = { attribute: 'configuration_set_name', kind: 'configuration_set', what: 'event destination', orphan: { parentField: 'configuration set name', kind: 'configuration_set', field: 'event_destinations' } };
+const OF_NOTIFICATION_TOPIC: ChildOf = { attribute: 'identity', kind: 'identity', what: 'notification topic', orphan: { parentField: 'identity', kind: 'identity', field: 'notification_topics' } };
+const OF_FEEDBACK_ATTRIBUTES: ChildOf = { attribute: 'email_identity', kind: 'identity', what: 'feedback attributes' };
+const OF_PUBLIC_ACCESS_BLOCK: ChildOf = { attribute: 'bucket', kind: 's3_bucket', what: 'public access block', orphan: { parentField: 'bucket', kind: 's3_bucket_public_access_block', field: 'public_access_block' } };
+const OF_VERSIONING: ChildOf = { attribute: 'bucket', kind: 's3_bucket', what: 'versioning', orphan: { parentField: 'bucket', kind: 's3_bucket_versioning', field: 'versioning' } };
+const OF_OBJECT_LOCK_CONFIGURATION: ChildOf = { attribute: 'bucket', kind: 's3_bucket', what: 'Object Lock configuration', orphan: { parentField: 'bucket', kind: 's3_bucket_object_lock', field: 'object_lock_retention_days' } };
+const OF_LIFECYCLE_CONFIGURATION: ChildOf = { attribute: 'bucket', kind: 's3_bucket', what: 'lifecycle configuration', orphan: { parentField: 'bucket', kind: 's3_bucket', field: 'lifecycle_rules' } };
 
 function knownString(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
@@ -144,7 +162,9 @@ class PostureBuilder {
     // Indexed loops: a for-of allocates an iterator result per instance until V8 optimizes the loop.
     const instances = this.set.instances;
     // Children after every parent; the first pass lists them, so the second does not look up each instance's type again.
-    const children: { instance: ResourceInstance; mapping: Mapping }[] = [];
+    // Two lists side by side, not an object per child.
+    const children: ResourceInstance[] = [];
+    const childMappings: Mapping[] = [];
     for (let i = 0; i < instances.length; i++) {
       const instance = instances[i];
       const parent = this.parents.get(instance.type);
@@ -153,9 +173,12 @@ class PostureBuilder {
         continue;
       }
       const child = this.children.get(instance.type);
-      if (child !== undefined) children.push({ instance, mapping: child });
+      if (child !== undefined) {
+        children.push(instance);
+        childMappings.push(child);
+      }
     }
-    for (let i = 0; i < children.length; i++) children[i].mapping(children[i].instance, new Fields(children[i].instance));
+    for (let i = 0; i < children.length; i++) childMappings[i](children[i], new Fields(children[i]));
     this.eventBuses.attachTargets((instance, message) => this.note(instance, message));
     this.markOrphanParents();
     this.markUnreadModuleParents();
@@ -172,9 +195,11 @@ class PostureBuilder {
 
   /** The parent a child resource names (by reference, or by name/ARN), resolved once every parent is registered. */
   private parentOf(from: ResourceInstance, f: Fields, attribute: string, kind: TargetKind): { id: string | null; value: string | null; unknown?: string } {
-    const unknown: Unknowns = {};
-    const value = f.withUnknown(unknown).string(attribute, attribute);
-    return { id: this.linker.link(from, f.path(attribute), value, kind, standsInForReference(unknown[attribute])).id, value, unknown: unknown[attribute] };
+    // The value as Fields.string reads it, its reason not recorded on the child.
+    const raw = f.raw(attribute);
+    const unknown = raw instanceof Unknown ? raw.reason : undefined;
+    const value = unknown === undefined ? fieldString(raw) : null;
+    return { id: this.linker.link(from, f.path(attribute), value, kind, standsInForReference(unknown)).id, value, unknown };
   }
 
   /** A child naming its parent with an unknown value may belong to any parent of that kind (in its region). */
@@ -190,7 +215,7 @@ class PostureBuilder {
     instance: ResourceInstance,
     f: Fields,
     parents: Map<string, T>,
-    child: { attribute: string; kind: keyof typeof PARENT_NOUNS; what: string; orphan?: Omit<Orphan, 'instance' | 'reason' | 'what'> },
+    child: ChildOf,
   ): T | undefined {
     const parent = this.parentOf(instance, f, child.attribute, child.kind);
     const object = parent.id ? parents.get(parent.id) : undefined;
@@ -474,7 +499,7 @@ class PostureBuilder {
 
   /** aws_sesv2_email_identity_configuration_set_attributes: an identity's default configuration set, v1- or v2-declared. */
   private identityConfigurationSet(instance: ResourceInstance, f: Fields): void {
-    const identity = this.parentObject(instance, f, this.identities, { attribute: 'email_identity', kind: 'identity', what: 'configuration set attributes', orphan: { parentField: 'email identity', kind: 'identity', field: 'default_configuration_set_name' } });
+    const identity = this.parentObject(instance, f, this.identities, OF_CONFIGURATION_SET_ATTRIBUTES);
     if (!identity) return;
     const own = f.withUnknown(identity.unknown);
     delete identity.unknown.default_configuration_set_name;
@@ -533,7 +558,7 @@ class PostureBuilder {
   }
 
   private eventDestination(instance: ResourceInstance, f: Fields): void {
-    const configurationSet = this.parentObject(instance, f, this.configurationSets, { attribute: 'configuration_set_name', kind: 'configuration_set', what: 'event destination', orphan: { parentField: 'configuration set name', kind: 'configuration_set', field: 'event_destinations' } });
+    const configurationSet = this.parentObject(instance, f, this.configurationSets, OF_EVENT_DESTINATION);
     if (!configurationSet) return;
     const { destination, firehose, unrecognized } = eventDestination(instance, f);
     if (unrecognized.length) this.note(instance, `event types ${unrecognized.join(', ')} are not SES event types; ignored`);
@@ -546,10 +571,10 @@ class PostureBuilder {
   }
 
   private notificationTopic(instance: ResourceInstance, f: Fields): void {
-    const identity = this.parentObject(instance, f, this.identities, {
-      attribute: 'identity', kind: 'identity', what: 'notification topic', orphan: { parentField: 'identity', kind: 'identity', field: 'notification_topics' },
-    });
-    const type = f.withUnknown({}).string('notification_type', 'notification_type');
+    const identity = this.parentObject(instance, f, this.identities, OF_NOTIFICATION_TOPIC);
+    // Read as Fields.string reads it; an unknown type is not read (no reason kept).
+    const typeValue = f.raw('notification_type');
+    const type = typeValue instanceof Unknown ? null : fieldString(typeValue);
     const mapped = notificationType(type);
     if (!identity) return;
     if (!mapped) this.note(instance, `notification type ${type ?? '(unknown)'} not read`);
@@ -557,13 +582,13 @@ class PostureBuilder {
   }
 
   private feedbackAttributes(instance: ResourceInstance, f: Fields): void {
-    const identity = this.parentObject(instance, f, this.identities, { attribute: 'email_identity', kind: 'identity', what: 'feedback attributes' });
+    const identity = this.parentObject(instance, f, this.identities, OF_FEEDBACK_ATTRIBUTES);
     if (!identity) return;
     identity.feedback_forwarding_enabled = f.withUnknown(identity.unknown).bool('email_forwarding_enabled', 'feedback_forwarding_enabled', false);
   }
 
   private bucketPublicAccessBlock(instance: ResourceInstance, f: Fields): void {
-    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'public access block', orphan: { parentField: 'bucket', kind: 's3_bucket_public_access_block', field: 'public_access_block' } });
+    const bucket = this.parentObject(instance, f, this.buckets, OF_PUBLIC_ACCESS_BLOCK);
     if (!bucket) return;
     const settings = f.withUnknown({});
     bucket.public_access_block = publicAccessBlock(settings);
@@ -573,7 +598,7 @@ class PostureBuilder {
   }
 
   private bucketVersioning(instance: ResourceInstance, f: Fields): void {
-    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'versioning', orphan: { parentField: 'bucket', kind: 's3_bucket_versioning', field: 'versioning' } });
+    const bucket = this.parentObject(instance, f, this.buckets, OF_VERSIONING);
     if (!bucket) return;
     this.versionedBuckets.add(bucket.id);
     const unknown: Unknowns = {};
@@ -592,7 +617,7 @@ class PostureBuilder {
   }
 
   private bucketObjectLock(instance: ResourceInstance, f: Fields): void {
-    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'Object Lock configuration', orphan: { parentField: 'bucket', kind: 's3_bucket_object_lock', field: 'object_lock_retention_days' } });
+    const bucket = this.parentObject(instance, f, this.buckets, OF_OBJECT_LOCK_CONFIGURATION);
     if (!bucket) return;
     this.lockedBuckets.add(bucket.id);
     const unknown: Unknowns = {};
@@ -602,7 +627,7 @@ class PostureBuilder {
   }
 
   private lifecycleConfiguration(instance: ResourceInstance, f: Fields): void {
-    const bucket = this.parentObject(instance, f, this.buckets, { attribute: 'bucket', kind: 's3_bucket', what: 'lifecycle configuration', orphan: { parentField: 'bucket', kind: 's3_bucket', field: 'lifecycle_rules' } });
+    const bucket = this.parentObject(instance, f, this.buckets, OF_LIFECYCLE_CONFIGURATION);
     if (!bucket) return;
     this.lifecycleBuckets.add(bucket.id);
     // A lifecycle configuration resource replaces the bucket's whole configuration, inline rules included.
