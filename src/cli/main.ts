@@ -6,6 +6,7 @@ import { ConfigError } from '../errors';
 import { configCommand } from './config';
 import type { Cli } from './global-options';
 import { liveCommand } from './live';
+export { allowOnePassTuning } from './one-pass';
 import { checkOptionValues, type DeclaredOptions } from './option-values';
 import { planCommand } from './plan';
 import { rulesCommand } from './rules';

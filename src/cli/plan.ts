@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors';
-import { readPlanFile } from '../inputs/plan';
+import { planPosture, readPlanBytes } from '../inputs/plan';
 import type { Cli } from './global-options';
+import { tuneForOnePass } from './one-pass';
 import { runHandler } from './run';
 import { assertFormatForInput, assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
@@ -15,7 +16,10 @@ export async function scanPlan(options: PlanScanOptions): Promise<number> {
   assertFormatForInput(options.format, 'plan');
   // Refuse a clobbering --output before reading anything.
   assertOutputBeforeScan(options, [options.file]);
-  const posture = await readPlanFile(options.file);
+  const bytes = await readPlanBytes(options.file);
+  // Once the plan is read, before it is mapped: its size decides whether optimized code pays.
+  tuneForOnePass(bytes.length);
+  const posture = planPosture(bytes, options.file);
   if (!options.quiet) writeInputNotes([posture], options.stderr);
   return reportPostures([posture], {
     ...options,

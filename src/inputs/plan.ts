@@ -35,7 +35,17 @@ export function walkedChange(entry: unknown): unknown {
 
 /** Reads a plan or state (`-` reads stdin); throws InputError with one line when it cannot. */
 export async function readPlanFile(path: string, limits: InputLimits = inputLimits(), json: JsonReadOptions = {}): Promise<Posture> {
-  const document = parsePlanBytes(await readInputBytes(path, limits, checkJsonStart(path)), path, json);
+  return planPosture(await readPlanBytes(path, limits), path, json);
+}
+
+/** The bytes of a plan or state (`-` reads stdin), refused early when they do not start as JSON. */
+export function readPlanBytes(path: string, limits: InputLimits = inputLimits()): Promise<Buffer> {
+  return readInputBytes(path, limits, checkJsonStart(path));
+}
+
+/** The posture document of a plan or state read into `bytes`; throws InputError with one line when it cannot. */
+export function planPosture(bytes: Buffer, path: string, json: JsonReadOptions = {}): Posture {
+  const document = parsePlanBytes(bytes, path, json);
   const kind = planKind(document, path);
   const set = planInstances(document as Record<string, unknown>, kind);
   return normalizeInstances(set, { kind, path });

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { writeScaledPlan } from '../../bench/scale-plan';
+import { PROJECT_ROOT } from '../../src/engine/bundle';
+
+const BIN = path.join(PROJECT_ROOT, 'bin', 'sescheck');
+
+/** The functions V8 marked for its optimizing compiler in a run (`--trace-opt`), and the run's report. */
+function traced(args: string[]): { marked: Set<string>; report: unknown } {
+  const run = spawnSync(process.execPath, ['--trace-opt', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } });
+  assert.equal(run.status, 0, run.stderr);
+  const marked = new Set([...run.stdout.matchAll(/^\[marking \S+ <JSFunction (\S+)/gm)].map((match) => match[1]));
+  const report = JSON.parse(run.stdout.split('\n').filter((line) => !line.startsWith('[')).join('\n'));
+  return { marked, report };
+}
+
+describe('a plan run without the optimizing compiler (src/cli/one-pass.ts)', function () {
+  this.timeout(120_000);
+  let directory: string;
+  let plan: string;
+
+  before(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-one-pass-'));
+    plan = path.join(directory, 'plan.json');
+    writeScaledPlan(plan, { instances: 1000 });
+  });
+
+  after(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+  it('bin/sescheck turns it off once the plan is read: no function of the mapping is optimized, and the report is the same', () => {
+    const args = ['plan', plan, '--format', 'json', '--quiet'];
+    const cli = traced([BIN, ...args]);
+    const embedded = traced(['-e', `require(${JSON.stringify(BIN)}).loadCli().buildCli(process.argv.slice(1)).parseAsync()`, ...args]);
+    const mapping = ['nestsDeeper', 'toInstance', 'walk', 'own', 'link', 'isJsonObject'];
+    assert.ok(mapping.some((name) => embedded.marked.has(name)), `a program embedding the CLI keeps V8's flags: ${[...embedded.marked].join(', ')}`);
+    assert.deepEqual(mapping.filter((name) => cli.marked.has(name)), []);
+    assert.deepEqual(cli.report, embedded.report);
+  });
+
+  it('tunes only when allowed, and not past the size where optimized code pays', () => {
+    const script = `
+      const onePass = require('./src/cli/one-pass');
+      const before = onePass.tuneForOnePass(1000);
+      onePass.allowOnePassTuning();
+      const large = onePass.tuneForOnePass(onePass.ONE_PASS_MAX_INPUT_BYTES + 1);
+      const small = onePass.tuneForOnePass(onePass.ONE_PASS_MAX_INPUT_BYTES);
+      process.stdout.write(JSON.stringify([before, large, small]));`;
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), [false, false, true]);
+  });
+});
