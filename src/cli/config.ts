@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import type { Cli } from './global-options';
+import { tuneForHcl } from './one-pass';
 import { runHandler } from './run';
 import { assertFormatForInput, assertOutputBeforeScan, reportOptionsFrom, reportPostures, withReportOptions, writeInputNotes, type ReportOptions } from './scan';
 
@@ -16,7 +17,8 @@ export async function scanConfig(options: ConfigScanOptions): Promise<number> {
   // HCL parsing (a Go wasm) is loaded only when a configuration is read.
   const { readConfigPath } = await import('../inputs/config');
   const filesRead: string[] = [];
-  const postures = await readConfigPath(options.path, (file) => filesRead.push(file));
+  // A small configuration's HCL converts sooner without V8's optimizing wasm compiler (src/cli/one-pass.ts).
+  const postures = await readConfigPath(options.path, (file) => filesRead.push(file), undefined, tuneForHcl);
   if (!options.quiet) writeInputNotes(postures, options.stderr);
   return reportPostures(postures, {
     ...options,

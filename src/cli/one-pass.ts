@@ -9,6 +9,15 @@
  */
 export const ONE_PASS_MAX_INPUT_BYTES = 64 * 1024 ** 2;
 
+/**
+ * HCL is converted by a Go program in wasm (@cdktf/hcl2json). Its runtime's start runs enough code
+ * for V8 to compile some 40 of its functions again with TurboFan, its optimizing wasm compiler:
+ * about 0.4 s of CPU on the second core for a one-resource .tf. Up to this many bytes of HCL,
+ * V8's baseline wasm compiler (Liftoff) alone converts it sooner; past it the optimized code pays
+ * (3.4 MB: 9.4 s with it, 12.9 s without). Measured in docs/architecture.md#performance.
+ */
+export const HCL_BASELINE_MAX_BYTES = 512 * 1024;
+
 let allowed = false;
 
 /**
@@ -21,11 +30,26 @@ export function allowOnePassTuning(): void {
   allowed = true;
 }
 
+/** V8's flags, loaded only by a run that tunes them. */
+function setV8Flags(flags: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('v8') as typeof import('v8')).setFlagsFromString(flags);
+}
+
 /** Turns V8's optimizing compiler off for an input of this many bytes, when allowed; whether it did. */
 export function tuneForOnePass(inputBytes: number): boolean {
   if (!allowed || inputBytes > ONE_PASS_MAX_INPUT_BYTES) return false;
-  // Loaded here: a run that never tunes does not load it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('v8') as typeof import('v8')).setFlagsFromString('--no-opt');
+  setV8Flags('--no-opt');
+  return true;
+}
+
+/**
+ * Before the HCL parser's wasm is compiled: leaves it (and whatever wasm the run compiles after
+ * it) to V8's baseline compiler when the run converts this many bytes of HCL or fewer, when
+ * allowed; whether it did.
+ */
+export function tuneForHcl(hclBytes: number): boolean {
+  if (!allowed || hclBytes === 0 || hclBytes > HCL_BASELINE_MAX_BYTES) return false;
+  setV8Flags('--liftoff-only');
   return true;
 }

@@ -19,11 +19,14 @@ interface Stack {
 
 /**
  * Reads Terraform configuration; throws InputError with one line when it cannot. `onFile` hears
- * of every file read (the CLI protects them from --output).
+ * of every file read (the CLI protects them from --output); `beforeHcl`, before any HCL is
+ * converted, of the bytes of the .tf files named or found in the directory (a local module's
+ * files are found only once its caller is converted).
  */
-export async function readConfigPath(inputPath: string, onFile?: (file: string) => void, limits: InputLimits = inputLimits()): Promise<Posture[]> {
+export async function readConfigPath(inputPath: string, onFile?: (file: string) => void, limits: InputLimits = inputLimits(), beforeHcl?: (hclBytes: number) => void): Promise<Posture[]> {
   const stacks = findStacks(inputPath);
   for (const stack of stacks) stack.files.forEach((file) => onFile?.(file));
+  if (beforeHcl) beforeHcl(stacks.reduce((sum, stack) => sum + stack.files.filter((file) => file.endsWith('.tf')).reduce((bytes, file) => bytes + stat(file).size, 0), 0));
   const postures: Posture[] = [];
   for (const stack of stacks) {
     const documents = await Promise.all(stack.files.map((file) => readDocument(file, limits)));

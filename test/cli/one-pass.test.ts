@@ -53,3 +53,54 @@ describe('a plan run without the optimizing compiler (src/cli/one-pass.ts)', fun
     assert.deepEqual(JSON.parse(run.stdout), [false, false, true]);
   });
 });
+
+/** How many wasm functions V8 compiled with TurboFan in a run (`--trace-wasm-compilation-times`), and the run's report (written to a file: V8's threads print the trace to stdout as they go). */
+function wasmTraced(args: string[], output: string): { optimized: number; report: unknown } {
+  const run = spawnSync(process.execPath, ['--trace-wasm-compilation-times', ...args, '--output', output], { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } });
+  assert.equal(run.status, 0, run.stderr);
+  const optimized = [...run.stdout.matchAll(/^Compiled function \S+ using TurboFan/gm)].length;
+  return { optimized, report: JSON.parse(fs.readFileSync(output, 'utf8')) };
+}
+
+describe("a small configuration's HCL without the optimizing wasm compiler (src/cli/one-pass.ts)", function () {
+  this.timeout(120_000);
+  const configuration = path.join(PROJECT_ROOT, 'test', 'fixtures', 'terraform', 'compliant');
+
+  it("bin/sescheck leaves the HCL parser's wasm to the baseline compiler: no function is compiled with TurboFan, and the report is the same", () => {
+    const args = ['config', configuration, '--format', 'json', '--quiet'];
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sescheck-hcl-'));
+    try {
+      const cli = wasmTraced([BIN, ...args], path.join(directory, 'cli.json'));
+      const embedded = wasmTraced(['-e', `require(${JSON.stringify(BIN)}).loadCli().buildCli(process.argv.slice(1)).parseAsync()`, ...args], path.join(directory, 'embedded.json'));
+      assert.ok(embedded.optimized > 0, "a program embedding the CLI keeps V8's flags: the Go runtime's start tiers some functions up");
+      assert.equal(cli.optimized, 0);
+      assert.deepEqual(cli.report, embedded.report);
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('tunes only when allowed, for some HCL, and not past the size where optimized code pays', () => {
+    const script = `
+      const onePass = require('./src/cli/one-pass');
+      const before = onePass.tuneForHcl(1000);
+      onePass.allowOnePassTuning();
+      const none = onePass.tuneForHcl(0);
+      const large = onePass.tuneForHcl(onePass.HCL_BASELINE_MAX_BYTES + 1);
+      const small = onePass.tuneForHcl(onePass.HCL_BASELINE_MAX_BYTES);
+      process.stdout.write(JSON.stringify([before, none, large, small]));`;
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), [false, false, false, true]);
+  });
+
+  it('is told the bytes of HCL the configuration names, before any is converted', async () => {
+    const { readConfigPath } = await import('../../src/inputs/config');
+    const heard: number[] = [];
+    await readConfigPath(configuration, undefined, undefined, (bytes) => heard.push(bytes));
+    const expected = fs.readdirSync(configuration).filter((name) => name.endsWith('.tf')).reduce((sum, name) => sum + fs.statSync(path.join(configuration, name)).size, 0);
+    assert.ok(expected > 0);
+    assert.deepEqual(heard, [expected]);
+  });
+});
+
