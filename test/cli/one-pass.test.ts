@@ -94,7 +94,7 @@ describe("a small configuration's HCL without the optimizing wasm compiler (src/
     assert.deepEqual(JSON.parse(run.stdout), [false, false, false, true]);
   });
 
-  it('is told the bytes of HCL the configuration names, before any is converted', async () => {
+  it('is told the bytes of the .tf files the configuration names', async () => {
     const { readConfigPath } = await import('../../src/inputs/config');
     const heard: number[] = [];
     await readConfigPath(configuration, undefined, undefined, (bytes) => heard.push(bytes));
