@@ -26,7 +26,7 @@ interface Stack {
 export async function readConfigPath(inputPath: string, onFile?: (file: string) => void, limits: InputLimits = inputLimits(), beforeHcl?: (hclBytes: number) => void): Promise<Posture[]> {
   const stacks = findStacks(inputPath);
   for (const stack of stacks) stack.files.forEach((file) => onFile?.(file));
-  if (beforeHcl) beforeHcl(stacks.reduce((sum, stack) => sum + stack.files.filter((file) => file.endsWith('.tf')).reduce((bytes, file) => bytes + stat(file).size, 0), 0));
+  if (beforeHcl) beforeHcl(stacks.flatMap((stack) => stack.files).filter((file) => file.endsWith('.tf')).reduce((bytes, file) => bytes + stat(file).size, 0));
   const postures: Posture[] = [];
   for (const stack of stacks) {
     const documents = await Promise.all(stack.files.map((file) => readDocument(file, limits)));

@@ -94,13 +94,20 @@ describe("a small configuration's HCL without the optimizing wasm compiler (src/
     assert.deepEqual(JSON.parse(run.stdout), [false, false, false, true]);
   });
 
-  it('is told the bytes of the .tf files the configuration names', async () => {
-    const { readConfigPath } = await import('../../src/inputs/config');
-    const heard: number[] = [];
-    await readConfigPath(configuration, undefined, undefined, (bytes) => heard.push(bytes));
+  it('is told the bytes of the .tf files the configuration names, before the HCL parser is loaded', () => {
+    // A process of its own: in the test process another test may have loaded the parser already.
+    const script = `
+      const { readConfigPath } = require('./src/inputs/config');
+      const heard = [];
+      const loaded = () => Object.keys(require.cache).some((file) => file.includes('hcl2json'));
+      readConfigPath(process.argv[1], undefined, undefined, (bytes) => heard.push({ bytes, parserLoaded: loaded() })).then(() => {
+        process.stdout.write(JSON.stringify({ heard, parserLoadedAfter: loaded() }));
+      });`;
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script, configuration], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
     const expected = fs.readdirSync(configuration).filter((name) => name.endsWith('.tf')).reduce((sum, name) => sum + fs.statSync(path.join(configuration, name)).size, 0);
     assert.ok(expected > 0);
-    assert.deepEqual(heard, [expected]);
+    assert.deepEqual(JSON.parse(run.stdout), { heard: [{ bytes: expected, parserLoaded: false }], parserLoadedAfter: true });
   });
 });
 
