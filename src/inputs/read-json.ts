@@ -3,10 +3,10 @@
  * V8 can build (large inputs are parsed in parts), and no nesting deeper than the walks can follow.
  */
 import { InputError } from '../errors';
+import { MAX_NESTING } from '../json-object';
 import { formatSize } from './read-input';
 
-/** Deeper than any Terraform value or module tree; deep enough that no recursive walk can overflow. */
-export const MAX_NESTING = 1000;
+export { MAX_NESTING };
 /** Inputs above this are parsed in parts (V8's largest string is 2^29 - 24 characters, about 512 MiB). */
 export const DEFAULT_PART_BYTES = 256 * 1024 * 1024;
 /** The smallest bound on one object key when a document is read in parts. */

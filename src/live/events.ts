@@ -6,7 +6,7 @@ import {
   ListTargetsByRuleCommand,
   type Rule as SdkRule,
 } from '@aws-sdk/client-eventbridge';
-import { eventArchive, eventBus, eventRule } from '../posture/objects';
+import { eventArchive, eventBus, eventRule, unknownFields } from '../posture/objects';
 import type { EventArchive, EventBus, EventRule, EventTarget } from '../posture/types';
 import { nextPageToken } from './answers';
 import type { ScanContext } from './scan-context';
@@ -75,15 +75,11 @@ async function readArchives(ctx: ScanContext, region: string, busArn: string, un
       { action: 'events:DescribeArchive', region, id, consequence: `the event pattern and retention of archive ${name} are unknown` },
       () => client.send(new DescribeArchiveCommand({ ArchiveName: name })),
     );
-    const archive = eventArchive(id, { name });
-    if (read.ok) {
-      archive.event_pattern = read.value.EventPattern || null;
-      // 0 (or absent) keeps events indefinitely.
-      archive.retention_days = read.value.RetentionDays || null;
-      archive.state = read.value.State ?? null;
-    } else {
-      for (const field of ['event_pattern', 'retention_days', 'state']) archive.unknown[field] = read.reason;
-    }
+    // Through the factory, which keeps a pattern the rules cannot parse out (unknown, with why).
+    const archive = read.ok
+      ? // 0 (or absent) keeps events indefinitely.
+        eventArchive(id, { name, event_pattern: read.value.EventPattern || null, retention_days: read.value.RetentionDays || null, state: read.value.State ?? null })
+      : eventArchive(id, { name, unknown: unknownFields(['event_pattern', 'retention_days', 'state'], read.reason) });
     archives.push(archive);
   }
   return archives;

@@ -735,6 +735,17 @@ describe('live: where SES events go, identities that cannot send, a broken loggi
     assert.match(finding, /^fail .*configuration-set\/ses-logging: .*archive ses: it keeps events 7 days, below the 35 days minimum; rule ses-to-sns: no target stores events/);
   });
 
+  it("keeps an archive's pattern nested past 1000 levels out of the rules: unknown, with why (the wasm parser would overflow)", async () => {
+    const events = eventBridgeAccount(400);
+    const deep = `{"source":["aws.ses"],"detail":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`;
+    events.on(DescribeArchiveCommand).resolves({ ArchiveName: 'ses', EventSourceArn: BUS, EventPattern: deep, State: 'ENABLED', RetentionDays: 400 });
+    const posture = await scan(['eu-west-1']);
+    const archive = posture.event_buses?.[0].archives[0];
+    assert.deepStrictEqual([archive?.event_pattern, archive?.retention_days, archive?.unknown], [null, 400, { event_pattern: 'nested deeper than 1000 levels, more than sescheck reads' }]);
+    const [finding] = findings(posture, 'CS-003');
+    assert.match(finding, /its event pattern is unknown \(nested deeper than 1000 levels, more than sescheck reads\)/);
+  });
+
   it('makes the bus unknown when a page of its rules gives the same token again (hand-paged, it would call forever)', async () => {
     const events = eventBridgeAccount(7);
     events.on(ListRulesCommand).resolves({ Rules: [], NextToken: 'again' });

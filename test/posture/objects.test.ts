@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import {
   EVENT_DATA_STORE_DEFAULT_RETENTION_DAYS,
   basicEventSelector,
+  eventArchive,
   eventDestination,
+  eventRule,
   firehoseStream,
   identity,
   missingBucket,
@@ -95,5 +97,24 @@ describe('posture object factories', () => {
     posture.s3_buckets.push(missingBucket({ id: 'arn:aws:s3:::gone', account: null, region: null }, 'gone'));
     posture.firehose_streams.push(missingFirehoseStream({ id: 'f', account: null, region: 'eu-west-1' }, 'gone'));
     assert.deepEqual(postureProblems(posture), []);
+  });
+
+  describe('an event pattern (JSON text the rules parse with a recursive parser)', () => {
+    const deep = (depth: number): string => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+
+    it('nested past MAX_NESTING (1000) levels is unknown, with why, in a rule and in an archive', () => {
+      for (const object of [eventRule('r', { event_pattern: deep(1001), unknown: { state: 'known after apply' } }), eventArchive('a', { event_pattern: deep(100_000) })]) {
+        assert.equal(object.event_pattern, null);
+        assert.equal(object.unknown.event_pattern, 'nested deeper than 1000 levels, more than sescheck reads');
+      }
+      assert.equal(eventRule('r', { event_pattern: deep(1001), unknown: { state: 'known after apply' } }).unknown.state, 'known after apply', 'other reasons kept');
+    });
+
+    it('up to 1000 levels is kept; brackets in strings (escaped quotes included) are text, not nesting', () => {
+      assert.equal(eventRule('r', { event_pattern: deep(1000) }).event_pattern, deep(1000));
+      const brackets = JSON.stringify({ detail: { text: [`${'['.repeat(5000)}"${'{'.repeat(5000)}\\`] } });
+      assert.equal(eventArchive('a', { event_pattern: brackets }).event_pattern, brackets);
+      assert.deepEqual(eventArchive('a', { event_pattern: brackets }).unknown, {});
+    });
   });
 });
