@@ -53,6 +53,21 @@ const deepUnread = `{"format_version":"1.2","planned_values":{"root_module":{"re
 // Just under the limit (1000 levels): every walk (merging after_unknown, module trees, reading a value) must cope.
 const nearLimit = `{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","values":{"bucket":${nested(990, () => '[', ']', '"x"')}}}],"child_modules":[${nested(490, () => '{"address":"module.m","child_modules":[', ']}', '{}')}]}},"resource_changes":[{"address":"aws_s3_bucket.b","mode":"managed","change":{"actions":["create"],"after_unknown":{"tags":${nested(990, () => '{"a":', '}', 'true')}}}}]}`;
 
+// Values of the wrong shape: an object whose toString is not a function where a string belongs; a KMS alias naming itself; an EventBridge pattern (JSON text) 100k levels deep.
+const objectForString = plan({}, [resource('aws_s3_bucket', 'b', { bucket: { toString: 1 }, region: 'us-east-1' })]);
+const aliasNamingItself = plan({}, [
+  resource('aws_kms_alias', 'a', { name: 'alias/a', target_key_id: 'alias/a', region: 'us-east-1' }),
+  resource('aws_cloudtrail', 't', { name: 't', kms_key_id: 'alias/a', s3_bucket_name: 'b', region: 'us-east-1' }),
+]);
+const deepEventPattern = plan({}, [
+  resource('aws_sesv2_configuration_set', 'cs', { configuration_set_name: 'cs', region: 'us-east-1' }),
+  resource('aws_sesv2_configuration_set_event_destination', 'd', {
+    configuration_set_name: 'cs', event_destination_name: 'd', region: 'us-east-1',
+    event_destination: [{ enabled: true, matching_event_types: ['SEND'], event_bridge_destination: [{ event_bus_arn: 'arn:aws:events:us-east-1:123456789012:event-bus/default' }] }],
+  }),
+  resource('aws_cloudwatch_event_rule', 'r', { name: 'r', event_bus_name: 'default', state: 'ENABLED', region: 'us-east-1', event_pattern: `{"source":["aws.ses"],"detail":${nested(DEEP, () => '{"a":', '}', '1')}}` }),
+]);
+
 // Keys that name Object.prototype's members, as resource types, attribute names, module, provider and variable names.
 const pollutingPlan = fs.readFileSync(fixture('hostile', 'polluting-plan.json'), 'utf8');
 const pollutingTerraformJson = fs.readFileSync(fixture('hostile', 'polluting.tf.json'), 'utf8');
@@ -86,6 +101,10 @@ const ROWS: Row[] = [
   { name: 'a value 100k levels deep', command: 'plan', file: { name: 'p.json', content: deepValues }, code: 2, stderr: /: planned_values\.root_module\.resources\[0\]\.values\.bucket\[0\].*: nested deeper than 1000 levels$/ },
   { name: 'before, after and prior_state 100k levels deep, a value full of brackets and quotes (handled as data)', command: 'plan', file: { name: 'p.json', content: deepUnread }, code: 0, stderr: /^$/ },
   { name: 'values, modules and after_unknown just under the nesting limit', command: 'plan', file: { name: 'p.json', content: nearLimit }, code: 0, stderr: /^$/ },
+  // Values of the wrong shape are data: unknown with why, or no link.
+  { name: 'an object with a toString key where a string belongs (handled as data)', command: 'plan', file: { name: 'p.json', content: objectForString }, code: 0, stderr: /^$/ },
+  { name: 'a KMS alias naming itself (handled as data)', command: 'plan', file: { name: 'p.json', content: aliasNamingItself }, code: 1, stderr: /^$/ },
+  { name: 'an EventBridge event pattern 100k levels deep (its match unknown)', command: 'plan', file: { name: 'p.json', content: deepEventPattern }, code: 1, stderr: /^$/ },
   // Keys naming Object.prototype's members are data.
   { name: '__proto__, constructor, toString as types, attributes, modules, providers, variables', command: 'plan', file: { name: 'p.json', content: pollutingPlan }, code: 0, stderr: /^(sescheck: note: .*)?$/ },
   // Terraform JSON and HCL.

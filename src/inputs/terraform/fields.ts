@@ -2,10 +2,29 @@
 import type { Unknowns } from '../../posture/types';
 import { AFTER_APPLY, type AttributeValue, type ResourceInstance, Unknown, attributeAt, valueAt } from './instance';
 
-/** A known value as a string field: null when absent or empty, a number or boolean as its text. */
+/** A known value as a string field: null when absent or empty (or not a scalar: see notAString), a number or boolean as its text. */
 export function fieldString(value: AttributeValue | undefined): string | null {
   if (value === null || value === undefined || value === '') return null;
-  return typeof value === 'string' ? value : String(value);
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : null;
+}
+
+/** What a list or an object is, in a reason; no text of it (it may be large, or build none). */
+function composite(value: object): string {
+  return Array.isArray(value) ? 'a list' : 'an object';
+}
+
+/**
+ * Why a value read as a string is not one: a list or an object where the provider gives a scalar
+ * (a hand-made plan). Undefined for a string, number, boolean, null or an unknown value.
+ */
+export function notAString(value: AttributeValue | undefined): string | undefined {
+  return typeof value === 'object' && value !== null && !(value instanceof Unknown) ? `not a string: ${composite(value)}` : undefined;
+}
+
+/** A value in a reason: a scalar as JSON, a list or an object by what it is. */
+function shown(value: AttributeValue): string {
+  return typeof value === 'object' && value !== null ? composite(value) : JSON.stringify(value);
 }
 
 /** The block at a Fields' base path is not read yet. */
@@ -60,7 +79,11 @@ export class Fields {
   }
 
   string(attribute: string, field: string, setting = false): string | null {
-    return fieldString(this.value(attribute, field, setting));
+    const value = this.value(attribute, field, setting);
+    const wrong = notAString(value);
+    if (wrong === undefined) return fieldString(value);
+    this.unknown[field] = wrong;
+    return null;
   }
 
   /** An attribute the provider computes when the configuration leaves it out (arn, a generated name). */
@@ -78,16 +101,17 @@ export class Fields {
     if (value === null) return fallback;
     if (typeof value === 'boolean') return value;
     if (value === 'true' || value === 'false') return value === 'true';
-    this.unknown[field] = `not a boolean: ${JSON.stringify(value)}`;
+    this.unknown[field] = `not a boolean: ${shown(value)}`;
     return null;
   }
 
   integer(attribute: string, field: string): number | null {
     const value = this.value(attribute, field, true);
     if (value === null) return null;
-    const number = typeof value === 'number' ? value : Number(value);
+    // A list or an object is no number, whatever Number() would make of it ([5] is 5).
+    const number = typeof value === 'number' ? value : typeof value === 'object' ? NaN : Number(value);
     if (Number.isInteger(number)) return number;
-    this.unknown[field] = `not an integer: ${JSON.stringify(value)}`;
+    this.unknown[field] = `not an integer: ${shown(value)}`;
     return null;
   }
 
@@ -99,6 +123,11 @@ export class Fields {
     const unknownItem = items.find((item): item is Unknown => item instanceof Unknown);
     if (unknownItem) {
       this.unknown[field] = unknownItem.reason;
+      return null;
+    }
+    const wrong = items.find((item) => typeof item === 'object' && item !== null);
+    if (wrong !== undefined) {
+      this.unknown[field] = `not a list of strings: an item is ${composite(wrong)}`;
       return null;
     }
     return items.filter((item) => item !== null).map(String);

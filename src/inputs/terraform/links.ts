@@ -22,6 +22,9 @@ export interface LinkResult {
 /** A link to nothing (callers only read it). */
 const NOT_LINKED: LinkResult = Object.freeze({ id: null, byReference: false });
 
+/** Aliases followed in a row before a KMS key reference is taken to name no key. */
+const MAX_ALIAS_HOPS = 8;
+
 export class Linker {
   private readonly values = new PostureLinker();
   private readonly aliases = new Map<string, ResourceInstance>();
@@ -87,26 +90,32 @@ export class Linker {
     return targetRegion !== null && region !== targetRegion;
   }
 
-  private throughAlias(address: string, kind: TargetKind): string | null {
+  /**
+   * The key an alias names (the address itself when it is no alias). KMS lets an alias name a key
+   * only, but a plan may say anything: past MAX_ALIAS_HOPS aliases in a row (an alias naming
+   * itself, a loop, a long chain) there is no key.
+   */
+  private throughAlias(address: string, kind: TargetKind, hops = 0): string | null {
     // Only KMS keys have aliases: no lookup for the other kinds.
     if (kind !== 'kms_key') return address;
     const alias = this.aliases.get(address);
     if (!alias) return address;
+    if (hops >= MAX_ALIAS_HOPS) return null;
     const keys = alias.referencesAt('target_key_id').filter((a) => this.values.has('kms_key', a));
     if (keys.length === 1) return keys[0];
     const target = alias.values.target_key_id;
-    const found = typeof target === 'string' ? this.byValue('kms_key', target, alias.region) : [];
+    const found = typeof target === 'string' ? this.byValue('kms_key', target, alias.region, hops + 1) : [];
     return found.length === 1 ? found[0] : null;
   }
 
   /** The objects a name or ARN can denote (in the region, for regional kinds), aliases followed. */
-  private byValue(kind: TargetKind, value: string, region: string | null): string[] {
+  private byValue(kind: TargetKind, value: string, region: string | null, hops = 0): string[] {
     const found = this.values.find(kind, value, { region });
     // Only KMS keys have aliases: the ids found are the objects (find lists each once).
     if (kind !== 'kms_key') return found;
     const targets = found.flatMap((id) => {
       if (!id.startsWith('alias:')) return [id];
-      const key = this.throughAlias(id.slice('alias:'.length), kind);
+      const key = this.throughAlias(id.slice('alias:'.length), kind, hops);
       return key === null ? [] : [key];
     });
     return [...new Set(targets)];

@@ -9,7 +9,7 @@ import * as objects from '../../posture/objects';
 import { DELIVERY_DESTINATION_TARGETS, deliveryDestinationType, deliveryDestinationTypeOfService, identityKind, notificationType } from '../../posture/vocabulary';
 import { advancedSelectors, basicSelectors, defaultRetentionDays, eventDestination, lifecycleRules, publicAccessBlock, topicArn } from './blocks';
 import { EventBuses, destinationBus } from './event-buses';
-import { Fields, fieldString } from './fields';
+import { Fields, fieldString, notAString } from './fields';
 import { type InstanceSet, type ResourceInstance, Unknown } from './instance';
 import { Linker, type TargetKind } from './links';
 
@@ -197,7 +197,7 @@ class PostureBuilder {
   private parentOf(from: ResourceInstance, f: Fields, attribute: string, kind: TargetKind): { id: string | null; value: string | null; unknown?: string } {
     // The value as Fields.string reads it, its reason not recorded on the child.
     const raw = f.raw(attribute);
-    const unknown = raw instanceof Unknown ? raw.reason : undefined;
+    const unknown = raw instanceof Unknown ? raw.reason : notAString(raw);
     const value = unknown === undefined ? fieldString(raw) : null;
     return { id: this.linker.link(from, f.path(attribute), value, kind, standsInForReference(unknown)).id, value, unknown };
   }

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { PolicyEngine } from '../../src/engine/evaluate';
+import { defaultSettings } from '../../src/engine/settings';
+import { planPosture } from '../../src/inputs/plan';
+import type { Posture } from '../../src/posture/types';
+import { assertValid, byId } from './helpers';
+
+/**
+ * Values no provider writes, in a plan made by hand: a list or an object where the provider gives
+ * a string or a number, KMS aliases that name aliases, an event pattern nested past what the rules
+ * parse. Each is read as data (unknown, with why, or no link), never a crash.
+ */
+type Json = Record<string, unknown>;
+
+const REGION = 'us-east-1';
+const resource = (type: string, name: string, values: Json): Json => ({ address: `${type}.${name}`, mode: 'managed', type, name, values: { region: REGION, ...values } });
+const posture = (resources: Json[]): Posture => {
+  const plan = { format_version: '1.2', terraform_version: '1.11.4', planned_values: { root_module: { resources } }, resource_changes: [] };
+  return planPosture(Buffer.from(JSON.stringify(plan)), 'plan.json');
+};
+
+/** `{"source":["aws.ses"],"detail":{"a":{"a":...1}}}`, the detail `depth` levels deep, built as text. */
+const deepPattern = (depth: number): string => `{"source":["aws.ses"],"detail":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+
+/** A configuration set publishing to the account's default bus, whose one rule has `pattern`, and the bus and an identity. */
+function eventBridgePlan(pattern: string): Json[] {
+  const bus = `arn:aws:events:${REGION}:123456789012:event-bus/default`;
+  return [
+    resource('aws_sesv2_configuration_set', 'cs', { configuration_set_name: 'cs' }),
+    resource('aws_sesv2_configuration_set_event_destination', 'd', {
+      configuration_set_name: 'cs',
+      event_destination_name: 'd',
+      event_destination: [{ enabled: true, matching_event_types: ['SEND', 'DELIVERY', 'BOUNCE', 'COMPLAINT'], event_bridge_destination: [{ event_bus_arn: bus }] }],
+    }),
+    resource('aws_cloudwatch_event_rule', 'r', { name: 'r', event_bus_name: 'default', event_pattern: pattern, state: 'ENABLED' }),
+    resource('aws_sesv2_email_identity', 'i', { email_identity: 'example.com', configuration_set_name: 'cs' }),
+  ];
+}
+
+describe('inputs: values of the wrong shape in a hand-made plan', () => {
+  it('reads a list or an object where a string belongs as unknown, saying which (String() of one throws or says "[object Object]")', () => {
+    const read = posture([
+      resource('aws_s3_bucket', 'b', { bucket: { toString: 1 } }),
+      resource('aws_cloudwatch_log_group', 'g', { name: ['a', 'b'], retention_in_days: 400 }),
+    ]);
+    assertValid(read);
+    const bucket = byId(read, 's3_buckets', 'aws_s3_bucket.b');
+    assert.equal(bucket.name, null);
+    assert.equal(bucket.unknown.name, 'not a string: an object');
+    const group = byId(read, 'log_groups', 'aws_cloudwatch_log_group.g');
+    assert.equal(group.name, null);
+    assert.equal(group.unknown.name, 'not a string: a list');
+    assert.equal(group.retention_in_days, 400);
+  });
+
+  it('reads a list where a number belongs as unknown ([400] is not 400), and a list of strings with an object in it as unknown', () => {
+    const read = posture([
+      resource('aws_cloudwatch_log_group', 'g', { name: 'g', retention_in_days: [400] }),
+      resource('aws_sesv2_configuration_set', 'cs', { configuration_set_name: 'cs' }),
+      resource('aws_sesv2_configuration_set_event_destination', 'd', {
+        configuration_set_name: 'cs',
+        event_destination_name: 'd',
+        event_destination: [{ enabled: true, matching_event_types: ['SEND', { toString: 1 }], sns_destination: [{ topic_arn: 'arn:aws:sns:us-east-1:123456789012:t' }] }],
+      }),
+    ]);
+    assertValid(read);
+    const group = byId(read, 'log_groups', 'aws_cloudwatch_log_group.g');
+    assert.equal(group.retention_in_days, null);
+    assert.equal(group.unknown.retention_in_days, 'not an integer: a list');
+    const [destination] = byId(read, 'configuration_sets', 'aws_sesv2_configuration_set.cs').event_destinations;
+    assert.equal(destination.event_types, null);
+    assert.equal(destination.unknown.event_types, 'not a list of strings: an item is an object');
+  });
+
+  it('takes a child whose parent is named by an object for one that may belong to any parent, with why (not as one naming nothing)', () => {
+    const read = posture([
+      resource('aws_s3_bucket', 'b', { bucket: 'logs' }),
+      resource('aws_s3_bucket_public_access_block', 'p', { bucket: { toString: 1 }, block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true }),
+    ]);
+    assertValid(read);
+    const bucket = byId(read, 's3_buckets', 'aws_s3_bucket.b');
+    assert.equal(bucket.public_access_block, null);
+    assert.equal(bucket.unknown.public_access_block, 'public access block aws_s3_bucket_public_access_block.p may belong to it: its bucket is unknown (not a string: an object)');
+  });
+
+  it('follows a KMS alias to its key; an alias naming itself, or a loop of aliases, names no key', () => {
+    const trail = (name: string, kmsKeyId: string): Json => resource('aws_cloudtrail', name, { name, s3_bucket_name: 'logs', kms_key_id: kmsKeyId });
+    const read = posture([
+      resource('aws_kms_key', 'k', { key_id: 'k-1', arn: 'arn:aws:kms:us-east-1:123456789012:key/k-1' }),
+      resource('aws_kms_alias', 'good', { name: 'alias/good', target_key_id: 'k-1' }),
+      resource('aws_kms_alias', 'self', { name: 'alias/self', target_key_id: 'alias/self' }),
+      resource('aws_kms_alias', 'a', { name: 'alias/a', target_key_id: 'alias/b' }),
+      resource('aws_kms_alias', 'b', { name: 'alias/b', target_key_id: 'alias/a' }),
+      trail('through-alias', 'alias/good'),
+      trail('self', 'alias/self'),
+      trail('loop', 'alias/a'),
+    ]);
+    assertValid(read);
+    assert.equal(byId(read, 'trails', 'aws_cloudtrail.through-alias').kms_key, 'aws_kms_key.k');
+    assert.equal(byId(read, 'trails', 'aws_cloudtrail.self').kms_key, null);
+    assert.equal(byId(read, 'trails', 'aws_cloudtrail.loop').kms_key, null);
+  });
+
+  describe('an EventBridge event pattern nested past 1000 levels', function () {
+    this.timeout(60_000);
+
+    it('is unknown, with why, and the rules judge it as an unknown pattern instead of overflowing the wasm parser', async () => {
+      const read = posture(eventBridgePlan(deepPattern(100_000)));
+      assertValid(read);
+      const [rule] = (read.event_buses ?? []).flatMap((bus) => bus.rules);
+      assert.equal(rule.event_pattern, null);
+      assert.equal(rule.unknown.event_pattern, 'nested deeper than 1000 levels, more than sescheck reads');
+      const engine = await PolicyEngine.load();
+      const evaluation = engine.evaluate(read, defaultSettings());
+      assert.ok(evaluation.findings.length > 0);
+    });
+
+    it('is kept, and parsed by the rules, up to 1000 levels', async () => {
+      const read = posture(eventBridgePlan(deepPattern(998)));
+      const [rule] = (read.event_buses ?? []).flatMap((bus) => bus.rules);
+      assert.equal(rule.event_pattern, deepPattern(998));
+      assert.deepEqual(rule.unknown, {});
+      const engine = await PolicyEngine.load();
+      assert.ok(engine.evaluate(read, defaultSettings()).findings.length > 0);
+    });
+  });
+});
