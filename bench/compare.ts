@@ -4,7 +4,8 @@
  * instances scaled from a real `terraform plan` (bench/base-plan.json, see bench/scale-plan.ts).
  * Every run is its own process; the tools run interleaved, in a rotating order, for several rounds
  * (paired runs), and the ratios are medians of the per-round ratios, so a machine shared with
- * other work moves both sides of a ratio alike. Peak RSS from /usr/bin/time -v.
+ * other work moves both sides of a ratio alike. Peak RSS from /usr/bin/time -v. Node's own start
+ * (`node -e 0`) is measured beside them, and the end says which of the speed goals these runs met.
  *
  *   npm run bench -- compare           1k, 10k and 50k (BENCH_SIZES=1000,10000), BENCH_ROUNDS (default 5; 3 at 50k)
  *   npm run bench -- stages            where the time goes in one process at 10k (BENCH_SIZES), median of BENCH_ROUNDS
@@ -48,9 +49,14 @@ interface Tool {
 
 const installed = (file: string): boolean => fs.existsSync(file);
 
+const NODE_START = 'Node start';
+const FLOOR = 'JSON.parse floor';
+
 const TOOLS_MEASURED: Tool[] = [
+  // What launching Node alone takes: no run of a Node program can take less.
+  { name: NODE_START, command: () => [process.execPath, '-e', '0'], ok: [0], paired: true },
   {
-    name: 'JSON.parse floor',
+    name: FLOOR,
     command: (file) => [process.execPath, '-e', 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))', file],
     ok: [0],
     paired: true,
@@ -138,6 +144,7 @@ async function compare(): Promise<void> {
   if (process.env.NODE_EXTRA_CA_CERTS && process.env.BENCH_KEEP_ENV !== '1') console.log('  (runs without NODE_EXTRA_CA_CERTS, which costs every Node process 0.1 s here; BENCH_KEEP_ENV=1 keeps it)');
   const sescheckSeconds = new Map<number, number>();
   const rows: string[] = [];
+  const goals: string[] = [];
   try {
     for (const size of sizes) {
       const file = path.join(directory, `plan-${size}.json`);
@@ -165,7 +172,7 @@ async function compare(): Promise<void> {
       }
       const ours = runs.get('sescheck') as Run[];
       sescheckSeconds.set(size, median(ours.map((r) => r.cpu)));
-      const floor = runs.get('JSON.parse floor') as Run[];
+      const floor = runs.get(FLOOR) as Run[];
       const ratio = (own: Run[], key: 'seconds' | 'cpu', paired: boolean): number =>
         paired ? median(own.map((r, i) => r[key] / ours[i][key])) : own[0][key] / median(ours.map((r) => r[key]));
       console.log(`  ${'tool'.padEnd(17)} ${'wall s'.padStart(7)} ${'CPU s'.padStart(7)} ${'peak RSS MB'.padStart(12)}  ratio to sescheck, wall / CPU (median of paired rounds)`);
@@ -178,17 +185,50 @@ async function compare(): Promise<void> {
       const toFloor = (key: 'seconds' | 'cpu'): number => median(ours.map((r, i) => r[key] / floor[i][key]));
       const memory = median(ours.map((r) => r.rssMB)) / median(floor.map((r) => r.rssMB));
       console.log(`  sescheck / floor: wall ${fixed(toFloor('seconds'))}x, CPU ${fixed(toFloor('cpu'))}x, peak RSS ${fixed(memory)}x`);
+      goals.push(...sizeGoals(instances, runs));
       rows.push(`| ${instances} (${fixed(megabytes, 1)} MB) | ${tools.map((tool) => { const own = runs.get(tool.name) as Run[]; return own.length ? `${fixed(median(own.map((r) => r.seconds)))} s (CPU ${fixed(median(own.map((r) => r.cpu)))} s), ${fixed(median(own.map((r) => r.rssMB)), 0)} MB` : '—'; }).join(' | ')} |`);
     }
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }
   if (sescheckSeconds.has(10_000) && sescheckSeconds.has(50_000)) {
-    console.log(`\nsescheck CPU time(50k) / time(10k): ${fixed((sescheckSeconds.get(50_000) as number) / (sescheckSeconds.get(10_000) as number))}`);
+    const growth = (sescheckSeconds.get(50_000) as number) / (sescheckSeconds.get(10_000) as number);
+    console.log(`\nsescheck CPU time(50k) / time(10k): ${fixed(growth)}`);
+    goals.push(verdict('CPU time(50k) / time(10k) at most 5.5', growth <= 5.5, fixed(growth)));
   }
+  console.log(`\nThe speed goals, as these runs measured them (wall time, medians of paired rounds):\n${goals.map((line) => `  ${line}`).join('\n')}`);
   console.log(`\n| plan | ${tools.map((t) => t.name).join(' | ')} |\n|${' --- |'.repeat(tools.length + 1)}\n${rows.join('\n')}`);
   console.log('\nTo reproduce one run (a plan is written by bench/scale-plan.ts):');
   for (const tool of tools) console.log(`  ${(tool.command('plan.json') as string[]).map((part) => (/[\s"(]/.test(part) ? `'${part}'` : part)).join(' ').split(`${ROOT}/`).join('')}`);
+}
+
+const verdict = (goal: string, met: boolean, measured: string): string => `${met ? 'met    ' : 'not met'}  ${goal}: ${measured}`;
+
+/**
+ * The speed goals for one plan size: sescheck at least 2x faster than `opa eval` and conftest, at
+ * most 3x the JSON.parse floor at 10k, peak RSS at most 2x the floor's. A speed goal not met says
+ * what it would take: half the faster tool's time, beside what Node's own start takes.
+ */
+function sizeGoals(instances: number, runs: Map<string, Run[]>): string[] {
+  const ours = runs.get('sescheck') as Run[];
+  const floor = runs.get(FLOOR) as Run[];
+  const start = runs.get(NODE_START) as Run[];
+  const paired = (own: Run[], key: 'seconds' | 'rssMB', other: Run[]): number => median(own.map((r, i) => r[key] / other[i][key]));
+  const lines: string[] = [];
+  for (const name of ['opa eval', 'conftest']) {
+    const theirs = runs.get(name) ?? [];
+    if (theirs.length === 0) continue;
+    const ratio = paired(theirs, 'seconds', ours);
+    const needs = ratio >= 2 ? '' : ` (needs ${fixed(median(theirs.map((r) => r.seconds)) / 2, 3)} s end to end; Node's own start takes ${fixed(median(start.map((r) => r.seconds)), 3)} s, the floor ${fixed(median(floor.map((r) => r.seconds)), 3)} s)`;
+    lines.push(verdict(`${instances}: at least 2x faster than ${name}`, ratio >= 2, `${fixed(ratio)}x${needs}`));
+  }
+  if (Math.round(instances / 1000) === 10) {
+    const toFloor = paired(ours, 'seconds', floor);
+    lines.push(verdict(`${instances}: at most 3x the JSON.parse floor`, toFloor <= 3, `${fixed(toFloor)}x`));
+  }
+  const memory = median(ours.map((r) => r.rssMB)) / median(floor.map((r) => r.rssMB));
+  lines.push(verdict(`${instances}: peak RSS at most 2x the floor's`, memory <= 2, `${fixed(memory)}x`));
+  return lines;
 }
 
 /** Where the time of one `sescheck plan` goes, stage by stage, in one process (medians of BENCH_ROUNDS runs after a warm-up). */
