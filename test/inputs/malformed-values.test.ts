@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import fs from 'fs';
+import { InputError } from '../../src/errors';
 import { PolicyEngine } from '../../src/engine/evaluate';
 import { defaultSettings } from '../../src/engine/settings';
 import { planPosture } from '../../src/inputs/plan';
 import type { Posture } from '../../src/posture/types';
-import { assertValid, byId } from './helpers';
+import { postureProblems } from '../../src/posture/validate';
+import { assertValid, byId, fixture } from './helpers';
 
 /**
  * Values no provider writes, in a plan made by hand: a list or an object where the provider gives
@@ -83,6 +86,16 @@ describe('inputs: values of the wrong shape in a hand-made plan', () => {
     assert.equal(bucket.unknown.public_access_block, 'public access block aws_s3_bucket_public_access_block.p may belong to it: its bucket is unknown (not a string: an object)');
   });
 
+  it('takes an identity without its name (the provider requires one) as unknown, kind included', () => {
+    for (const name of [null, '']) {
+      const read = posture([resource('aws_sesv2_email_identity', 'i', { email_identity: name })]);
+      assertValid(read);
+      const identity = byId(read, 'identities', 'aws_sesv2_email_identity.i');
+      assert.deepEqual([identity.identity, identity.kind], [null, null]);
+      assert.deepEqual(identity.unknown, { identity: 'not given (the provider requires it)', kind: 'not given (the provider requires it)' });
+    }
+  });
+
   it('follows a KMS alias to its key; an alias naming itself, or a loop of aliases, names no key', () => {
     const trail = (name: string, kmsKeyId: string): Json => resource('aws_cloudtrail', name, { name, s3_bucket_name: 'logs', kms_key_id: kmsKeyId });
     const read = posture([
@@ -99,6 +112,36 @@ describe('inputs: values of the wrong shape in a hand-made plan', () => {
     assert.equal(byId(read, 'trails', 'aws_cloudtrail.through-alias').kms_key, 'aws_kms_key.k');
     assert.equal(byId(read, 'trails', 'aws_cloudtrail.self').kms_key, null);
     assert.equal(byId(read, 'trails', 'aws_cloudtrail.loop').kms_key, null);
+  });
+
+  it('reads every attribute of every resource of the compliant plan, given a value of the wrong shape, as data: a posture the schema accepts, then rules evaluated', async function () {
+    this.timeout(120_000);
+    const base = JSON.parse(fs.readFileSync(fixture('plan-compliant.json'), 'utf8')) as { planned_values: { root_module: { resources: { type: string; values: Json }[] } } };
+    const shapes: unknown[] = [{ toString: 1, valueOf: 1 }, [{ toString: 1 }], [[['x']]], 12345, true, '', null, {}];
+    const engine = await PolicyEngine.load();
+    const settings = defaultSettings();
+    const crashes: string[] = [];
+    let runs = 0;
+    base.planned_values.root_module.resources.forEach((original, index) => {
+      for (const attribute of Object.keys(original.values)) {
+        for (const shape of shapes) {
+          const plan = structuredClone(base);
+          plan.planned_values.root_module.resources[index].values[attribute] = shape;
+          const what = `${original.type}.${attribute} = ${JSON.stringify(shape)}`;
+          runs++;
+          try {
+            const read = planPosture(Buffer.from(JSON.stringify(plan)), 'plan.json');
+            const problems = postureProblems(read);
+            if (problems.length > 0) crashes.push(`${what}: posture ${JSON.stringify(problems[0])}`);
+            else engine.evaluate(read, settings);
+          } catch (error) {
+            if (!(error instanceof InputError)) crashes.push(`${what}: ${(error as Error).message}`);
+          }
+        }
+      }
+    });
+    assert.ok(runs > 1000, `${runs} runs`);
+    assert.deepEqual(crashes, []);
   });
 
   describe('an EventBridge event pattern nested past 1000 levels', function () {

@@ -355,6 +355,8 @@ class PostureBuilder {
   private identity(instance: ResourceInstance, f: Fields): void {
     const v2 = instance.type === 'aws_sesv2_email_identity';
     const name = f.string(v2 ? 'email_identity' : instance.type === 'aws_ses_domain_identity' ? 'domain' : 'email', 'identity');
+    // The provider requires the identity: absent or empty only in a hand-made plan, and not known then.
+    if (name === null) f.unknown.identity ??= 'not given (the provider requires it)';
     const kind = instance.type === 'aws_ses_domain_identity' ? 'domain' : instance.type === 'aws_ses_email_identity' ? 'email' : null;
     const identity = objects.identity(base(instance, f.unknown), {
       identity: name,
