@@ -127,7 +127,7 @@ export class Fields {
     }
     const wrong = items.find((item) => typeof item === 'object' && item !== null);
     if (wrong !== undefined) {
-      this.unknown[field] = `not a list of strings: an item is ${composite(wrong)}`;
+      this.unknown[field] = `not a list of strings: ${Array.isArray(value) ? `an item is ${composite(wrong)}` : composite(wrong)}`;
       return null;
     }
     return items.filter((item) => item !== null).map(String);

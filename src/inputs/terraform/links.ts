@@ -22,12 +22,11 @@ export interface LinkResult {
 /** A link to nothing (callers only read it). */
 const NOT_LINKED: LinkResult = Object.freeze({ id: null, byReference: false });
 
-/** Aliases followed in a row before a KMS key reference is taken to name no key. */
-const MAX_ALIAS_HOPS = 8;
-
 export class Linker {
   private readonly values = new PostureLinker();
   private readonly aliases = new Map<string, ResourceInstance>();
+  /** The key each alias names (null: none), resolved once (throughAlias). */
+  private readonly aliasKeys = new Map<string, string | null>();
 
   /** Registers a posture object under its id and the names/ARNs it can be found by. */
   add(kind: TargetKind, id: string, region: string | null, keys: (string | null | undefined)[]): void {
@@ -91,31 +90,35 @@ export class Linker {
   }
 
   /**
-   * The key an alias names (the address itself when it is no alias). KMS lets an alias name a key
-   * only, but a plan may say anything: past MAX_ALIAS_HOPS aliases in a row (an alias naming
-   * itself, a loop, a long chain) there is no key.
+   * The key an alias names (the address itself when it is no alias). KMS takes a key ID or key ARN
+   * as an alias's target, never an alias: a target that names only aliases (itself, a loop, a
+   * chain) names no key. Resolved once per alias: many aliases of one name each naming that name
+   * would otherwise be looked up again for every alias found.
    */
-  private throughAlias(address: string, kind: TargetKind, hops = 0): string | null {
+  private throughAlias(address: string, kind: TargetKind): string | null {
     // Only KMS keys have aliases: no lookup for the other kinds.
     if (kind !== 'kms_key') return address;
     const alias = this.aliases.get(address);
     if (!alias) return address;
-    if (hops >= MAX_ALIAS_HOPS) return null;
-    const keys = alias.referencesAt('target_key_id').filter((a) => this.values.has('kms_key', a));
-    if (keys.length === 1) return keys[0];
-    const target = alias.values.target_key_id;
-    const found = typeof target === 'string' ? this.byValue('kms_key', target, alias.region, hops + 1) : [];
-    return found.length === 1 ? found[0] : null;
+    let key = this.aliasKeys.get(address);
+    if (key === undefined) {
+      const keys = alias.referencesAt('target_key_id').filter((a) => this.values.has('kms_key', a));
+      const target = alias.values.target_key_id;
+      const found = keys.length === 1 ? keys : typeof target === 'string' ? this.byValue('kms_key', target, alias.region, false) : [];
+      key = found.length === 1 ? found[0] : null;
+      this.aliasKeys.set(address, key);
+    }
+    return key;
   }
 
-  /** The objects a name or ARN can denote (in the region, for regional kinds), aliases followed. */
-  private byValue(kind: TargetKind, value: string, region: string | null, hops = 0): string[] {
+  /** The objects a name or ARN can denote (in the region, for regional kinds), aliases followed to their keys unless `throughAliases` is false (then left out). */
+  private byValue(kind: TargetKind, value: string, region: string | null, throughAliases = true): string[] {
     const found = this.values.find(kind, value, { region });
     // Only KMS keys have aliases: the ids found are the objects (find lists each once).
     if (kind !== 'kms_key') return found;
     const targets = found.flatMap((id) => {
       if (!id.startsWith('alias:')) return [id];
-      const key = this.throughAlias(id.slice('alias:'.length), kind, hops);
+      const key = throughAliases ? this.throughAlias(id.slice('alias:'.length), kind) : null;
       return key === null ? [] : [key];
     });
     return [...new Set(targets)];
