@@ -9,6 +9,7 @@ package sescheck.lib.logging_path
 
 import data.sescheck.lib.arn
 import data.sescheck.lib.event_bridge
+import data.sescheck.lib.result
 
 # A link into the path is an edge: the kind of storage it reaches, the linked object's id
 # (ref, or null), the raw name/ARN the input gives, why that value is unknown (or null), the
@@ -91,21 +92,31 @@ else if destination.firehose_stream_arn != null
 
 # SES event publishing through EventBridge: the log groups and Firehose streams that rules of the
 # destination's bus, matching SES events, deliver to.
-event_bus_edges := [edge(kind, target.target, target.arn, reason(target, ["arn"]), referrer, receives, []) |
+event_bus_edges := [object.union(edge(kind, target.target, target.arn, reason(target, ["arn"]), referrer, receives, []), {"maybe": maybe}) |
 	some configuration_set in object.get(input, "configuration_sets", [])
 	some destination in configuration_set.event_destinations
 	destination.destination_type == "event_bridge"
 	some bus in object.get(input, "event_buses", [])
 	bus.id == object.get(destination, "event_bus", null)
 	some rule in bus.rules
-	is_string(rule.event_pattern)
-	match := event_bridge.pattern_match(rule.event_pattern)
-	count(match.sure | match.maybe) > 0
+	maybe := rule_in_path(rule)
 	some target in rule.targets
 	kind := event_target_kind(target)
 	referrer := object.union(configuration_set, {"location": located(destination.location, configuration_set.location)})
 	receives := sprintf("SES events of configuration set %s via event bus %s rule %s", [label(configuration_set), event_bridge.label(bus), label(rule)])
 ]
+
+# Whether a rule's targets are in the path: null when its event pattern may match SES events; why
+# not known when the pattern is unknown (it may match every SES event: its targets are maybe in the
+# path, and a rule that would fail one of them says unknown); undefined when it matches none.
+rule_in_path(rule) := null if {
+	is_string(rule.event_pattern)
+	match := event_bridge.pattern_match(rule.event_pattern)
+	count(match.sure | match.maybe) > 0
+} else := concat("", ["its event pattern is unknown (", reason, ")"]) if {
+	rule.event_pattern == null
+	reason := event_bridge.unknown_reason(rule, "event_pattern")
+}
 
 event_target_kind(target) := kind if {
 	some kind in ["log_group", "firehose_stream"]
@@ -272,17 +283,20 @@ arn_kind(text) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose
 
 # A Firehose stream in the path puts its bucket, and its error log group, in the path too.
 stream_edges := array.concat(
-	[edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream, name)) |
+	[object.union(edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream, name)), {"maybe": maybe_of(carried)}) |
 		some [carried, stream, name] in carried_streams
 		receives := concat("", [carried.receives, " through Firehose stream ", name])
 	],
-	[edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name"]), stream, receives, []) |
+	[object.union(edge("log_group", logging.log_group, logging.log_group_name, reason(stream, ["cloudwatch_logging.log_group_name"]), stream, receives, []), {"maybe": maybe_of(carried)}) |
 		some [carried, stream, name] in carried_streams
 		logging := stream.cloudwatch_logging
 		logging.enabled != false
 		receives := concat("", ["the error logs of Firehose stream ", name, ", which carries ", carried.receives])
 	],
 )
+
+# Why a link may carry nothing into the path (an EventBridge rule whose pattern is unknown), or null.
+maybe_of(linked) := object.get(linked, "maybe", null)
 
 # Each link to a Firehose stream in the input, with the stream and its label: looked up once for
 # both of the stream's edges (wasm does not memoize functions).
@@ -333,10 +347,39 @@ member_table := {kind: [subject |
 why_table := {key: concat("; ", sort(texts)) | some key, texts in each_why}
 
 # concat, not sprintf: wasm's sprintf calls into JavaScript.
-each_why[[linked.kind, linked.ref]] contains concat("", ["receives ", linked.receives]) if {
+each_why[[linked.kind, linked.ref]] contains why_text(linked) if {
 	some linked in edges
 	linked.ref != null
 }
+
+# What a link carries into the storage it names, as a message says it.
+why_text(linked) := concat("", ["receives ", linked.receives]) if {
+	maybe_of(linked) == null
+} else := concat("", ["may receive ", linked.receives, ": ", linked.maybe])
+
+# Path members that every link to may carry nothing (maybe_of), by kind and id: why. A rule that
+# would fail such a member says unknown (member_finding).
+maybe_table := {kind: {ref: true |
+	some linked in kind_edges
+	maybe_of(linked) != null
+	ref := linked.ref
+	ref != null
+	not certain_refs[kind][ref]
+} |
+	some kind, kind_edges in edges_by_kind
+}
+
+# The ids that a link surely carrying something names, by kind.
+certain_refs := {kind: {linked.ref | some linked in kind_edges; maybe_of(linked) == null} | some kind, kind_edges in edges_by_kind}
+
+# METADATA
+# description: |
+#   A failing verdict about a path member, for a rule about storage of that kind: unknown instead
+#   when every link to the member may carry nothing (an EventBridge rule whose pattern is unknown);
+#   why(kind, subject), in the message, says so.
+member_finding(meta, kind, subject, message) := result.unknown(meta, subject, message) if {
+	object.get(maybe_table, kind, {})[subject.id]
+} else := result.fail(meta, subject, message)
 
 # The objects of a kind by id, when their ids are unique (as in any posture document the
 # adapters produce); undefined otherwise, so with_id falls back to a scan.
@@ -385,7 +428,7 @@ absent_table := {kind: {name: {"subject": min(subjects), "why": concat("; ", sor
 		some other in unmatched
 		raw_name(other) == name
 	}
-	reasons := {concat("", ["receives ", other.receives]) |
+	reasons := {why_text(other) |
 		some other in unmatched
 		raw_name(other) == name
 	}

@@ -198,6 +198,11 @@ describe('inputs: values of the wrong shape in a hand-made plan', () => {
       assert.equal(rule.event_pattern, null);
       assert.equal(rule.unknown.event_pattern, 'nested deeper than 1000 levels, more than sescheck reads');
       assert.match(await cs003(read), /^unknown .*rule r of bus .*: its event pattern is unknown \(nested deeper than 1000 levels, more than sescheck reads\)$/);
+      // The rule may send SES events to its log group: RT-002 judges it (400 days: within the bounds).
+      const engine = await PolicyEngine.load();
+      const evaluation = engine.evaluate(read, defaultSettings());
+      assert.ok(evaluation.checked.some((target) => target.rule_id === 'RT-002' && target.resource === 'aws_cloudwatch_log_group.g'));
+      assert.equal(evaluation.findings.filter((f) => f.rule_id === 'RT-002').length, 0);
     });
 
     it('is kept, and parsed by the rules, at 1000 levels', async () => {

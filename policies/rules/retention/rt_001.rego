@@ -64,7 +64,7 @@ checked contains result.target(entry.subject) if {
 # array, so a bucket without a verdict drops only its own entry and never shifts the others').
 verdicts := {i: verdict(bucket) | some i, bucket in logging_path.members("s3_bucket")}
 
-findings contains result.fail(metadata, bucket, message) if {
+findings contains logging_path.member_finding(metadata, "s3_bucket", bucket, message) if {
 	some i, bucket in logging_path.members("s3_bucket")
 	judgement := verdicts[i]
 	judgement.status == "fail"

@@ -40,7 +40,7 @@ checked contains result.target(entry.subject) if {
 	some entry in unjudged
 }
 
-findings contains result.fail(metadata, log_group, message) if {
+findings contains logging_path.member_finding(metadata, "log_group", log_group, message) if {
 	some log_group in logging_path.members("log_group")
 	not retention_unknown(log_group)
 	detail := retention_problem(retention_days(log_group))

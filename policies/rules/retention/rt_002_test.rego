@@ -152,3 +152,62 @@ test_error_log_group_of_a_workmail_stream_is_judged if {
 	contains(finding.message, "receives the error logs of Firehose stream workmail, which carries WorkMail AUTHENTICATION_LOGS")
 	contains(finding.message, "never expires its events")
 }
+
+# SES events through EventBridge: a configuration set publishing to a bus whose one rule sends to
+# log group ses-events; the rule's event pattern is given, or unknown (null, with why).
+ses_bus := "arn:aws:events:eu-west-1:111122223333:event-bus/default"
+
+ses_group(retention) := base("aws_cloudwatch_log_group.ses", {"name": "ses-events", "retention_in_days": retention})
+
+through_event_bridge(pattern, unknown, retention) := {
+	"configuration_sets": [base("aws_sesv2_configuration_set.main", {
+		"name": "main", "api": "v2", "tls_policy": "REQUIRE",
+		"event_destinations": [{
+			"id": "aws_sesv2_configuration_set_event_destination.bus", "name": "bus", "enabled": true, "event_types": ["SEND"],
+			"destination_type": "event_bridge", "event_bus_arn": ses_bus, "event_bus": "bus",
+			"firehose_stream_arn": null, "firehose_stream": null, "sns_topic_arn": null, "location": null, "unknown": {},
+		}],
+	})],
+	"event_buses": [{
+		"id": "bus", "account": "111122223333", "region": "eu-west-1", "location": null, "unknown": {},
+		"name": "default", "arn": ses_bus, "complete": true, "archives": [],
+		"rules": [{
+			"id": "rule", "name": "ses-to-logs", "event_pattern": pattern, "state": "ENABLED", "location": null, "unknown": unknown,
+			"targets": [{"id": "t", "arn": "arn:aws:logs:eu-west-1:111122223333:log-group:ses-events", "target": "aws_cloudwatch_log_group.ses", "unknown": {}}],
+		}],
+	}],
+	"log_groups": [ses_group(retention)],
+}
+
+unknown_pattern := {"event_pattern": "known after apply"}
+
+test_a_rule_matching_ses_events_puts_its_log_group_in_the_path if {
+	finding := only(check.findings) with input as through_event_bridge("{\"source\":[\"aws.ses\"]}", {}, 7)
+	finding.status == "fail"
+	finding.message == "log group ses-events (receives SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs) keeps its events 7 days, fewer than the 35-day minimum"
+}
+
+test_a_rule_whose_pattern_is_unknown_may_put_its_log_group_in_the_path_unknown_where_it_would_fail if {
+	finding := only(check.findings) with input as through_event_bridge(null, unknown_pattern, 7)
+	finding.status == "unknown"
+	finding.message == "log group ses-events (may receive SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs: its event pattern is unknown (known after apply)) keeps its events 7 days, fewer than the 35-day minimum"
+}
+
+test_a_log_group_maybe_in_the_path_within_bounds_passes if {
+	count(check.findings) == 0 with input as through_event_bridge(null, unknown_pattern, 400)
+	count(check.checked) == 1 with input as through_event_bridge(null, unknown_pattern, 400)
+}
+
+test_a_log_group_also_linked_surely_fails if {
+	surely := object.union(through_event_bridge(null, unknown_pattern, 7), {"trails": [base("aws_cloudtrail.main", {
+		"kind": "trail", "name": "main", "s3_bucket_name": null, "s3_bucket": null,
+		"log_group_arn": "arn:aws:logs:eu-west-1:111122223333:log-group:ses-events:*", "log_group": "aws_cloudwatch_log_group.ses",
+	})]})
+	finding := only(check.findings) with input as surely
+	finding.status == "fail"
+	contains(finding.message, "(may receive SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs: its event pattern is unknown (known after apply); receives CloudTrail logs of trail main)")
+}
+
+test_a_schedule_rule_puts_nothing_in_the_path if {
+	count(check.checked) == 0 with input as through_event_bridge(null, {}, 7)
+}
