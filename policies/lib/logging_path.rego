@@ -113,7 +113,7 @@ rule_in_path(rule) := null if {
 	is_string(rule.event_pattern)
 	match := event_bridge.pattern_match(rule.event_pattern)
 	count(match.sure | match.maybe) > 0
-} else := concat("", ["its event pattern is unknown (", reason, ")"]) if {
+} else := concat("", ["the event pattern of rule ", label(rule), " is unknown (", reason, ")"]) if {
 	rule.event_pattern == null
 	reason := event_bridge.unknown_reason(rule, "event_pattern")
 }
@@ -283,7 +283,7 @@ arn_kind(text) := {"logs": "log_group", "s3": "s3_bucket", "firehose": "firehose
 
 # A Firehose stream in the path puts its bucket, and its error log group, in the path too.
 stream_edges := array.concat(
-	[object.union(edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, stream_keys(stream, name)), {"maybe": maybe_of(carried)}) |
+	[object.union(edge("s3_bucket", stream.s3_bucket, stream.s3_bucket_arn, reason(stream, ["s3_bucket_arn", "s3_bucket"]), stream, receives, maybe_keys(stream_keys(stream, name), maybe_of(carried))), {"maybe": maybe_of(carried)}) |
 		some [carried, stream, name] in carried_streams
 		receives := concat("", [carried.receives, " through Firehose stream ", name])
 	],
@@ -297,6 +297,12 @@ stream_edges := array.concat(
 
 # Why a link may carry nothing into the path (an EventBridge rule whose pattern is unknown), or null.
 maybe_of(linked) := object.get(linked, "maybe", null)
+
+# The key patterns of a writer that may write nothing carry why (RT-001 says unknown, not fail, for
+# what only they would fail).
+maybe_keys(keys, maybe) := keys if {
+	maybe == null
+} else := [object.union(key, {"maybe": maybe}) | some key in keys]
 
 # Each link to a Firehose stream in the input, with the stream and its label: looked up once for
 # both of the stream's edges (wasm does not memoize functions).
@@ -357,7 +363,7 @@ why_text(linked) := concat("", ["receives ", linked.receives]) if {
 	maybe_of(linked) == null
 } else := concat("", ["may receive ", linked.receives, ": ", linked.maybe])
 
-# Path members that every link to may carry nothing (maybe_of), by kind and id: why. A rule that
+# Path members that every link to may carry nothing (maybe_of), by kind and id (true). A rule that
 # would fail such a member says unknown (member_finding).
 maybe_table := {kind: {ref: true |
 	some linked in kind_edges

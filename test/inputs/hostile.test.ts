@@ -59,6 +59,11 @@ const aliasNamingItself = plan({}, [
   resource('aws_kms_alias', 'a', { name: 'alias/a', target_key_id: 'alias/a', region: 'us-east-1' }),
   resource('aws_cloudtrail', 't', { name: 't', kms_key_id: 'alias/a', s3_bucket_name: 'b', region: 'us-east-1' }),
 ]);
+// 2000 aliases of one name, each naming that name, and trails naming it: each alias found was looked up again per alias found.
+const sameNameAliases = plan({}, [
+  ...Array.from({ length: 2000 }, (_, i) => resource('aws_kms_alias', `x${i}`, { name: 'alias/x', target_key_id: 'alias/x', region: 'us-east-1' })),
+  ...Array.from({ length: 20 }, (_, i) => resource('aws_cloudtrail', `t${i}`, { name: `t${i}`, kms_key_id: 'alias/x', s3_bucket_name: 'b', region: 'us-east-1' })),
+]);
 const deepEventPattern = plan({}, [
   resource('aws_sesv2_configuration_set', 'cs', { configuration_set_name: 'cs', region: 'us-east-1' }),
   resource('aws_sesv2_configuration_set_event_destination', 'd', {
@@ -103,6 +108,7 @@ const ROWS: Row[] = [
   { name: 'values, modules and after_unknown just under the nesting limit', command: 'plan', file: { name: 'p.json', content: nearLimit }, code: 0, stderr: /^$/ },
   // Values of the wrong shape are data: unknown with why, or no link.
   { name: 'an object with a toString key where a string belongs (handled as data)', command: 'plan', file: { name: 'p.json', content: objectForString }, code: 0, stderr: /^$/ },
+  { name: '2000 KMS aliases of one name naming that name (handled as data, in seconds: it grew as N^depth)', command: 'plan', file: { name: 'p.json', content: sameNameAliases }, code: 1, stderr: /^$/ },
   { name: 'a KMS alias naming itself (handled as data)', command: 'plan', file: { name: 'p.json', content: aliasNamingItself }, code: 1, stderr: /^$/ },
   { name: 'an EventBridge event pattern 100k levels deep (its match unknown)', command: 'plan', file: { name: 'p.json', content: deepEventPattern }, code: 1, stderr: /^$/ },
   // Keys naming Object.prototype's members are data.
@@ -151,7 +157,8 @@ function run(row: Row, directory: string): Promise<{ code: number | null; stderr
     commandArgs = [BIN, row.command, target, ...args];
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(command, commandArgs, { cwd: directory, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // A row that hangs fails (killed: no exit code) instead of holding the suite up.
+    const child = spawn(command, commandArgs, { cwd: directory, env, stdio: ['ignore', 'ignore', 'pipe'], timeout: 180_000, killSignal: 'SIGKILL' });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);

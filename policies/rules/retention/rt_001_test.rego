@@ -245,7 +245,23 @@ test_a_bucket_maybe_in_the_path_through_a_stream_is_unknown_where_it_would_fail 
 	finding := only(check.findings) with input as maybe_through_event_bridge([])
 	finding.status == "unknown"
 	finding.resource == "aws_s3_bucket.ses"
-	startswith(finding.message, "bucket aws_s3_bucket.ses (may receive SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-firehose through Firehose stream ses: its event pattern is unknown (known only after apply)) has no enabled lifecycle rule")
+	startswith(finding.message, "cannot tell how long bucket aws_s3_bucket.ses (may receive SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-firehose through Firehose stream ses: the event pattern of rule ses-to-firehose is unknown (known only after apply)) keeps its logs: has no enabled lifecycle rule")
+	contains(finding.message, "records Firehose stream ses delivers (keys under the UTC time prefix yyyy/MM/dd/HH/): unbounded retention (maximum 540 days), if it writes there at all: the event pattern of rule ses-to-firehose is unknown (known only after apply)")
+}
+
+# A trail surely writes to the same bucket, and a rule for AWSLogs/ keeps its logs 400 days: the
+# trail's logs pass, the stream's would not, if it writes there at all.
+with_trail_too := object.union(maybe_through_event_bridge([rule({"prefix": "AWSLogs/"})]), {"trails": [base("aws_cloudtrail.main", {
+	"kind": "trail", "name": "main", "s3_bucket_name": null, "s3_bucket": "aws_s3_bucket.ses",
+	"log_group_arn": null, "log_group": null,
+})]})
+
+test_a_writer_that_may_write_nothing_cannot_fail_a_bucket_others_surely_write_to if {
+	finding := only(check.findings) with input as with_trail_too
+	finding.status == "unknown"
+	contains(finding.message, "receives CloudTrail logs of trail main")
+	contains(finding.message, "records Firehose stream ses delivers (keys under the UTC time prefix yyyy/MM/dd/HH/): unbounded retention (maximum 540 days), if it writes there at all")
+	not contains(finding.message, "log files of trail main")
 }
 
 workmail_posture(rules) := {

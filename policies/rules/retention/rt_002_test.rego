@@ -190,7 +190,7 @@ test_a_rule_matching_ses_events_puts_its_log_group_in_the_path if {
 test_a_rule_whose_pattern_is_unknown_may_put_its_log_group_in_the_path_unknown_where_it_would_fail if {
 	finding := only(check.findings) with input as through_event_bridge(null, unknown_pattern, 7)
 	finding.status == "unknown"
-	finding.message == "log group ses-events (may receive SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs: its event pattern is unknown (known after apply)) keeps its events 7 days, fewer than the 35-day minimum"
+	finding.message == "log group ses-events (may receive SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs: the event pattern of rule ses-to-logs is unknown (known after apply)) keeps its events 7 days, fewer than the 35-day minimum"
 }
 
 test_a_log_group_maybe_in_the_path_within_bounds_passes if {
@@ -205,7 +205,7 @@ test_a_log_group_also_linked_surely_fails if {
 	})]})
 	finding := only(check.findings) with input as surely
 	finding.status == "fail"
-	contains(finding.message, "(may receive SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs: its event pattern is unknown (known after apply); receives CloudTrail logs of trail main)")
+	contains(finding.message, "(may receive SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs: the event pattern of rule ses-to-logs is unknown (known after apply); receives CloudTrail logs of trail main)")
 }
 
 test_a_schedule_rule_puts_nothing_in_the_path if {

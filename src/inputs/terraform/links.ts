@@ -31,6 +31,8 @@ export class Linker {
   /** Registers a posture object under its id and the names/ARNs it can be found by. */
   add(kind: TargetKind, id: string, region: string | null, keys: (string | null | undefined)[]): void {
     this.values.add(kind, id, region, keys);
+    // What an alias names may change with each object registered (none is once links resolve).
+    if (kind === 'kms_key') this.aliasKeys.clear();
   }
 
   /** KMS aliases are not posture objects; a kms_key_id naming one links to the aliased key. */
