@@ -106,10 +106,33 @@ event_bus_edges := [object.union(edge(kind, target.target, target.arn, reason(ta
 	receives := sprintf("SES events of configuration set %s via event bus %s rule %s", [label(configuration_set), event_bridge.label(bus), label(rule)])
 ]
 
-# Whether a rule's targets are in the path: null when its event pattern may match SES events; why
-# not known when the pattern is unknown (it may match every SES event: its targets are maybe in the
-# path, and a rule that would fail one of them says unknown); undefined when it matches none.
-rule_in_path(rule) := null if {
+# Whether a rule's targets are in the path: null when it is enabled and its event pattern may match
+# SES events; why not known when its pattern or its state is unknown (it may send every SES event:
+# its targets are maybe in the path, and a rule that would fail one of them says unknown);
+# undefined when it matches none or is disabled (it sends nothing).
+rule_in_path(rule) := maybe if {
+	not rule_disabled(rule)
+	pattern := rule_pattern_in_path(rule)
+	doubts := [doubt | some doubt in [pattern, rule_state_doubt(rule)]; doubt != null]
+	maybe := rule_doubts(doubts)
+}
+
+rule_doubts(doubts) := null if count(doubts) == 0
+
+else := concat("; ", doubts)
+
+rule_disabled(rule) if {
+	is_string(rule.state)
+	not startswith(upper(rule.state), "ENABLED")
+}
+
+rule_state_doubt(rule) := concat("", ["the state of rule ", label(rule), " is unknown (", reason, ")"]) if {
+	rule.state == null
+	reason := event_bridge.unknown_reason(rule, "state")
+} else := null
+
+# What the pattern says: null when it may match SES events, why when it is unknown; undefined when it matches none.
+rule_pattern_in_path(rule) := null if {
 	is_string(rule.event_pattern)
 	match := event_bridge.pattern_match(rule.event_pattern)
 	count(match.sure | match.maybe) > 0

@@ -211,3 +211,25 @@ test_a_log_group_also_linked_surely_fails if {
 test_a_schedule_rule_puts_nothing_in_the_path if {
 	count(check.checked) == 0 with input as through_event_bridge(null, {}, 7)
 }
+
+rule_changed(posture, fields) := object.union(posture, {"event_buses": [object.union(posture.event_buses[0], {"rules": [object.union(posture.event_buses[0].rules[0], fields)]})]})
+
+test_a_disabled_rule_puts_nothing_in_the_path if {
+	disabled := rule_changed(through_event_bridge("{\"source\":[\"aws.ses\"]}", {}, 7), {"state": "DISABLED"})
+	count(check.findings) == 0 with input as disabled
+	count(check.checked) == 0 with input as disabled
+}
+
+test_a_rule_whose_state_is_unknown_may_put_its_log_group_in_the_path if {
+	unknown_state := rule_changed(through_event_bridge("{\"source\":[\"aws.ses\"]}", {"state": "known after apply"}, 7), {"state": null})
+	finding := only(check.findings) with input as unknown_state
+	finding.status == "unknown"
+	contains(finding.message, "(may receive SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs: the state of rule ses-to-logs is unknown (known after apply))")
+	both := rule_changed(through_event_bridge(null, {"state": "known after apply", "event_pattern": "known after apply"}, 7), {"state": null})
+	contains(only(check.findings).message, "the event pattern of rule ses-to-logs is unknown (known after apply); the state of rule ses-to-logs is unknown (known after apply)") with input as both
+}
+
+test_an_enabled_rule_of_any_enabled_state_puts_its_log_group_in_the_path if {
+	all_management := rule_changed(through_event_bridge("{\"source\":[\"aws.ses\"]}", {}, 7), {"state": "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"})
+	only(check.findings).status == "fail" with input as all_management
+}
