@@ -147,6 +147,10 @@ event_target_kind(target) := kind if {
 	subject.id == target.target
 } else := kind if {
 	kind := {"logs": "log_group", "firehose": "firehose_stream"}[arn.part(target.arn, "service")]
+} else := "unknown" if {
+	# Neither linked nor named (its ARN known only after apply): it may be storage, of any kind.
+	target.arn == null
+	reason(target, ["arn"]) != null
 }
 
 # METADATA
@@ -381,6 +385,11 @@ each_why[[linked.kind, linked.ref]] contains why_text(linked) if {
 	linked.ref != null
 }
 
+# What a link carries, with why it may carry nothing.
+receives_text(linked) := linked.receives if {
+	maybe_of(linked) == null
+} else := concat("", [linked.receives, " (if any: ", linked.maybe, ")"])
+
 # What a link carries into the storage it names, as a message says it.
 why_text(linked) := concat("", ["receives ", linked.receives]) if {
 	maybe_of(linked) == null
@@ -510,7 +519,7 @@ arn_part(text, name, fallback) := fallback if not arn.part(text, name)
 #   referrer to report, why it is in the path and why the value is unknown.
 unresolved(kind) := object.get(unresolved_table, kind, set())
 
-unresolved_table := {kind: {{"subject": linked.referrer, "receives": linked.receives, "unknown": linked.unknown} |
+unresolved_table := {kind: {{"subject": linked.referrer, "receives": receives_text(linked), "unknown": linked.unknown} |
 	some linked in unmatched
 	not raw_name(linked)
 	linked.unknown != null
