@@ -121,14 +121,16 @@ rule_doubts(doubts) := null if count(doubts) == 0
 
 else := concat("; ", doubts)
 
-rule_disabled(rule) if {
-	is_string(rule.state)
-	not startswith(upper(rule.state), "ENABLED")
-}
+# Only DISABLED: a state sescheck does not know is a doubt (rule_state_doubt), not a rule that sends nothing.
+rule_disabled(rule) if upper(rule.state) == "DISABLED"
 
 rule_state_doubt(rule) := concat("", ["the state of rule ", label(rule), " is unknown (", reason, ")"]) if {
 	rule.state == null
 	reason := event_bridge.unknown_reason(rule, "state")
+} else := concat("", ["the state of rule ", label(rule), " is ", rule.state, ", which sescheck does not know"]) if {
+	is_string(rule.state)
+	not startswith(upper(rule.state), "ENABLED")
+	not rule_disabled(rule)
 } else := null
 
 # What the pattern says: null when it may match SES events, why when it is unknown; undefined when it matches none.
@@ -147,10 +149,6 @@ event_target_kind(target) := kind if {
 	subject.id == target.target
 } else := kind if {
 	kind := {"logs": "log_group", "firehose": "firehose_stream"}[arn.part(target.arn, "service")]
-} else := "unknown" if {
-	# Neither linked nor named (its ARN known only after apply): it may be storage, of any kind.
-	target.arn == null
-	reason(target, ["arn"]) != null
 }
 
 # METADATA

@@ -234,16 +234,11 @@ test_an_enabled_rule_of_any_enabled_state_puts_its_log_group_in_the_path if {
 	only(check.findings).status == "fail" with input as all_management
 }
 
-test_a_log_group_maybe_in_the_path_whose_arn_is_unknown_says_why_it_may_receive_nothing if {
-	unresolved := rule_changed(through_event_bridge(null, unknown_pattern, 7), {"targets": [{"id": "t", "arn": null, "target": null, "unknown": {"arn": "known after apply"}}]})
-	finding := only(check.findings) with input as object.union(unresolved, {"log_groups": []})
+test_a_rule_state_sescheck_does_not_know_is_a_doubt if {
+	paused := rule_changed(through_event_bridge("{\"source\":[\"aws.ses\"]}", {}, 7), {"state": "PAUSED"})
+	finding := only(check.findings) with input as paused
 	finding.status == "unknown"
-	finding.message == "the log destination that receives SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs (if any: the event pattern of rule ses-to-logs is unknown (known after apply)) is unknown (known after apply); its retention cannot be judged"
-}
-
-test_a_rule_target_whose_arn_is_unknown_is_a_log_destination_that_cannot_be_judged if {
-	unresolved := rule_changed(through_event_bridge("{\"source\":[\"aws.ses\"]}", {}, 7), {"targets": [{"id": "t", "arn": null, "target": null, "unknown": {"arn": "known after apply"}}]})
-	finding := only(check.findings) with input as object.union(unresolved, {"log_groups": []})
-	finding.status == "unknown"
-	finding.message == "the log destination that receives SES events of configuration set main via event bus arn:aws:events:eu-west-1:111122223333:event-bus/default rule ses-to-logs is unknown (known after apply); its retention cannot be judged"
+	contains(finding.message, "the state of rule ses-to-logs is PAUSED, which sescheck does not know")
+	lower_case := rule_changed(through_event_bridge("{\"source\":[\"aws.ses\"]}", {}, 7), {"state": "disabled"})
+	count(check.checked) == 0 with input as lower_case
 }
