@@ -178,7 +178,12 @@ rule_match(rule) := {"sure": set(), "maybe": all_types, "why": sprintf("its even
 	reason := unknown_reason(rule, "event_pattern")
 }
 
+# Only DISABLED sends nothing; a state sescheck does not know is a doubt, as in the logging path
+# (logging_path.rule_state_doubt), not a refusal.
 rule_refusal(rule) := sprintf("it is %s", [rule.state]) if {
+	is_string(rule.state)
+	upper(rule.state) == "DISABLED"
+} else := sprintf("?its state is %s, which sescheck does not know", [rule.state]) if {
 	is_string(rule.state)
 	not startswith(upper(rule.state), "ENABLED")
 } else := sprintf("?its state is unknown (%s)", [reason]) if {

@@ -143,6 +143,15 @@ test_event_bridge_disabled_rule_fails if {
 	contains(finding.message, "it is DISABLED")
 }
 
+# A state EventBridge does not have (the provider would refuse it at apply) is not a rule that sends nothing.
+test_event_bridge_rule_in_a_state_sescheck_does_not_know_is_unknown if {
+	findings := check.findings with input as with_bus([event_bridge], bus({"rules": [rule({"state": "PAUSED"})]}))
+	count(findings) == 1
+	some finding in findings
+	finding.status == "unknown"
+	contains(finding.message, "its state is PAUSED, which sescheck does not know")
+}
+
 test_event_bridge_rule_to_firehose_to_s3_passes if {
 	to_stream := rule({"targets": [{"id": "t", "arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "target": "stream", "unknown": {}}]})
 	stream := {"id": "stream", "name": "ses", "destination": "extended_s3", "s3_bucket": null, "unknown": {}, "account": null, "region": "eu-west-1", "location": null, "arn": "arn:aws:firehose:eu-west-1:111122223333:deliverystream/ses", "s3_bucket_arn": null, "compression_format": "GZIP", "error_output_prefix": null, "cloudwatch_logging": {"enabled": false, "log_group_name": null, "log_group": null}}
