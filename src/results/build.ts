@@ -1,6 +1,7 @@
 import type { CheckedTarget, Evaluation, Finding, FindingStatus, RuleInfo } from '../engine/findings';
 import type { Waiver } from '../engine/settings';
 import type { Posture } from '../posture/types';
+import { compareText } from '../text-order';
 import { summarizeAccounts } from './accounts';
 import { compareWithBaseline, newFindingsFail, type Baseline } from './baseline';
 import { EXIT_FINDINGS, EXIT_OK, SEVERITIES, type Report, type ReportFinding, type ReportTarget, type ScanResult, type Threshold } from './scan-result';
@@ -172,7 +173,3 @@ function compareTargets(a: ReportTarget, b: ReportTarget): number {
   return compareText(a.rule_id, b.rule_id) || compareText(a.resource, b.resource) || compareText(a.stack ?? '', b.stack ?? '');
 }
 
-/** Code-point order, so the order does not depend on the machine's locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

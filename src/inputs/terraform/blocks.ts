@@ -9,6 +9,7 @@ import {
   lifecycleRule as newLifecycleRule,
 } from '../../posture/objects';
 import { readWriteType, sesDestinationType, sesEventType } from '../../posture/vocabulary';
+import { compareText } from '../../text-order';
 import type { Fields } from './fields';
 import { type ResourceInstance, Unknown } from './instance';
 
@@ -27,10 +28,6 @@ function canonicalOrder<T>(items: T[], key: (item: T) => string): T[] {
 /** canonicalOrder of strings: sorted in place of a copy, no pair built for each (every event destination of a plan has a list). */
 function canonicalStrings<T extends string>(items: T[]): T[] {
   return items.slice().sort(compareText);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
