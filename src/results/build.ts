@@ -172,4 +172,3 @@ function compareFindings(a: ReportFinding, b: ReportFinding): number {
 function compareTargets(a: ReportTarget, b: ReportTarget): number {
   return compareText(a.rule_id, b.rule_id) || compareText(a.resource, b.resource) || compareText(a.stack ?? '', b.stack ?? '');
 }
-
