@@ -178,16 +178,29 @@ rule_match(rule) := {"sure": set(), "maybe": all_types, "why": sprintf("its even
 	reason := unknown_reason(rule, "event_pattern")
 }
 
-# Only DISABLED sends nothing; a state sescheck does not know is a doubt, as in the logging path
-# (logging_path.rule_state_doubt), not a refusal.
-rule_refusal(rule) := sprintf("it is %s", [rule.state]) if {
-	is_string(rule.state)
-	upper(rule.state) == "DISABLED"
-} else := sprintf("?its state is %s, which sescheck does not know", [rule.state]) if {
+# METADATA
+# description: Whether a rule sends nothing. Only DISABLED does; a state sescheck does not know is a doubt (state_doubt).
+rule_disabled(rule) if upper(rule.state) == "DISABLED"
+
+# METADATA
+# description: |
+#   Why a rule's state leaves in doubt whether it sends ("unknown (why)", or "X, which sescheck does
+#   not know"); null when the state is known (ENABLED..., DISABLED, or absent, which is ENABLED).
+#   CS-003 and the logging path word it each in their messages.
+state_doubt(rule) := concat("", ["unknown (", reason, ")"]) if {
+	rule.state == null
+	reason := unknown_reason(rule, "state")
+} else := concat("", [rule.state, ", which sescheck does not know"]) if {
 	is_string(rule.state)
 	not startswith(upper(rule.state), "ENABLED")
-} else := sprintf("?its state is unknown (%s)", [reason]) if {
-	reason := unknown_reason(rule, "state")
+	not rule_disabled(rule)
+} else := null
+
+rule_refusal(rule) := sprintf("it is %s", [rule.state]) if {
+	rule_disabled(rule)
+} else := concat("", ["?its state is ", doubt]) if {
+	doubt := state_doubt(rule)
+	doubt != null
 } else := "" if {
 	some target in rule.targets
 	target_durable(target) == ""

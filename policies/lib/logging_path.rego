@@ -111,7 +111,7 @@ event_bus_edges := [object.union(edge(kind, target.target, target.arn, reason(ta
 # its targets are maybe in the path, and a rule that would fail one of them says unknown);
 # undefined when it matches none or is disabled (it sends nothing).
 rule_in_path(rule) := maybe if {
-	not rule_disabled(rule)
+	not event_bridge.rule_disabled(rule)
 	pattern := rule_pattern_in_path(rule)
 	doubts := [doubt | some doubt in [pattern, rule_state_doubt(rule)]; doubt != null]
 	maybe := rule_doubts(doubts)
@@ -121,16 +121,9 @@ rule_doubts(doubts) := null if count(doubts) == 0
 
 else := concat("; ", doubts)
 
-# Only DISABLED: a state sescheck does not know is a doubt (rule_state_doubt), not a rule that sends nothing.
-rule_disabled(rule) if upper(rule.state) == "DISABLED"
-
-rule_state_doubt(rule) := concat("", ["the state of rule ", label(rule), " is unknown (", reason, ")"]) if {
-	rule.state == null
-	reason := event_bridge.unknown_reason(rule, "state")
-} else := concat("", ["the state of rule ", label(rule), " is ", rule.state, ", which sescheck does not know"]) if {
-	is_string(rule.state)
-	not startswith(upper(rule.state), "ENABLED")
-	not rule_disabled(rule)
+rule_state_doubt(rule) := concat("", ["the state of rule ", label(rule), " is ", doubt]) if {
+	doubt := event_bridge.state_doubt(rule)
+	doubt != null
 } else := null
 
 # What the pattern says: null when it may match SES events, why when it is unknown; undefined when it matches none.
